@@ -1,0 +1,149 @@
+// The only module that reads process.env. Parsed once at start-up; a missing or
+// malformed variable stops the program with one line naming it.
+import * as v from 'valibot'
+
+export const ROLE_NAMES = ['api', 'admin', 'telegram', 'discord', 'worker'] as const
+export type RoleName = (typeof ROLE_NAMES)[number]
+
+const port = (name: string) =>
+  v.pipe(
+    v.string(),
+    v.transform(Number),
+    v.number(),
+    v.integer(`${name} must be a whole number`),
+    v.check((n) => n >= 0 && n <= 65535, `${name} must be a port number (0-65535)`),
+  )
+
+const optionalText = v.optional(v.pipe(v.string(), v.transform((s) => s.trim() || undefined)))
+
+const EnvSchema = v.object({
+  NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'development'),
+  ROLES: v.optional(v.string()),
+  DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL'))),
+  DATA_DIR: v.optional(v.string(), './.data'),
+  REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')), 'redis://127.0.0.1:6379'),
+  PORT: v.optional(port('PORT'), '3000'),
+  ADMIN_PORT: v.optional(port('ADMIN_PORT'), '3001'),
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be a URL')), 'http://localhost:3000'),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: v.optional(v.pipe(v.string(), v.url('TELEGRAM_API_ROOT must be a URL')), 'https://api.telegram.org'),
+  TELEGRAM_MODE: v.optional(v.picklist(['polling', 'webhook'], 'TELEGRAM_MODE must be polling or webhook'), 'polling'),
+  TELEGRAM_WEBHOOK_SECRET: optionalText,
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_API_URL: v.optional(v.pipe(v.string(), v.url('DISCORD_API_URL must be a URL')), 'https://discord.com/api'),
+  ADMIN_EMAIL: optionalText,
+  ADMIN_PASSWORD: optionalText,
+  SESSION_SECRET: optionalText,
+  LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'LOG_LEVEL must be a pino level'), 'info'),
+})
+
+export interface Config {
+  env: 'development' | 'production' | 'test'
+  /** Roles named in ROLES, or undefined for "every configured role". */
+  roles: RoleName[] | undefined
+  databaseUrl: string | undefined
+  dataDir: string
+  redisUrl: string
+  port: number
+  adminPort: number
+  publicUrl: string
+  telegram: { token: string | undefined; apiRoot: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined }
+  discord: { token: string | undefined; applicationId: string | undefined; apiUrl: string }
+  admin: { email: string; password: string }
+  sessionSecret: string
+  logLevel: string
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const DEV_ADMIN = { email: 'admin@taskmetrics.local', password: 'admin-demo-password' }
+const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me-in-production'
+
+/** Parses the environment into a Config. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {}
+  for (const key of Object.keys(EnvSchema.entries)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') input[key] = value
+  }
+  const result = v.safeParse(EnvSchema, input)
+  if (!result.success) {
+    const issue = result.issues[0]
+    const variable = v.getDotPath(issue) ?? 'environment'
+    throw new ConfigError(variable, issue.message)
+  }
+  const e = result.output
+  const production = e.NODE_ENV === 'production'
+
+  const roles = parseRoles(e.ROLES)
+  const require = (name: string, value: string | undefined, why: string) => {
+    if (!value) throw new ConfigError(name, `is required ${why}`)
+    return value
+  }
+  if (e.TELEGRAM_MODE === 'webhook' && e.TELEGRAM_BOT_TOKEN) {
+    require('TELEGRAM_WEBHOOK_SECRET', e.TELEGRAM_WEBHOOK_SECRET, 'when TELEGRAM_MODE=webhook')
+    if (!/^[A-Za-z0-9_-]{1,256}$/.test(e.TELEGRAM_WEBHOOK_SECRET!))
+      throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'may contain only A-Z, a-z, 0-9, _ and - (1-256 characters)')
+  }
+  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID)
+    throw new ConfigError('DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set')
+  const sessionSecret = production
+    ? require('SESSION_SECRET', e.SESSION_SECRET, 'in production')
+    : e.SESSION_SECRET ?? DEV_SESSION_SECRET
+  if (sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters')
+  const admin = production
+    ? {
+        email: require('ADMIN_EMAIL', e.ADMIN_EMAIL, 'in production'),
+        password: require('ADMIN_PASSWORD', e.ADMIN_PASSWORD, 'in production'),
+      }
+    : { email: e.ADMIN_EMAIL ?? DEV_ADMIN.email, password: e.ADMIN_PASSWORD ?? DEV_ADMIN.password }
+  if (admin.password.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters')
+
+  return {
+    env: e.NODE_ENV,
+    roles,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    port: e.PORT,
+    adminPort: e.ADMIN_PORT,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+      mode: e.TELEGRAM_MODE,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+    },
+    discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL.replace(/\/+$/, '') },
+    admin,
+    sessionSecret,
+    logLevel: e.LOG_LEVEL,
+  }
+}
+
+function parseRoles(raw: string | undefined): RoleName[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const name of names) {
+    if (!(ROLE_NAMES as readonly string[]).includes(name))
+      throw new ConfigError('ROLES', `unknown role "${name}" (expected a comma list of ${ROLE_NAMES.join(', ')})`)
+  }
+  return [...new Set(names)] as RoleName[]
+}
+
+/** Names of secret config values: the logger redacts these paths. */
+export const SECRET_PATHS = [
+  'telegram.token',
+  'telegram.webhookSecret',
+  'discord.token',
+  'admin.password',
+  'sessionSecret',
+  'databaseUrl',
+  'redisUrl',
+]

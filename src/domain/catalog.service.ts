@@ -1,0 +1,74 @@
+// Reading the course catalogue: subjects, published courses, a course's outline
+// (cached) and a module's contents (enrolled students and the course's authors only).
+import { NotEnrolledError, NotFoundError, NotPublishedError } from './errors'
+import type { CourseRepository, CourseTreeCache, EnrollmentRepository } from './ports'
+import { isAdmin } from './rules'
+import type { Actor, Content, Course, CourseSummary, CourseTree, Module, SubjectWithCount } from './types'
+
+export interface CatalogDeps {
+  courses: CourseRepository
+  enrollments: EnrollmentRepository
+  treeCache: CourseTreeCache
+}
+
+export class CatalogService {
+  constructor(private readonly deps: CatalogDeps) {}
+
+  listSubjects(): Promise<SubjectWithCount[]> {
+    return this.deps.courses.listSubjects({ publishedOnly: true })
+  }
+
+  async listCourses(filter: { subjectSlug?: string } = {}): Promise<CourseSummary[]> {
+    if (filter.subjectSlug && !(await this.deps.courses.findSubjectBySlug(filter.subjectSlug)))
+      throw new NotFoundError('Subject', { subject: filter.subjectSlug })
+    return this.deps.courses.listCourses({ subjectSlug: filter.subjectSlug, publishedOnly: true })
+  }
+
+  /** A published course's outline; its authors and admins also see unpublished ones. */
+  async getCourseTree(slug: string, viewer?: Actor): Promise<CourseTree> {
+    let tree = await this.deps.treeCache.get(slug)
+    if (!tree) {
+      const course = await this.deps.courses.findCourseBySlug(slug)
+      if (!course) throw new NotFoundError('Course', { course: slug })
+      tree = await this.deps.courses.loadTree(course.id)
+      if (!tree) throw new NotFoundError('Course', { course: slug })
+      await this.deps.treeCache.set(slug, tree)
+    }
+    if (!tree.published && !(viewer && canAuthor(tree, viewer))) throw new NotFoundError('Course', { course: slug })
+    return tree
+  }
+
+  /** A module with its full contents, for an enrolled student or one of the course's authors. */
+  async getModuleContents(moduleId: number, viewer: Actor): Promise<{ course: Course; module: Module; contents: Content[] }> {
+    const module = await this.deps.courses.findModule(moduleId)
+    if (!module) throw new NotFoundError('Module', { module: moduleId })
+    const course = await this.requireReadable(module.courseId, viewer)
+    return { course, module, contents: await this.deps.courses.listContents(module.id) }
+  }
+
+  /** One content, with the same access rule as its module. */
+  async getContent(contentId: number, viewer: Actor): Promise<{ course: Course; content: Content }> {
+    const content = await this.deps.courses.findContent(contentId)
+    if (!content) throw new NotFoundError('Content', { content: contentId })
+    const module = await this.deps.courses.findModule(content.moduleId)
+    if (!module) throw new NotFoundError('Content', { content: contentId })
+    const course = await this.requireReadable(module.courseId, viewer)
+    return { course, content }
+  }
+
+  /** The course, if the viewer may read its contents (the original's IsEnrolled). */
+  async requireReadable(courseId: number, viewer: Actor): Promise<Course> {
+    const course = await this.deps.courses.findCourseById(courseId)
+    if (!course) throw new NotFoundError('Course')
+    if (isAdmin(viewer) || (await this.deps.courses.isAuthor(course.id, viewer.id))) return course
+    if (!course.published) throw new NotPublishedError(course.slug)
+    const enrollment = await this.deps.enrollments.find(viewer.id, course.id)
+    if (!enrollment || enrollment.status !== 'ACTIVE') throw new NotEnrolledError(course.slug)
+    return course
+  }
+}
+
+function canAuthor(tree: CourseTree, viewer: Actor): boolean {
+  return isAdmin(viewer) || tree.ownerId === viewer.id || tree.coAuthorIds.includes(viewer.id)
+}
+

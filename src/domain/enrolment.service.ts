@@ -1,0 +1,36 @@
+// Enrolling in published courses. Enrol and unenrol are idempotent.
+import { NotFoundError, NotPublishedError } from './errors'
+import type { CourseRepository, EnrollmentRepository } from './ports'
+import type { Course, CourseSummary, Enrollment, Platform } from './types'
+
+export interface EnrolmentDeps {
+  courses: CourseRepository
+  enrollments: EnrollmentRepository
+}
+
+export class EnrolmentService {
+  constructor(private readonly deps: EnrolmentDeps) {}
+
+  async enrol(userId: number, courseSlug: string, source: Platform | null = null): Promise<{ course: Course; enrollment: Enrollment; created: boolean }> {
+    const course = await this.deps.courses.findCourseBySlug(courseSlug)
+    if (!course) throw new NotFoundError('Course', { course: courseSlug })
+    if (!course.published) throw new NotPublishedError(courseSlug)
+    const { enrollment, created } = await this.deps.enrollments.activate(userId, course.id, source)
+    return { course, enrollment, created }
+  }
+
+  async unenrol(userId: number, courseSlug: string): Promise<void> {
+    const course = await this.deps.courses.findCourseBySlug(courseSlug)
+    if (!course) throw new NotFoundError('Course', { course: courseSlug })
+    await this.deps.enrollments.deactivate(userId, course.id)
+  }
+
+  async isEnrolled(userId: number, courseId: number): Promise<boolean> {
+    const e = await this.deps.enrollments.find(userId, courseId)
+    return e?.status === 'ACTIVE'
+  }
+
+  myCourses(userId: number): Promise<CourseSummary[]> {
+    return this.deps.enrollments.listActiveCourses(userId)
+  }
+}

@@ -1,0 +1,82 @@
+// Typed domain errors. Each has a stable `code`; the API maps codes to HTTP
+// statuses in one place and bots map them to messages.
+
+export type DomainErrorCode =
+  | 'not_found'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'invalid'
+  | 'conflict'
+  | 'not_enrolled'
+  | 'not_published'
+  | 'stale'
+  | 'expired'
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string, details?: Record<string, unknown>) {
+    super('not_found', `${what} not found`, details)
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'You are not allowed to do this') {
+    super('forbidden', message)
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Authentication required') {
+    super('unauthenticated', message)
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('invalid', message, details)
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('conflict', message, details)
+  }
+}
+
+export class NotEnrolledError extends DomainError {
+  constructor(courseSlug: string) {
+    super('not_enrolled', `Enrol in course "${courseSlug}" to read its contents`, { course: courseSlug })
+  }
+}
+
+export class NotPublishedError extends DomainError {
+  constructor(courseSlug: string) {
+    super('not_published', `Course "${courseSlug}" is not published`, { course: courseSlug })
+  }
+}
+
+/** Another author changed the course since this edit's form was loaded. */
+export class StaleEditError extends DomainError {
+  constructor(expected: number, actual: number) {
+    super('stale', 'This course was changed by someone else since you opened it; reload and apply your edit again', {
+      expectedVersion: expected,
+      currentVersion: actual,
+    })
+  }
+}
+
+export class ExpiredError extends DomainError {
+  constructor(message: string) {
+    super('expired', message)
+  }
+}

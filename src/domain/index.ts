@@ -1,0 +1,47 @@
+// Builds the domain services from their ports. The composition root and tests call this.
+import { AccountsService, type PasswordHasher } from './accounts.service'
+import { AuthoringService } from './authoring.service'
+import { CatalogService } from './catalog.service'
+import { EnrolmentService } from './enrolment.service'
+import type {
+  ApiTokenRepository, AuditLog, Clock, CourseRepository, CourseTreeCache, EnrollmentRepository,
+  LinkCodeRepository, ProgressRepository, UserRepository,
+} from './ports'
+import { ProgressService } from './progress.service'
+
+export interface DomainPorts {
+  users: UserRepository
+  tokens: ApiTokenRepository
+  linkCodes: LinkCodeRepository
+  courses: CourseRepository
+  enrollments: EnrollmentRepository
+  progress: ProgressRepository
+  treeCache: CourseTreeCache
+  audit: AuditLog
+  passwords: PasswordHasher
+  clock: Clock
+}
+
+export interface Domain {
+  accounts: AccountsService
+  catalog: CatalogService
+  enrolment: EnrolmentService
+  progress: ProgressService
+  authoring: AuthoringService
+}
+
+export function createDomain(ports: DomainPorts): Domain {
+  const catalog = new CatalogService(ports)
+  return {
+    accounts: new AccountsService(ports),
+    catalog,
+    enrolment: new EnrolmentService(ports),
+    progress: new ProgressService({ ...ports, catalog }),
+    authoring: new AuthoringService(ports),
+  }
+}
+
+export * from './errors'
+export type * from './types'
+export type * from './inputs'
+export type { DomainPorts as Ports }

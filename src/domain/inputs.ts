@@ -1,0 +1,42 @@
+// Shapes of what callers pass to domain services (already type-checked by the
+// caller's schema; the services still check the rules).
+import type { ContentKind, User } from './types'
+
+export interface SubjectInput {
+  title: string
+  slug: string
+}
+
+export interface CourseInput {
+  subjectId: number
+  title: string
+  slug: string
+  overview: string
+}
+
+export interface ModuleInput {
+  title: string
+  description?: string
+  order?: number
+}
+
+export interface ContentInput {
+  kind: ContentKind
+  title: string
+  body?: string
+  filePath?: string | null
+  fileName?: string | null
+  mimeType?: string | null
+  fileSize?: number | null
+  videoUrl?: string | null
+  quizQuestion?: string | null
+  quizOptions?: string[]
+  quizCorrectIndex?: number | null
+  quizExplanation?: string | null
+  order?: number
+}
+
+export interface ApiTokenOwner {
+  tokenId: number
+  user: User
+}

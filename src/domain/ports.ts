@@ -1,0 +1,128 @@
+// What the domain needs from the outside world. src/infra implements these;
+// tests may use the real implementations against PostgreSQL and Redis.
+import type {
+  ApiTokenOwner, ContentInput, CourseInput, ModuleInput, SubjectInput,
+} from './inputs'
+import type {
+  Content, Course, CourseSummary, CourseTree, Enrollment, Module, Platform, PlatformAccount,
+  Profile, ProgressEntry, Role, Subject, SubjectWithCount, User,
+} from './types'
+
+export interface Clock {
+  now(): Date
+}
+
+export const systemClock: Clock = { now: () => new Date() }
+
+export interface UserRepository {
+  findById(id: number): Promise<User | null>
+  findByEmail(email: string): Promise<(User & { passwordHash: string | null }) | null>
+  findByPlatform(platform: Platform, externalId: string): Promise<User | null>
+  /** Returns the account's user, creating both when the account is new. Safe under concurrency. */
+  upsertByPlatform(input: {
+    platform: Platform
+    externalId: string
+    username: string | null
+    displayName: string
+    locale: string
+  }): Promise<{ user: User; created: boolean }>
+  create(input: { email: string; passwordHash: string; role: Role; displayName: string }): Promise<User>
+  update(id: number, patch: { role?: Role; passwordHash?: string; email?: string }): Promise<User>
+  updateProfile(id: number, patch: Partial<Profile>): Promise<void>
+  listAccounts(userId: number): Promise<PlatformAccount[]>
+  /**
+   * Moves everything of `fromUserId` (accounts, enrolments, progress, tokens) to
+   * `intoUserId` in one transaction and deletes the emptied user. Where both have a
+   * row for the same thing the earlier enrolment and the earlier completion win.
+   */
+  merge(fromUserId: number, intoUserId: number): Promise<void>
+}
+
+export interface ApiTokenRepository {
+  create(userId: number, name: string, tokenHash: string): Promise<{ id: number }>
+  findActiveByHash(tokenHash: string): Promise<ApiTokenOwner | null>
+  touch(id: number, at: Date): Promise<void>
+  revoke(id: number, at: Date): Promise<void>
+}
+
+export interface LinkCodeRepository {
+  create(userId: number, code: string, expiresAt: Date): Promise<void>
+  /** Marks the code used and returns its owner, or null when unknown / used / expired. Atomic. */
+  consume(code: string, now: Date): Promise<{ userId: number } | null>
+  /** Why a code cannot be consumed (for a clear message). */
+  inspect(code: string): Promise<{ userId: number; expiresAt: Date; usedAt: Date | null } | null>
+}
+
+export interface CourseRepository {
+  listSubjects(opts: { publishedOnly: boolean }): Promise<SubjectWithCount[]>
+  findSubjectBySlug(slug: string): Promise<Subject | null>
+  findSubjectById(id: number): Promise<Subject | null>
+  createSubject(input: SubjectInput): Promise<Subject>
+  updateSubject(id: number, input: Partial<SubjectInput>): Promise<Subject>
+  deleteSubject(id: number): Promise<void>
+  countCoursesInSubject(id: number): Promise<number>
+
+  listCourses(filter: { subjectSlug?: string; publishedOnly: boolean; authorId?: number }): Promise<CourseSummary[]>
+  findCourseBySlug(slug: string): Promise<Course | null>
+  findCourseById(id: number): Promise<Course | null>
+  loadTree(courseId: number): Promise<CourseTree | null>
+  /** Owner or co-author. */
+  isAuthor(courseId: number, userId: number): Promise<boolean>
+  createCourse(ownerId: number, input: CourseInput): Promise<Course>
+  updateCourse(id: number, patch: Partial<CourseInput> & { published?: boolean }): Promise<Course>
+  deleteCourse(id: number): Promise<void>
+  setCoAuthors(courseId: number, userIds: number[]): Promise<void>
+  /** Increments the course's version; returns the new one. */
+  bumpVersion(courseId: number): Promise<number>
+
+  findModule(id: number): Promise<Module | null>
+  /** Appends when `order` is undefined (max + 1, serialized per course). */
+  createModule(courseId: number, input: ModuleInput): Promise<Module>
+  updateModule(id: number, input: Partial<ModuleInput>): Promise<Module>
+  deleteModule(id: number): Promise<void>
+  /** Renumbers the course's modules 0..n-1 in the given order, atomically. */
+  reorderModules(courseId: number, orderedIds: number[]): Promise<void>
+  listModuleIds(courseId: number): Promise<number[]>
+
+  findContent(id: number): Promise<Content | null>
+  listContents(moduleId: number): Promise<Content[]>
+  /** Appends when `order` is undefined (max + 1, serialized per module). */
+  createContent(moduleId: number, ownerId: number, input: ContentInput): Promise<Content>
+  updateContent(id: number, input: Partial<ContentInput>): Promise<Content>
+  deleteContent(id: number): Promise<void>
+  reorderContents(moduleId: number, orderedIds: number[]): Promise<void>
+  listContentIds(moduleId: number): Promise<number[]>
+  /** All contents of a course in reading order (module order, then content order). */
+  listCourseOutline(courseId: number): Promise<Array<Pick<Content, 'id' | 'moduleId' | 'kind' | 'title'>>>
+}
+
+export interface EnrollmentRepository {
+  find(userId: number, courseId: number): Promise<Enrollment | null>
+  /** Creates or re-activates. */
+  activate(userId: number, courseId: number, source: Platform | null): Promise<{ enrollment: Enrollment; created: boolean }>
+  deactivate(userId: number, courseId: number): Promise<void>
+  listActiveCourses(userId: number): Promise<CourseSummary[]>
+}
+
+export interface ProgressRepository {
+  record(entry: Omit<ProgressEntry, 'completedAt'> & { source: Platform | null; completedAt: Date }): Promise<ProgressEntry>
+  listForCourse(userId: number, courseId: number): Promise<ProgressEntry[]>
+}
+
+/** Cache of course trees by slug. Every change to a course invalidates its entry. */
+export interface CourseTreeCache {
+  get(slug: string): Promise<CourseTree | null>
+  set(slug: string, tree: CourseTree): Promise<void>
+  invalidate(slugs: string[]): Promise<void>
+}
+
+export interface AuditLog {
+  record(entry: {
+    actorId: number | null
+    courseId: number | null
+    action: string
+    entity: string
+    entityId: number | null
+    details?: Record<string, unknown>
+  }): Promise<void>
+}

@@ -1,0 +1,90 @@
+// Progress through a course: marking contents done, quiz scoring, what comes
+// next and the percentage done.
+import type { CatalogService } from './catalog.service'
+import { ValidationError } from './errors'
+import type { Clock, CourseRepository, EnrollmentRepository, ProgressRepository } from './ports'
+import type { Actor, CourseProgress, Platform, ProgressEntry } from './types'
+
+export interface ProgressDeps {
+  courses: CourseRepository
+  enrollments: EnrollmentRepository
+  progress: ProgressRepository
+  catalog: CatalogService
+  clock: Clock
+}
+
+export interface CompletionResult {
+  entry: ProgressEntry
+  /** For quizzes: whether the answer was right, the right option and the explanation. */
+  quiz: { correct: boolean; correctIndex: number; explanation: string | null } | null
+  progress: CourseProgress
+}
+
+export class ProgressService {
+  constructor(private readonly deps: ProgressDeps) {}
+
+  /**
+   * Marks a content done for the student. A quiz needs an answer (the option's
+   * index); answering again replaces the earlier answer.
+   */
+  async complete(actor: Actor, contentId: number, opts: { quizAnswer?: number; source?: Platform | null } = {}): Promise<CompletionResult> {
+    const { course, content } = await this.deps.catalog.getContent(contentId, actor)
+    let quiz: CompletionResult['quiz'] = null
+    let quizAnswer: number | null = null
+    let quizCorrect: boolean | null = null
+    if (content.kind === 'QUIZ') {
+      const answer = opts.quizAnswer
+      if (answer === undefined || !Number.isInteger(answer) || answer < 0 || answer >= content.quizOptions.length)
+        throw new ValidationError(`quizAnswer must be an option index from 0 to ${content.quizOptions.length - 1}`, { field: 'quizAnswer' })
+      quizAnswer = answer
+      quizCorrect = answer === content.quizCorrectIndex
+      quiz = { correct: quizCorrect, correctIndex: content.quizCorrectIndex ?? 0, explanation: content.quizExplanation }
+    }
+    const entry = await this.deps.progress.record({
+      userId: actor.id,
+      contentId: content.id,
+      quizAnswer,
+      quizCorrect,
+      source: opts.source ?? null,
+      completedAt: this.deps.clock.now(),
+    })
+    return { entry, quiz, progress: await this.forCourse(actor.id, course.id) }
+  }
+
+  /** The student's progress in one course. */
+  async forCourse(userId: number, courseId: number): Promise<CourseProgress> {
+    const course = await this.deps.courses.findCourseById(courseId)
+    if (!course) throw new ValidationError('unknown course')
+    const [outline, entries] = await Promise.all([
+      this.deps.courses.listCourseOutline(courseId),
+      this.deps.progress.listForCourse(userId, courseId),
+    ])
+    const done = new Map(entries.map((e) => [e.contentId, e]))
+    const quizzes = outline.filter((c) => c.kind === 'QUIZ')
+    const answered = quizzes.map((q) => done.get(q.id)).filter((e): e is ProgressEntry => !!e && e.quizAnswer !== null)
+    const completed = outline.filter((c) => done.has(c.id)).length
+    const next = outline.find((c) => !done.has(c.id)) ?? null
+    return {
+      course: { id: course.id, slug: course.slug, title: course.title },
+      totalContents: outline.length,
+      completedContents: completed,
+      percent: outline.length === 0 ? 0 : Math.floor((completed * 100) / outline.length),
+      quiz: { total: quizzes.length, answered: answered.length, correct: answered.filter((e) => e.quizCorrect).length },
+      next: next && { moduleId: next.moduleId, contentId: next.id, title: next.title },
+    }
+  }
+
+  /** Progress in every course the student is enrolled in. */
+  async forStudent(userId: number): Promise<CourseProgress[]> {
+    const courses = await this.deps.enrollments.listActiveCourses(userId)
+    return Promise.all(courses.map((c) => this.forCourse(userId, c.id)))
+  }
+
+  /** The content after (or before) the given one in reading order, or null at the ends. */
+  async neighbour(courseId: number, contentId: number, direction: 1 | -1): Promise<{ id: number; moduleId: number } | null> {
+    const outline = await this.deps.courses.listCourseOutline(courseId)
+    const at = outline.findIndex((c) => c.id === contentId)
+    if (at < 0) return null
+    return outline[at + direction] ?? null
+  }
+}
