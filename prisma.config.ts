@@ -14,6 +14,6 @@ if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY) {
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',
-  migrations: { path: 'prisma/migrations', seed: 'bun scripts/seed.ts' },
+  migrations: { path: 'prisma/migrations', seed: 'bun prisma/seed.ts' },
   datasource: { url: process.env.DATABASE_URL ?? 'postgresql://localhost:5432/taskmetrics' },
 })

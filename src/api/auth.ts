@@ -1,0 +1,24 @@
+// Bearer API tokens -> the acting user. Routes that write call `requireUser`.
+import { Elysia } from 'elysia'
+import { UnauthenticatedError, type Actor, type User } from '../domain'
+import type { ApiDeps } from './context'
+
+export function authPlugin(deps: Pick<ApiDeps, 'domain'>) {
+  return new Elysia({ name: 'auth' }).derive({ as: 'scoped' }, ({ headers }) => {
+    let cached: Promise<User> | undefined
+    return {
+      /** The token's user; throws 401 when the header is missing or the token is not valid. */
+      requireUser(): Promise<User> {
+        cached ??= (async () => {
+          const header = headers.authorization ?? ''
+          const match = /^Bearer\s+(\S+)$/i.exec(header)
+          if (!match) throw new UnauthenticatedError('Send an API token: Authorization: Bearer <token>')
+          return deps.domain.accounts.authenticateToken(match[1]!)
+        })()
+        return cached
+      },
+    }
+  })
+}
+
+export const actorOf = (user: User): Actor => ({ id: user.id, role: user.role })

@@ -1,0 +1,62 @@
+// Public catalogue: subjects, published courses, a course's outline; module
+// contents and files for enrolled students and the course's authors.
+import { Elysia } from 'elysia'
+import { actorOf, authPlugin } from '../auth'
+import type { ApiDeps } from '../context'
+import { contentJson, courseJson, treeJson } from '../serializers'
+import { CourseListQuery, CourseSummary, CourseTree, IdParam, ModuleContents, SlugParam, Subject } from './model'
+import { t } from 'elysia'
+
+export function catalogRoutes(deps: ApiDeps) {
+  const { catalog } = deps.domain
+  return new Elysia({ name: 'catalog', prefix: '/api' })
+    .use(authPlugin(deps))
+    .get('/subjects', () => catalog.listSubjects(), {
+      response: t.Array(Subject),
+      detail: { summary: 'Subjects that have published courses', tags: ['catalog'] },
+    })
+    .get('/courses', async ({ query }) => (await catalog.listCourses({ subjectSlug: query.subject })).map(courseJson), {
+      query: CourseListQuery,
+      response: t.Array(CourseSummary),
+      detail: { summary: 'Published courses, optionally of one subject', tags: ['catalog'] },
+    })
+    .get('/courses/:slug', async ({ params }) => treeJson(await catalog.getCourseTree(params.slug)), {
+      params: SlugParam,
+      response: CourseTree,
+      detail: { summary: "A published course's outline: modules and content titles", tags: ['catalog'] },
+    })
+    .get(
+      '/modules/:id',
+      async ({ params, requireUser }) => {
+        const user = await requireUser()
+        const { course, module, contents } = await catalog.getModuleContents(params.id, actorOf(user))
+        return {
+          course: { slug: course.slug, title: course.title },
+          module: { id: module.id, title: module.title, description: module.description, order: module.order },
+          contents: contents.map(contentJson),
+        }
+      },
+      {
+        params: IdParam,
+        response: ModuleContents,
+        detail: { summary: "A module's contents (enrolled students and the course's authors)", tags: ['catalog'], security: [{ bearer: [] }] },
+      },
+    )
+    .get(
+      '/contents/:id/file',
+      async ({ params, requireUser, set }) => {
+        const user = await requireUser()
+        const { content } = await catalog.getContent(params.id, actorOf(user))
+        const path = content.filePath && deps.files.resolve(content.filePath)
+        if (!path) {
+          set.status = 404
+          return { error: 'not_found', message: 'This content has no file' }
+        }
+        set.headers['content-type'] = content.mimeType ?? 'application/octet-stream'
+        set.headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(content.fileName ?? 'file')}`
+        set.headers['x-content-type-options'] = 'nosniff'
+        return Bun.file(path)
+      },
+      { params: IdParam, detail: { summary: "A content's stored file", tags: ['catalog'], security: [{ bearer: [] }] } },
+    )
+}

@@ -1,0 +1,21 @@
+// What the HTTP API needs from the composition root.
+import type { Domain, User } from '../domain'
+import type { FileStorage } from '../domain/uploads'
+import type { Logger } from '../infra/logger'
+
+export interface HealthCheck {
+  name: string
+  check(): Promise<void>
+}
+
+export interface ApiDeps {
+  domain: Domain
+  files: FileStorage
+  logger: Logger
+  health: HealthCheck[]
+  publicUrl: string
+  /** Mounted when the telegram role runs in webhook mode (the bot issue adds it). */
+  extraRoutes?: Array<(app: any) => any>
+}
+
+export type { User }

@@ -1,0 +1,69 @@
+// The HTTP API: one Elysia app made of feature plugins. Errors are mapped to
+// HTTP in one onError; every request gets a child logger with its id.
+import { Elysia } from 'elysia'
+import { DomainError } from '../domain'
+import { catalogRoutes } from './catalog'
+import type { ApiDeps } from './context'
+import { docsRoutes } from './docs'
+import { describeValidation, domainErrorResponse } from './errors'
+import { healthRoutes } from './health'
+import { learningRoutes } from './learning'
+
+export type { ApiDeps } from './context'
+
+export function createApi(deps: ApiDeps) {
+  let app = new Elysia()
+    .derive({ as: 'global' }, ({ request, headers }) => {
+      const requestId = headers['x-request-id']?.slice(0, 64) || crypto.randomUUID()
+      const url = new URL(request.url)
+      return { requestId, log: deps.logger.child({ requestId, method: request.method, path: url.pathname }), startedAt: performance.now() }
+    })
+    .onAfterResponse({ as: 'global' }, (ctx) => {
+      const { log, set, startedAt } = ctx as typeof ctx & { log?: ApiDeps['logger']; startedAt?: number }
+      log?.debug({ status: set.status, ms: startedAt ? Math.round(performance.now() - startedAt) : undefined }, 'request done')
+    })
+    .onError({ as: 'global' }, (ctx) => {
+      const { error, code, set } = ctx
+      const log = (ctx as { log?: ApiDeps['logger'] }).log ?? deps.logger
+      set.headers['content-type'] = 'application/json'
+      if (error instanceof DomainError) {
+        const { status, body } = domainErrorResponse(error)
+        set.status = status
+        return body
+      }
+      switch (code) {
+        case 'VALIDATION': {
+          const { message, fields } = describeValidation(error as never)
+          set.status = 422
+          return { error: 'invalid', message, details: { fields } }
+        }
+        case 'PARSE':
+          set.status = 400
+          return { error: 'bad_request', message: 'The request body is not valid JSON or form data' }
+        case 'NOT_FOUND':
+          set.status = 404
+          return { error: 'not_found', message: 'No such route' }
+        case 'INVALID_COOKIE_SIGNATURE':
+          set.status = 400
+          return { error: 'bad_request', message: 'Invalid cookie' }
+        default: {
+          const status = (error as { status?: number }).status
+          if (typeof status === 'number' && status >= 400 && status < 500) {
+            set.status = status
+            return { error: 'bad_request', message: (error as Error).message }
+          }
+          log.error({ err: error }, 'unhandled error')
+          set.status = 500
+          return { error: 'internal', message: 'Something went wrong on our side' }
+        }
+      }
+    })
+    .use(healthRoutes(deps.health))
+    .use(docsRoutes())
+    .use(catalogRoutes(deps))
+    .use(learningRoutes(deps))
+  for (const extend of deps.extraRoutes ?? []) app = extend(app)
+  return app
+}
+
+export type Api = ReturnType<typeof createApi>

@@ -1,0 +1,29 @@
+// Builds every port implementation from the two outside systems.
+import type { DomainPorts } from '../domain'
+import { systemClock } from '../domain/ports'
+import { RedisCourseTreeCache } from './course-tree.cache'
+import type { Database } from './database'
+import { argon2Passwords } from './passwords'
+import { PrismaAuditLog } from './prisma/audit.repository'
+import { PrismaCourseRepository } from './prisma/course.repository'
+import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
+import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
+import { PrismaUserRepository } from './prisma/user.repository'
+import type { RedisConnections } from './redis'
+
+export function createPorts(db: Database, redis: RedisConnections, overrides: Partial<DomainPorts> = {}): DomainPorts {
+  const prisma = db.prisma
+  return {
+    users: new PrismaUserRepository(prisma),
+    tokens: new PrismaApiTokenRepository(prisma),
+    linkCodes: new PrismaLinkCodeRepository(prisma),
+    courses: new PrismaCourseRepository(prisma),
+    enrollments: new PrismaEnrollmentRepository(prisma),
+    progress: new PrismaProgressRepository(prisma),
+    treeCache: new RedisCourseTreeCache(redis.client),
+    audit: new PrismaAuditLog(prisma),
+    passwords: argon2Passwords,
+    clock: systemClock,
+    ...overrides,
+  }
+}

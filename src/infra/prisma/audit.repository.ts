@@ -1,0 +1,12 @@
+import type { AuditLog } from '../../domain/ports'
+import type { Prisma } from '../database'
+
+export class PrismaAuditLog implements AuditLog {
+  constructor(private readonly db: Prisma) {}
+
+  async record(entry: Parameters<AuditLog['record']>[0]) {
+    await this.db.auditEntry.create({
+      data: { ...entry, details: entry.details === undefined ? undefined : JSON.parse(JSON.stringify(entry.details)) },
+    })
+  }
+}

@@ -1,0 +1,228 @@
+import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from '../../domain/inputs'
+import type { CourseRepository } from '../../domain/ports'
+import { nextOrder } from '../../domain/rules'
+import type { Content, CourseTree, Module } from '../../domain/types'
+import type { Prisma } from '../database'
+import { courseSummaryInclude, toCourse, toCourseSummary } from './mappers'
+
+type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0]
+
+export class PrismaCourseRepository implements CourseRepository {
+  constructor(private readonly db: Prisma) {}
+
+  // ---- subjects
+
+  async listSubjects({ publishedOnly }: { publishedOnly: boolean }) {
+    const rows = await this.db.subject.findMany({
+      orderBy: { title: 'asc' },
+      include: { _count: { select: { courses: publishedOnly ? { where: { published: true } } : true } } },
+    })
+    return rows
+      .map((s) => ({ id: s.id, title: s.title, slug: s.slug, courseCount: s._count.courses }))
+      .filter((s) => !publishedOnly || s.courseCount > 0)
+  }
+
+  findSubjectBySlug(slug: string) {
+    return this.db.subject.findUnique({ where: { slug } })
+  }
+
+  findSubjectById(id: number) {
+    return this.db.subject.findUnique({ where: { id } })
+  }
+
+  createSubject(input: SubjectInput) {
+    return this.db.subject.create({ data: input })
+  }
+
+  updateSubject(id: number, input: Partial<SubjectInput>) {
+    return this.db.subject.update({ where: { id }, data: input })
+  }
+
+  async deleteSubject(id: number) {
+    await this.db.subject.delete({ where: { id } })
+  }
+
+  countCoursesInSubject(id: number) {
+    return this.db.course.count({ where: { subjectId: id } })
+  }
+
+  // ---- courses
+
+  async listCourses(filter: { subjectSlug?: string; publishedOnly: boolean; authorId?: number }) {
+    const rows = await this.db.course.findMany({
+      where: {
+        ...(filter.publishedOnly ? { published: true } : {}),
+        ...(filter.subjectSlug ? { subject: { slug: filter.subjectSlug } } : {}),
+        ...(filter.authorId ? { OR: [{ ownerId: filter.authorId }, { coAuthors: { some: { userId: filter.authorId } } }] } : {}),
+      },
+      include: courseSummaryInclude,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    })
+    return rows.map(toCourseSummary)
+  }
+
+  async findCourseBySlug(slug: string) {
+    const row = await this.db.course.findUnique({ where: { slug } })
+    return row && toCourse(row)
+  }
+
+  async findCourseById(id: number) {
+    const row = await this.db.course.findUnique({ where: { id } })
+    return row && toCourse(row)
+  }
+
+  async loadTree(courseId: number): Promise<CourseTree | null> {
+    const row = await this.db.course.findUnique({
+      where: { id: courseId },
+      include: {
+        ...courseSummaryInclude,
+        modules: {
+          orderBy: [{ order: 'asc' }, { id: 'asc' }],
+          include: { contents: { orderBy: [{ order: 'asc' }, { id: 'asc' }], select: { id: true, kind: true, title: true, order: true } } },
+        },
+      },
+    })
+    if (!row) return null
+    return {
+      ...toCourseSummary(row),
+      coAuthorIds: row.coAuthors.map((c) => c.userId),
+      modules: row.modules.map((m) => ({
+        id: m.id,
+        courseId: m.courseId,
+        title: m.title,
+        description: m.description,
+        order: m.order,
+        contents: m.contents,
+      })),
+    }
+  }
+
+  async isAuthor(courseId: number, userId: number) {
+    const n = await this.db.course.count({
+      where: { id: courseId, OR: [{ ownerId: userId }, { coAuthors: { some: { userId } } }] },
+    })
+    return n > 0
+  }
+
+  async createCourse(ownerId: number, input: CourseInput) {
+    return toCourse(await this.db.course.create({ data: { ...input, ownerId } }))
+  }
+
+  async updateCourse(id: number, patch: Partial<CourseInput> & { published?: boolean }) {
+    return toCourse(await this.db.course.update({ where: { id }, data: patch }))
+  }
+
+  async deleteCourse(id: number) {
+    await this.db.course.delete({ where: { id } })
+  }
+
+  async setCoAuthors(courseId: number, userIds: number[]) {
+    await this.db.$transaction([
+      this.db.courseAuthor.deleteMany({ where: { courseId } }),
+      this.db.courseAuthor.createMany({ data: userIds.map((userId) => ({ courseId, userId })) }),
+    ])
+  }
+
+  async bumpVersion(courseId: number) {
+    const row = await this.db.course.update({ where: { id: courseId }, data: { version: { increment: 1 } }, select: { version: true } })
+    return row.version
+  }
+
+  // ---- modules
+
+  findModule(id: number): Promise<Module | null> {
+    return this.db.module.findUnique({ where: { id } })
+  }
+
+  createModule(courseId: number, input: ModuleInput): Promise<Module> {
+    return this.db.$transaction(async (tx) => {
+      await lockRow(tx, 'Course', courseId)
+      const order = input.order ?? nextOrder((await tx.module.findMany({ where: { courseId }, select: { order: true } })).map((m) => m.order))
+      return tx.module.create({ data: { courseId, title: input.title, description: input.description ?? '', order } })
+    })
+  }
+
+  updateModule(id: number, input: Partial<ModuleInput>): Promise<Module> {
+    return this.db.module.update({ where: { id }, data: input })
+  }
+
+  async deleteModule(id: number) {
+    await this.db.module.delete({ where: { id } })
+  }
+
+  async reorderModules(courseId: number, orderedIds: number[]) {
+    await this.db.$transaction(async (tx) => {
+      await lockRow(tx, 'Course', courseId)
+      for (const [order, id] of orderedIds.entries()) await tx.module.update({ where: { id, courseId }, data: { order } })
+    })
+  }
+
+  async listModuleIds(courseId: number) {
+    return (await this.db.module.findMany({ where: { courseId }, select: { id: true } })).map((m) => m.id)
+  }
+
+  // ---- contents
+
+  findContent(id: number): Promise<Content | null> {
+    return this.db.content.findUnique({ where: { id } })
+  }
+
+  listContents(moduleId: number): Promise<Content[]> {
+    return this.db.content.findMany({ where: { moduleId }, orderBy: [{ order: 'asc' }, { id: 'asc' }] })
+  }
+
+  createContent(moduleId: number, ownerId: number, input: ContentInput): Promise<Content> {
+    return this.db.$transaction(async (tx) => {
+      await lockRow(tx, 'Module', moduleId)
+      const order = input.order ?? nextOrder((await tx.content.findMany({ where: { moduleId }, select: { order: true } })).map((c) => c.order))
+      return tx.content.create({ data: { ...contentData(input), moduleId, ownerId, kind: input.kind, title: input.title, order } })
+    })
+  }
+
+  updateContent(id: number, input: Partial<ContentInput>): Promise<Content> {
+    return this.db.$transaction(async (tx) => {
+      const content = await tx.content.update({ where: { id }, data: contentData(input) })
+      // a new upload makes the platforms' cached file ids stale
+      if (input.filePath !== undefined) await tx.platformFile.deleteMany({ where: { contentId: id, NOT: { filePath: input.filePath ?? '' } } })
+      return content
+    })
+  }
+
+  async deleteContent(id: number) {
+    await this.db.content.delete({ where: { id } })
+  }
+
+  async reorderContents(moduleId: number, orderedIds: number[]) {
+    await this.db.$transaction(async (tx) => {
+      await lockRow(tx, 'Module', moduleId)
+      for (const [order, id] of orderedIds.entries()) await tx.content.update({ where: { id, moduleId }, data: { order } })
+    })
+  }
+
+  async listContentIds(moduleId: number) {
+    return (await this.db.content.findMany({ where: { moduleId }, select: { id: true } })).map((c) => c.id)
+  }
+
+  listCourseOutline(courseId: number) {
+    return this.db.content.findMany({
+      where: { module: { courseId } },
+      select: { id: true, moduleId: true, kind: true, title: true },
+      orderBy: [{ module: { order: 'asc' } }, { moduleId: 'asc' }, { order: 'asc' }, { id: 'asc' }],
+    })
+  }
+}
+
+/** Serializes concurrent appends/reorders within one parent (SELECT ... FOR UPDATE). */
+async function lockRow(tx: Tx, table: 'Course' | 'Module', id: number) {
+  await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE id = $1 FOR UPDATE`, id)
+}
+
+function contentData(input: Partial<ContentInput>) {
+  const { kind: _kind, title, order, ...rest } = input
+  return {
+    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+    ...(title !== undefined ? { title } : {}),
+    ...(order !== undefined ? { order } : {}),
+    ...(_kind !== undefined ? { kind: _kind } : {}),
+  }
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { AppContext } from '../../src/context'
+import { openTestContext, resetData } from '../fixtures/context'
+import { actor, makeCourse, makeStaff, makeStudent, text } from '../fixtures/factories'
+
+let ctx: AppContext
+beforeAll(async () => {
+  ctx = await openTestContext()
+})
+afterAll(() => ctx.close())
+beforeEach(() => resetData(ctx))
+
+const titles = async (courseId: number) => (await ctx.ports.courses.loadTree(courseId))!.modules.map((m) => m.title)
+
+describe('ordering (the original OrderField)', () => {
+  it('appends modules without an explicit order and keeps an explicit one', async () => {
+    const author = await makeStaff(ctx)
+    const course = await makeCourse(ctx, author, { published: false, modules: [] })
+    const a = actor(author)
+    const m1 = await ctx.domain.authoring.createModule(a, course.id, { title: 'first' })
+    const m2 = await ctx.domain.authoring.createModule(a, course.id, { title: 'second' })
+    const m3 = await ctx.domain.authoring.createModule(a, course.id, { title: 'explicit', order: 10 })
+    const m4 = await ctx.domain.authoring.createModule(a, course.id, { title: 'after explicit' })
+    expect([m1.order, m2.order, m3.order, m4.order]).toEqual([0, 1, 10, 11])
+    expect(await titles(course.id)).toEqual(['first', 'second', 'explicit', 'after explicit'])
+  })
+
+  it('appends concurrently created contents without duplicate orders', async () => {
+    const author = await makeStaff(ctx)
+    const course = await makeCourse(ctx, author, { published: false, modules: [{ contents: [] }] })
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => ctx.domain.authoring.createContent(actor(author), course.moduleIds[0]!, text(`c${i}`))),
+    )
+    expect(new Set(created.map((c) => c.order)).size).toBe(8)
+    expect(created.map((c) => c.order).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+  })
+
+  it('reorders a whole group atomically and rejects partial lists', async () => {
+    const author = await makeStaff(ctx)
+    const course = await makeCourse(ctx, author, {
+      modules: [{ title: 'A', contents: [text('a')] }, { title: 'B', contents: [text('b')] }, { title: 'C', contents: [text('c')] }],
+    })
+    const [a, b, c] = course.moduleIds as [number, number, number]
+    await ctx.domain.authoring.reorderModules(actor(author), course.id, [c, a, b])
+    expect(await titles(course.id)).toEqual(['C', 'A', 'B'])
+    await expect(ctx.domain.authoring.reorderModules(actor(author), course.id, [a, b])).rejects.toMatchObject({ code: 'invalid' })
+    await expect(ctx.domain.authoring.reorderModules(actor(author), course.id, [a, a, b])).rejects.toMatchObject({ code: 'invalid' })
+    expect(await titles(course.id)).toEqual(['C', 'A', 'B'])
+  })
+
+  it('reorders contents inside a module', async () => {
+    const author = await makeStaff(ctx)
+    const course = await makeCourse(ctx, author, { modules: [{ contents: [text('one'), text('two'), text('three')] }] })
+    const [one, two, three] = course.contentIds as [number, number, number]
+    await ctx.domain.authoring.reorderContents(actor(author), course.moduleIds[0]!, [three, one, two])
+    const outline = await ctx.ports.courses.listCourseOutline(course.id)
+    expect(outline.map((c) => c.title)).toEqual(['three', 'one', 'two'])
+  })
+})
+
+describe('ownership rules', () => {
+  it('lets owners, co-authors and admins edit, and nobody else', async () => {
+    const owner = await makeStaff(ctx)
+    const coAuthor = await makeStaff(ctx)
+    const stranger = await makeStaff(ctx)
+    const admin = await makeStaff(ctx, 'ADMIN')
+    const student = await makeStudent(ctx)
+    const course = await makeCourse(ctx, owner)
+    await ctx.domain.authoring.setCoAuthors(actor(owner), course.id, [coAuthor.id])
+
+    await expect(ctx.domain.authoring.updateCourse(actor(coAuthor), course.id, { title: 'By co-author' })).resolves.toMatchObject({ title: 'By co-author' })
+    await expect(ctx.domain.authoring.updateCourse(actor(admin), course.id, { title: 'By admin' })).resolves.toMatchObject({ title: 'By admin' })
+    await expect(ctx.domain.authoring.updateCourse(actor(stranger), course.id, { title: 'x' })).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(ctx.domain.authoring.createModule(actor(student), course.id, { title: 'x' })).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(ctx.domain.authoring.createCourse(actor(student), { subjectId: course.subjectId, title: 't', slug: 'student-course', overview: '' })).rejects.toMatchObject({ code: 'forbidden' })
+    // co-authors cannot delete or change co-authors; the owner can
+    await expect(ctx.domain.authoring.deleteCourse(actor(coAuthor), course.id)).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(ctx.domain.authoring.setCoAuthors(actor(coAuthor), course.id, [])).rejects.toMatchObject({ code: 'forbidden' })
+    await ctx.domain.authoring.deleteCourse(actor(owner), course.id)
+    expect(await ctx.ports.courses.findCourseById(course.id)).toBeNull()
+  })
+
+  it('detects a stale edit from a form loaded before another change', async () => {
+    const owner = await makeStaff(ctx)
+    const course = await makeCourse(ctx, owner)
+    const loadedAt = course.version
+    await ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: 'First edit' }, { expectedVersion: loadedAt })
+    await expect(ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: 'Second edit' }, { expectedVersion: loadedAt })).rejects.toMatchObject({ code: 'stale' })
+    expect((await ctx.ports.courses.findCourseById(course.id))!.title).toBe('First edit')
+  })
+
+  it('validates content by kind and slugs', async () => {
+    const owner = await makeStaff(ctx)
+    const course = await makeCourse(ctx, owner, { published: false })
+    const m = course.moduleIds[0]!
+    const a = actor(owner)
+    await expect(ctx.domain.authoring.createContent(a, m, { kind: 'TEXT', title: 'empty', body: '  ' })).rejects.toMatchObject({ code: 'invalid' })
+    await expect(ctx.domain.authoring.createContent(a, m, { kind: 'QUIZ', title: 'q', quizQuestion: 'q?', quizOptions: ['only one'], quizCorrectIndex: 0 })).rejects.toMatchObject({ code: 'invalid' })
+    await expect(ctx.domain.authoring.createContent(a, m, { kind: 'QUIZ', title: 'q', quizQuestion: 'q?', quizOptions: ['a', 'b'], quizCorrectIndex: 2 })).rejects.toMatchObject({ code: 'invalid' })
+    await expect(ctx.domain.authoring.createContent(a, m, { kind: 'VIDEO', title: 'v', videoUrl: 'javascript:alert(1)' })).rejects.toMatchObject({ code: 'invalid' })
+    await expect(ctx.domain.authoring.createContent(a, m, { kind: 'IMAGE', title: 'i' })).rejects.toMatchObject({ code: 'invalid' })
+    await expect(ctx.domain.authoring.updateCourse(a, course.id, { slug: 'Not A Slug' })).rejects.toMatchObject({ code: 'invalid' })
+    const other = await makeCourse(ctx, owner)
+    await expect(ctx.domain.authoring.updateCourse(a, course.id, { slug: other.slug })).rejects.toMatchObject({ code: 'conflict' })
+  })
+
+  it('refuses to publish an empty course and records an audit trail', async () => {
+    const owner = await makeStaff(ctx)
+    const course = await makeCourse(ctx, owner, { published: false, modules: [] })
+    await expect(ctx.domain.authoring.setPublished(actor(owner), course.id, true)).rejects.toMatchObject({ code: 'invalid' })
+    const m = await ctx.domain.authoring.createModule(actor(owner), course.id, { title: 'M' })
+    await ctx.domain.authoring.createContent(actor(owner), m.id, text('T'))
+    await ctx.domain.authoring.setPublished(actor(owner), course.id, true)
+    const audit = await ctx.db.prisma.auditEntry.findMany({ where: { courseId: course.id }, orderBy: { id: 'asc' } })
+    expect(audit.map((e) => `${e.action} ${e.entity}`)).toEqual(['create course', 'create module', 'create content', 'publish course'])
+    expect(audit.every((e) => e.actorId === owner.id)).toBe(true)
+  })
+})
