@@ -1,0 +1,41 @@
+// The `worker` role: a BullMQ worker for the platform's queue. Several worker
+// processes can run at once; BullMQ hands each job to one of them.
+import { Queue, Worker } from 'bullmq'
+import type { AppContext } from '../context'
+import type { RunningRole } from '../roles/types'
+import { handlers } from './handlers'
+import { assertAllHandled, type JobName, SCHEDULES } from './registry'
+
+export const QUEUE_NAME = 'taskmetrics'
+
+export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: number } = {}): Promise<RunningRole & { worker: Worker }> {
+  assertAllHandled(handlers)
+  const log = ctx.logger.child({ role: 'worker' })
+  const connection = ctx.redis.duplicate({ maxRetriesPerRequest: null })
+  const queue = new Queue(QUEUE_NAME, { connection })
+  for (const s of SCHEDULES) await queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })
+
+  const worker = new Worker(
+    QUEUE_NAME,
+    async (job) => {
+      const handler = handlers[job.name as JobName] as ((p: unknown, c: unknown) => Promise<unknown>) | undefined
+      const jobLog = log.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 })
+      if (!handler) throw new Error(`no handler for job ${job.name}`)
+      jobLog.debug('job started')
+      return handler(job.data, { app: ctx, log: jobLog })
+    },
+    { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null }), concurrency: opts.concurrency ?? 4, autorun: true },
+  )
+  worker.on('failed', (job, err) => log.warn({ job: job?.name, jobId: job?.id, err }, 'job failed'))
+  worker.on('error', (err) => log.error({ err }, 'worker error'))
+  await worker.waitUntilReady()
+  log.info({ queue: QUEUE_NAME, schedules: SCHEDULES.map((s) => s.name) }, 'worker ready')
+  return {
+    name: 'worker',
+    worker,
+    async stop() {
+      await worker.close() // waits for running jobs
+      await queue.close()
+    },
+  }
+}

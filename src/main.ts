@@ -1,0 +1,102 @@
+// Composition root: reads config, builds logger, database, Redis and domain,
+// starts the roles asked for, and shuts them down cleanly on SIGINT/SIGTERM.
+//   bun src/main.ts [--migrate] [--seed]
+import { ConfigError, type RoleName, loadConfig } from './config'
+import { type AppContext, openContext } from './context'
+import { createLogger, safeUrl } from './infra/logger'
+import type { RunningRole } from './roles/types'
+import { planRoles } from './roles/select'
+
+const SHUTDOWN_DEADLINE_MS = 10_000
+
+async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName, RunningRole>): Promise<RunningRole> {
+  switch (role) {
+    case 'api': {
+      const { startApiRole } = await import('./api/server')
+      const extra = []
+      if (ctx.config.telegram.token && ctx.config.telegram.mode === 'webhook') {
+        const { telegramWebhookRoute } = await import('./bot/telegram/webhook')
+        extra.push(await telegramWebhookRoute(ctx))
+      }
+      return startApiRole(ctx, extra)
+    }
+    case 'admin': {
+      const { startAdminRole } = await import('./admin/role')
+      return startAdminRole(ctx)
+    }
+    case 'worker': {
+      const { startWorkerRole } = await import('./jobs/worker')
+      return startWorkerRole(ctx)
+    }
+    case 'telegram': {
+      const { startTelegramRole } = await import('./bot/telegram/role')
+      return startTelegramRole(ctx, { webhookServedHere: running.has('api') })
+    }
+    case 'discord':
+      throw new Error('the discord role is not available yet')
+  }
+}
+
+async function main() {
+  let config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`configuration error: ${err.message}`)
+      process.exit(78) // EX_CONFIG
+    }
+    throw err
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: config.env === 'development' && process.stdout.isTTY === true })
+  const args = new Set(process.argv.slice(2))
+  const plan = planRoles(config)
+  for (const s of plan.skipped) logger.info({ role: s.role }, `role ${s.role} skipped: ${s.reason}`)
+
+  logger.info(
+    { roles: plan.run, database: config.databaseUrl ? safeUrl(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`, redis: safeUrl(config.redisUrl) },
+    'starting TaskMetrics',
+  )
+  const ctx = await openContext(config, logger, { migrate: args.has('--migrate') })
+  if (args.has('--seed')) {
+    const { seed } = await import('../prisma/seed')
+    await seed(ctx)
+  }
+
+  const running = new Map<RoleName, RunningRole>()
+  let stopping = false
+  const shutdown = async (signal: string, exitCode = 0) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting anyway')
+      process.exit(1)
+    }, SHUTDOWN_DEADLINE_MS)
+    deadline.unref()
+    for (const role of [...running.values()].reverse()) {
+      try {
+        await role.stop()
+        logger.info({ role: role.name }, 'role stopped')
+      } catch (err) {
+        logger.error({ role: role.name, err }, 'role failed to stop cleanly')
+      }
+    }
+    await ctx.close()
+    logger.info('bye')
+    logger.flush?.()
+    process.exit(exitCode)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+  try {
+    for (const role of plan.run) running.set(role, await startRole(role, ctx, running))
+  } catch (err) {
+    logger.fatal({ err }, 'a role failed to start')
+    await shutdown('startup-failure', 1)
+  }
+  logger.info({ roles: [...running.keys()] }, 'TaskMetrics is running')
+}
+
+await main()
