@@ -13,18 +13,19 @@ export type { ApiDeps } from './context'
 
 export function createApi(deps: ApiDeps) {
   let app = new Elysia()
-    .derive({ as: 'global' }, ({ request, headers }) => {
+    .derive({ as: 'global' }, ({ request, headers, set }) => {
       const requestId = headers['x-request-id']?.slice(0, 64) || crypto.randomUUID()
-      const url = new URL(request.url)
-      return { requestId, log: deps.logger.child({ requestId, method: request.method, path: url.pathname }), startedAt: performance.now() }
+      set.headers['x-request-id'] = requestId
+      return { requestId, log: lazyRequestLogger(deps.logger, request, requestId), startedAt: performance.now() }
     })
     .onAfterResponse({ as: 'global' }, (ctx) => {
-      const { log, set, startedAt } = ctx as typeof ctx & { log?: ApiDeps['logger']; startedAt?: number }
-      log?.debug({ status: set.status, ms: startedAt ? Math.round(performance.now() - startedAt) : undefined }, 'request done')
+      const { log, set, startedAt } = ctx as typeof ctx & { log?: RequestLog; startedAt?: number }
+      if (log && deps.logger.isLevelEnabled('debug'))
+        log.get().debug({ status: set.status, ms: startedAt ? Math.round(performance.now() - startedAt) : undefined }, 'request done')
     })
     .onError({ as: 'global' }, (ctx) => {
       const { error, code, set } = ctx
-      const log = (ctx as { log?: ApiDeps['logger'] }).log ?? deps.logger
+      const log = (ctx as { log?: RequestLog }).log?.get() ?? deps.logger
       set.headers['content-type'] = 'application/json'
       if (error instanceof DomainError) {
         const { status, body } = domainErrorResponse(error)
@@ -67,3 +68,18 @@ export function createApi(deps: ApiDeps) {
 }
 
 export type Api = ReturnType<typeof createApi>
+
+/** The request's child logger, made on first use (most requests never log). */
+export interface RequestLog {
+  get(): ApiDeps['logger']
+}
+
+function lazyRequestLogger(root: ApiDeps['logger'], request: Request, requestId: string): RequestLog {
+  let child: ApiDeps['logger'] | undefined
+  return {
+    get() {
+      child ??= root.child({ requestId, method: request.method, path: new URL(request.url).pathname })
+      return child
+    },
+  }
+}

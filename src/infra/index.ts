@@ -20,7 +20,7 @@ export function createPorts(db: Database, redis: RedisConnections, overrides: Pa
     courses: new PrismaCourseRepository(prisma),
     enrollments: new PrismaEnrollmentRepository(prisma),
     progress: new PrismaProgressRepository(prisma),
-    treeCache: new RedisCourseTreeCache(redis.client),
+    treeCache: new RedisCourseTreeCache(redis.client, redis.duplicate()),
     audit: new PrismaAuditLog(prisma),
     passwords: argon2Passwords,
     clock: systemClock,

@@ -83,7 +83,9 @@ export class PrismaUserRepository implements UserRepository {
     await this.db.$transaction(async (tx) => {
       await tx.platformAccount.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } })
       await tx.apiToken.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } })
-      await tx.linkCode.deleteMany({ where: { userId: fromUserId } })
+      // live codes die with the merged user; used ones stay so a reuse is refused as "already used"
+      await tx.linkCode.deleteMany({ where: { userId: fromUserId, usedAt: null } })
+      await tx.linkCode.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } })
 
       const [theirs, ours] = await Promise.all([
         tx.enrollment.findMany({ where: { userId: fromUserId } }),
