@@ -36,3 +36,4 @@ const elapsed = (performance.now() - t0) / 1000
 latencies.sort((a, b) => a - b)
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0
 console.log(JSON.stringify({ requests: latencies.length, errors, rps: latencies.length / elapsed, p50_ms: pct(50), p99_ms: pct(99) }))
+export {}

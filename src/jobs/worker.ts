@@ -8,11 +8,13 @@ import { assertAllHandled, type JobName, SCHEDULES } from './registry'
 
 export const QUEUE_NAME = 'taskmetrics'
 
-export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: number } = {}): Promise<RunningRole & { worker: Worker }> {
+export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: number; prefix?: string } = {}): Promise<RunningRole & { worker: Worker }> {
   assertAllHandled(handlers)
   const log = ctx.logger.child({ role: 'worker' })
-  const connection = ctx.redis.duplicate({ maxRetriesPerRequest: null })
-  const queue = new Queue(QUEUE_NAME, { connection })
+  // BullMQ keeps its own key prefix and does not support ioredis' keyPrefix
+  const connection = ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
+  const prefix = opts.prefix ?? 'bull'
+  const queue = new Queue(QUEUE_NAME, { connection, prefix })
   for (const s of SCHEDULES) await queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })
 
   const worker = new Worker(
@@ -24,7 +26,7 @@ export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: num
       jobLog.debug('job started')
       return handler(job.data, { app: ctx, log: jobLog })
     },
-    { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null }), concurrency: opts.concurrency ?? 4, autorun: true },
+    { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' }), prefix, concurrency: opts.concurrency ?? 4, autorun: true },
   )
   worker.on('failed', (job, err) => log.warn({ job: job?.name, jobId: job?.id, err }, 'job failed'))
   worker.on('error', (err) => log.error({ err }, 'worker error'))
