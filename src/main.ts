@@ -38,9 +38,10 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
 }
 
 async function main() {
-  let config
+  let config, plan
   try {
     config = loadConfig()
+    plan = planRoles(config)
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`configuration error: ${err.message}`)
@@ -50,7 +51,6 @@ async function main() {
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.env === 'development' && process.stdout.isTTY === true })
   const args = new Set(process.argv.slice(2))
-  const plan = planRoles(config)
   for (const s of plan.skipped) logger.info({ role: s.role }, `role ${s.role} skipped: ${s.reason}`)
 
   logger.info(

@@ -1,0 +1,57 @@
+// The real program: start with roles, serve, shut down cleanly on SIGTERM.
+import { describe, expect, it } from 'vitest'
+import { freePort, startProgram } from '../fixtures/process'
+
+const baseEnv = () => ({
+  NODE_ENV: 'test',
+  DATABASE_URL: process.env.DATABASE_URL,
+  REDIS_URL: process.env.REDIS_URL,
+  DATA_DIR: process.env.DATA_DIR,
+  LOG_LEVEL: 'info',
+  ADMIN_EMAIL: 'lifecycle-admin@example.test',
+  ADMIN_PASSWORD: 'lifecycle-secret-password-123',
+  TELEGRAM_WEBHOOK_SECRET: 'webhook-secret-never-logged',
+})
+
+describe('program lifecycle', () => {
+  it('starts the api and worker roles, serves the seeded course, and exits 0 on SIGTERM', async () => {
+    const port = await freePort()
+    const app = startProgram(['--migrate', '--seed'], { ...baseEnv(), PORT: String(port), ROLES: 'api,worker' })
+    try {
+      await app.waitForLog(/TaskMetrics is running/)
+      const health = await fetch(`http://127.0.0.1:${port}/health`)
+      expect(health.status).toBe(200)
+      expect(await health.json()).toMatchObject({ status: 'ok', checks: { database: { ok: true }, redis: { ok: true } } })
+      const courses = (await (await fetch(`http://127.0.0.1:${port}/api/courses`)).json()) as Array<{ slug: string }>
+      expect(courses.map((c) => c.slug)).toContain('intro-to-sql')
+    } finally {
+      app.proc.kill('SIGTERM')
+    }
+    const started = Date.now()
+    const code = await app.exited
+    expect(code).toBe(0)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    const log = app.output()
+    expect(log).toMatch(/"role":"api".*"msg":"role stopped"/)
+    expect(log).toMatch(/"role":"worker".*"msg":"role stopped"/)
+    // secrets never reach the log
+    expect(log).not.toContain('lifecycle-secret-password-123')
+    expect(log).not.toContain('webhook-secret-never-logged')
+    // every line is structured JSON
+    for (const line of log.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
+  })
+
+  it('stops at once with one line naming a malformed variable', async () => {
+    const app = startProgram([], { ...baseEnv(), PORT: 'not-a-port' })
+    expect(await app.exited).toBe(78)
+    const lines = app.output().trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^configuration error: PORT: /)
+  })
+
+  it('refuses a role named in ROLES that is not configured', async () => {
+    const app = startProgram([], { ...baseEnv(), ROLES: 'api,telegram' })
+    expect(await app.exited).toBe(78)
+    expect(app.output()).toMatch(/configuration error: ROLES: role "telegram" cannot run: set TELEGRAM_BOT_TOKEN/)
+  })
+})

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config'
+import { planRoles } from '../../src/roles/select'
+
+const prod = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'a-production-session-secret-of-32+chars',
+  ADMIN_EMAIL: 'ops@example.test',
+  ADMIN_PASSWORD: 'a-long-admin-password',
+}
+
+const errorOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env)
+  } catch (err) {
+    return err as ConfigError
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('config', () => {
+  it('uses the documented defaults', () => {
+    const c = loadConfig({})
+    expect(c).toMatchObject({
+      port: 3000,
+      adminPort: 3001,
+      dataDir: './.data',
+      redisUrl: 'redis://127.0.0.1:6379',
+      databaseUrl: undefined,
+      publicUrl: 'http://localhost:3000',
+      logLevel: 'info',
+      telegram: { apiRoot: 'https://api.telegram.org', mode: 'polling', token: undefined },
+      discord: { apiUrl: 'https://discord.com/api' },
+    })
+    expect(c.roles).toBeUndefined()
+  })
+
+  it('names the variable that is malformed', () => {
+    expect(errorOf({ PORT: 'eighty' }).variable).toBe('PORT')
+    expect(errorOf({ PORT: '70000' }).message).toMatch(/^PORT: .*port/)
+    expect(errorOf({ DATABASE_URL: 'mysql://x' }).variable).toBe('DATABASE_URL')
+    expect(errorOf({ TELEGRAM_MODE: 'carrier-pigeon' }).variable).toBe('TELEGRAM_MODE')
+    expect(errorOf({ ROLES: 'api,bogus' }).message).toContain('unknown role "bogus"')
+    expect(errorOf({ LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL')
+  })
+
+  it('requires the secrets in production and the webhook secret in webhook mode', () => {
+    expect(errorOf({ NODE_ENV: 'production' }).variable).toBe('SESSION_SECRET')
+    expect(errorOf({ ...prod, ADMIN_PASSWORD: '' }).variable).toBe('ADMIN_PASSWORD')
+    expect(loadConfig(prod).admin.email).toBe('ops@example.test')
+    expect(errorOf({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' }).variable).toBe('TELEGRAM_WEBHOOK_SECRET')
+    expect(errorOf({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: 'has spaces' }).variable).toBe('TELEGRAM_WEBHOOK_SECRET')
+    expect(errorOf({ DISCORD_TOKEN: 'x' }).variable).toBe('DISCORD_APPLICATION_ID')
+  })
+
+  it('never puts a secret in its error message', () => {
+    const err = errorOf({ TELEGRAM_BOT_TOKEN: '123:SECRET-TOKEN', PORT: 'x' })
+    expect(err.message).not.toContain('SECRET-TOKEN')
+  })
+})
+
+describe('role selection', () => {
+  it('runs every configured role when ROLES is unset and says why the others are skipped', () => {
+    const plan = planRoles(loadConfig({}))
+    expect(plan.run).toEqual(['api', 'admin', 'worker'])
+    expect(plan.skipped.map((s) => s.role)).toEqual(['telegram', 'discord'])
+    expect(plan.skipped[0]!.reason).toContain('TELEGRAM_BOT_TOKEN')
+    expect(planRoles(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc' })).run).toContain('telegram')
+  })
+
+  it('runs exactly the roles named, and refuses one that is not configured', () => {
+    expect(planRoles(loadConfig({ ROLES: 'worker, api' })).run).toEqual(['api', 'worker'])
+    expect(() => planRoles(loadConfig({ ROLES: 'telegram' }))).toThrow(/TELEGRAM_BOT_TOKEN/)
+  })
+})
