@@ -1,6 +1,7 @@
 // Seeds the first admin (ADMIN_EMAIL / ADMIN_PASSWORD) and a published demo
 // course that uses every content kind. Idempotent: run it as often as you like.
-//   bun prisma/seed.ts
+//   bun prisma/seed.ts            admin + demo course
+//   bun prisma/seed.ts --no-demo  admin only (production)
 import { readFileSync } from 'node:fs'
 import type { AppContext } from '../src/context'
 import type { Actor, ContentInput } from '../src/domain'
@@ -9,7 +10,7 @@ const asset = (name: string) => new Uint8Array(readFileSync(new URL(`./seed-asse
 
 export const DEMO_COURSE_SLUG = 'intro-to-sql'
 
-export async function seed(ctx: AppContext): Promise<{ adminCreated: boolean; courseCreated: boolean }> {
+export async function seed(ctx: AppContext, opts: { demo?: boolean } = {}): Promise<{ adminCreated: boolean; courseCreated: boolean }> {
   const { domain, config, ports, logger } = ctx
   let admin = await ports.users.findByEmail(config.admin.email)
   const adminCreated = !admin
@@ -19,6 +20,7 @@ export async function seed(ctx: AppContext): Promise<{ adminCreated: boolean; co
     logger.info({ email: config.admin.email }, 'seed: admin created')
   }
   const actor: Actor = { id: admin.id, role: 'ADMIN' }
+  if (opts.demo === false) return { adminCreated, courseCreated: false }
 
   const subject =
     (await ports.courses.findSubjectBySlug('databases')) ??
@@ -93,7 +95,7 @@ if (import.meta.main) {
   const logger = createLogger({ level: config.logLevel, pretty: false })
   const ctx = await openContext(config, logger, { migrate: true })
   try {
-    const result = await seed(ctx)
+    const result = await seed(ctx, { demo: !process.argv.includes('--no-demo') })
     console.log(JSON.stringify(result))
   } finally {
     await ctx.close()
