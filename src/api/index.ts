@@ -1,6 +1,6 @@
 // The HTTP API: one Elysia app made of feature plugins. Errors are mapped to
 // HTTP in one onError; every request gets a child logger with its id.
-import { Elysia } from 'elysia'
+import { Elysia, ParseError } from 'elysia'
 import { DomainError } from '../domain'
 import { catalogRoutes } from './catalog'
 import type { ApiDeps } from './context'
@@ -17,6 +17,18 @@ export function createApi(deps: ApiDeps) {
       const requestId = headers['x-request-id']?.slice(0, 64) || crypto.randomUUID()
       set.headers['x-request-id'] = requestId
       return { requestId, log: lazyRequestLogger(deps.logger, request, requestId), startedAt: performance.now() }
+    })
+    // Elysia silently drops a malformed JSON body when the route's body is optional;
+    // parse it here so that bad JSON is always a 400
+    .onParse({ as: 'global' }, async ({ request, contentType }) => {
+      if (contentType !== 'application/json') return
+      const text = await request.text()
+      if (!text.trim()) return
+      try {
+        return JSON.parse(text)
+      } catch (err) {
+        throw new ParseError(err as Error)
+      }
     })
     .onAfterResponse({ as: 'global' }, (ctx) => {
       const { log, set, startedAt } = ctx as typeof ctx & { log?: RequestLog; startedAt?: number }

@@ -3,9 +3,10 @@ import { AccountsService, type PasswordHasher } from './accounts.service'
 import { AuthoringService } from './authoring.service'
 import { CatalogService } from './catalog.service'
 import { EnrolmentService } from './enrolment.service'
+import { PlatformFilesService } from './platform-files.service'
 import type {
   ApiTokenRepository, AuditLog, Clock, CourseRepository, CourseTreeCache, EnrollmentRepository,
-  LinkCodeRepository, ProgressRepository, UserRepository,
+  LinkCodeRepository, PlatformFileRepository, ProgressRepository, UserRepository,
 } from './ports'
 import { ProgressService } from './progress.service'
 
@@ -17,6 +18,7 @@ export interface DomainPorts {
   enrollments: EnrollmentRepository
   progress: ProgressRepository
   treeCache: CourseTreeCache
+  platformFiles: PlatformFileRepository
   audit: AuditLog
   passwords: PasswordHasher
   clock: Clock
@@ -28,6 +30,7 @@ export interface Domain {
   enrolment: EnrolmentService
   progress: ProgressService
   authoring: AuthoringService
+  platformFiles: PlatformFilesService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
@@ -38,6 +41,7 @@ export function createDomain(ports: DomainPorts): Domain {
     enrolment: new EnrolmentService(ports),
     progress: new ProgressService({ ...ports, catalog }),
     authoring: new AuthoringService(ports),
+    platformFiles: new PlatformFilesService(ports),
   }
 }
 

@@ -126,3 +126,11 @@ export interface AuditLog {
     details?: Record<string, unknown>
   }): Promise<void>
 }
+
+/** A platform's own id for an uploaded content file (Telegram file_id, ...), reused instead of re-uploading. */
+export interface PlatformFileRepository {
+  find(contentId: number, platform: Platform): Promise<{ fileId: string; filePath: string } | null>
+  /** Creates or replaces the id for (content, platform). A content deleted meanwhile is ignored. */
+  save(entry: { contentId: number; platform: Platform; fileId: string; filePath: string }): Promise<void>
+  remove(contentId: number, platform: Platform): Promise<void>
+}

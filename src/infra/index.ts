@@ -7,6 +7,7 @@ import { argon2Passwords } from './passwords'
 import { PrismaAuditLog } from './prisma/audit.repository'
 import { PrismaCourseRepository } from './prisma/course.repository'
 import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
+import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
 import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
 import { PrismaUserRepository } from './prisma/user.repository'
 import type { RedisConnections } from './redis'
@@ -21,6 +22,7 @@ export function createPorts(db: Database, redis: RedisConnections, overrides: Pa
     enrollments: new PrismaEnrollmentRepository(prisma),
     progress: new PrismaProgressRepository(prisma),
     treeCache: new RedisCourseTreeCache(redis.client, redis.duplicate()),
+    platformFiles: new PrismaPlatformFileRepository(prisma),
     audit: new PrismaAuditLog(prisma),
     passwords: argon2Passwords,
     clock: systemClock,

@@ -48,14 +48,16 @@ export function catalogRoutes(deps: ApiDeps) {
         const user = await requireUser()
         const { content } = await catalog.getContent(params.id, actorOf(user))
         const path = content.filePath && deps.files.resolve(content.filePath)
-        if (!path) {
+        const file = path ? Bun.file(path) : null
+        // a stored file missing from disk (lost volume) is a 404, not a failed stream
+        if (!file || !(await file.exists())) {
           set.status = 404
           return { error: 'not_found', message: 'This content has no file' }
         }
         set.headers['content-type'] = content.mimeType ?? 'application/octet-stream'
         set.headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(content.fileName ?? 'file')}`
         set.headers['x-content-type-options'] = 'nosniff'
-        return Bun.file(path)
+        return file
       },
       { params: IdParam, detail: { summary: "A content's stored file", tags: ['catalog'], security: [{ bearer: [] }] } },
     )

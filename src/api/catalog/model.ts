@@ -1,7 +1,7 @@
 import { t } from 'elysia'
 
 export const SlugParam = t.Object({ slug: t.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 80, error: 'slug must be lowercase letters, digits and dashes' }) })
-export const IdParam = t.Object({ id: t.Numeric({ minimum: 1, maximum: 2147483647, error: 'id must be a positive whole number' }) })
+export const IdParam = t.Object({ id: t.Integer({ minimum: 1, maximum: 2147483647, error: 'id must be a positive whole number' }) })
 export const CourseListQuery = t.Object({ subject: t.Optional(t.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 80, error: 'subject must be a subject slug' })) })
 
 export const Subject = t.Object({ id: t.Number(), title: t.String(), slug: t.String(), courseCount: t.Number() })

@@ -4,7 +4,7 @@ import { actorOf, authPlugin } from '../auth'
 import { CourseSummary, IdParam, SlugParam } from '../catalog/model'
 import type { ApiDeps } from '../context'
 import { courseJson, meJson } from '../serializers'
-import { CompletionBody, CourseProgress, Me } from './model'
+import { CompletionBody, CourseProgress, Me, rejectUnknownFields } from './model'
 
 export function learningRoutes(deps: ApiDeps) {
   const { enrolment, progress } = deps.domain
@@ -51,6 +51,7 @@ export function learningRoutes(deps: ApiDeps) {
       {
         params: IdParam,
         body: t.Optional(CompletionBody),
+        transform: rejectUnknownFields(CompletionBody),
         detail: { summary: 'Mark a content done; a quiz takes the chosen option', tags: ['me'], ...secured },
       },
     )
