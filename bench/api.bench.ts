@@ -4,29 +4,17 @@
 //   npm run bench:api        (env: BENCH_SECONDS, BENCH_CONNECTIONS)
 // The last line is one JSON object: { ratio, p99_ms, rps, baseline_rps, ... }.
 import { join } from 'node:path'
-import pg from 'pg'
 import { loadConfig } from '../src/config'
 import { openContext } from '../src/context'
 import { createApi } from '../src/api'
 import { apiDeps } from '../src/api/server'
 import { createLogger } from '../src/infra/logger'
+import { LOCAL_ADMIN_URL, createFreshDatabase } from '../src/infra/postgres-admin'
 import { DEMO_COURSE_SLUG, seed } from '../prisma/seed'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
-const DB = 'taskmetrics_bench'
-
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${DB}`)
-  await admin.end()
-  const u = new URL(ADMIN_URL)
-  u.pathname = `/${DB}`
-  return u.toString()
-}
+const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? LOCAL_ADMIN_URL
 
 interface LoadResult {
   requests: number
@@ -46,7 +34,7 @@ async function load(url: string, seconds = SECONDS): Promise<LoadResult> {
 const config = loadConfig({
   ...process.env,
   NODE_ENV: 'production',
-  DATABASE_URL: await freshDatabase(),
+  DATABASE_URL: await createFreshDatabase('taskmetrics_bench', ADMIN_URL),
   REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14',
   SESSION_SECRET: 'bench-session-secret-bench-session-secret',
   ADMIN_EMAIL: 'admin@bench.test',

@@ -4,25 +4,17 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { applyMigrations } from '../src/infra/migrations'
 import { openDatabase } from '../src/infra/database'
+import { LOCAL_ADMIN_URL, createFreshDatabase, dropDatabase } from '../src/infra/postgres-admin'
 
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? LOCAL_ADMIN_URL
 // one database and one Redis key prefix per run, so parallel runs never meet
 const RUN_ID = `${process.pid}_${Date.now().toString(36)}`
 const TEST_DB = process.env.TEST_DATABASE_NAME ?? `taskmetrics_test_${RUN_ID}`
 
 export default async function setup() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${TEST_DB} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${TEST_DB}`)
-  await admin.end()
-
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${TEST_DB}`
-  process.env.DATABASE_URL = url.toString()
+  process.env.DATABASE_URL = await createFreshDatabase(TEST_DB, ADMIN_URL)
   process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/13'
   process.env.TEST_REDIS_PREFIX = `t${RUN_ID}:`
   process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'taskmetrics-test-'))
@@ -33,10 +25,5 @@ export default async function setup() {
   await applyMigrations(db.sql)
   await db.close()
 
-  return async function teardown() {
-    const client = new pg.Client({ connectionString: ADMIN_URL })
-    await client.connect()
-    await client.query(`DROP DATABASE IF EXISTS ${TEST_DB} WITH (FORCE)`)
-    await client.end()
-  }
+  return () => dropDatabase(TEST_DB, ADMIN_URL)
 }

@@ -1,32 +1,22 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/infra/database'
 import { applyMigrations, readMigrations } from '../../src/infra/migrations'
+import { LOCAL_ADMIN_URL, createFreshDatabase, dropDatabase } from '../../src/infra/postgres-admin'
 
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? LOCAL_ADMIN_URL
 const DB = `taskmetrics_migrations_${process.pid}`
 let db: Database
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${DB}`)
-  await admin.end()
-  const u = new URL(ADMIN_URL)
-  u.pathname = `/${DB}`
-  db = await openDatabase({ databaseUrl: u.toString(), dataDir: '' })
+  db = await openDatabase({ databaseUrl: await createFreshDatabase(DB, ADMIN_URL), dataDir: '' })
 })
 
 afterAll(async () => {
   await db.close()
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`)
-  await admin.end()
+  await dropDatabase(DB, ADMIN_URL)
 })
 
 describe('migrations', () => {
