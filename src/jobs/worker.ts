@@ -1,21 +1,18 @@
 // The `worker` role: a BullMQ worker for the platform's queue. Several worker
 // processes can run at once; BullMQ hands each job to one of them.
-import { Queue, Worker } from 'bullmq'
+import { Worker } from 'bullmq'
 import type { AppContext } from '../context'
 import type { RunningRole } from '../roles/types'
 import { handlers } from './handlers'
+import { createJobQueue, DEFAULT_PREFIX, QUEUE_NAME } from './queue'
 import { assertAllHandled, type JobName, SCHEDULES } from './registry'
-
-export const QUEUE_NAME = 'taskmetrics'
 
 export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: number; prefix?: string } = {}): Promise<RunningRole & { worker: Worker }> {
   assertAllHandled(handlers)
   const log = ctx.logger.child({ role: 'worker' })
-  // BullMQ keeps its own key prefix and does not support ioredis' keyPrefix
-  const connection = ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
-  const prefix = opts.prefix ?? 'bull'
-  const queue = new Queue(QUEUE_NAME, { connection, prefix })
-  for (const s of SCHEDULES) await queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })
+  const prefix = opts.prefix ?? DEFAULT_PREFIX
+  const jobs = createJobQueue(ctx.redis, prefix)
+  for (const s of SCHEDULES) await jobs.queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })
 
   const worker = new Worker(
     QUEUE_NAME,
@@ -37,7 +34,7 @@ export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: num
     worker,
     async stop() {
       await worker.close() // waits for running jobs
-      await queue.close()
+      await jobs.close()
     },
   }
 }
