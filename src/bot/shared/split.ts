@@ -1,0 +1,111 @@
+// Splits rich text into message-sized chunks: whole blocks (paragraphs) where
+// they fit; a block longer than a message is cut at a line break, a sentence
+// end or a space, never inside a surrogate pair.
+import { type Block, blockLength, type Span } from './rich-text'
+
+export interface SplitLimits {
+  /** Visible characters allowed in the first chunk (e.g. a 1024-character caption). */
+  first: number
+  /** Visible characters allowed in each following chunk (e.g. 4096 for a text message). */
+  rest: number
+}
+
+/** Visible length of the separator renderers put between blocks ("\n\n"). */
+export const BLOCK_SEPARATOR_LENGTH = 2
+
+export function chunkLength(chunk: readonly Block[]): number {
+  return chunk.reduce((n, b, i) => n + blockLength(b) + (i > 0 ? BLOCK_SEPARATOR_LENGTH : 0), 0)
+}
+
+export function splitBlocks(blocks: readonly Block[], limits: SplitLimits): Block[][] {
+  const chunks: Block[][] = []
+  let current: Block[] = []
+  let length = 0
+  const limit = () => (chunks.length === 0 ? limits.first : limits.rest)
+  const flush = () => {
+    if (current.length) chunks.push(current)
+    current = []
+    length = 0
+  }
+  const queue = [...blocks]
+  while (queue.length) {
+    const block = queue.shift()!
+    const size = blockLength(block)
+    const extra = current.length ? BLOCK_SEPARATOR_LENGTH : 0
+    if (length + extra + size <= limit()) {
+      current.push(block)
+      length += extra + size
+    } else if (current.length) {
+      flush()
+      queue.unshift(block)
+    } else {
+      const [head, tail] = cutBlock(block, limit())
+      current.push(head)
+      flush()
+      if (tail) queue.unshift(tail)
+    }
+  }
+  flush()
+  return chunks
+}
+
+/** Cuts a block so that the head has at most `max` visible characters. */
+export function cutBlock(block: Block, max: number): [Block, Block | undefined] {
+  if (block.type === 'code') {
+    const { at, skip } = cutPoint(block.text, max)
+    const tail = block.text.slice(at + skip)
+    const lang = block.lang ? { lang: block.lang } : {}
+    return [{ type: 'code', text: block.text.slice(0, at), ...lang }, tail ? { type: 'code', text: tail, ...lang } : undefined]
+  }
+  const plain = block.spans.map((s) => s.text).join('')
+  const { at, skip } = cutPoint(plain, max)
+  const [head, tail] = splitSpans(block.spans, at, skip)
+  return [{ type: block.type, spans: head }, tail.length ? { type: block.type, spans: tail } : undefined]
+}
+
+/** Where to cut `text` so that the head is at most `max` long: [head end, characters dropped]. */
+export function cutPoint(text: string, max: number): { at: number; skip: number } {
+  if (text.length <= max) return { at: text.length, skip: 0 }
+  const window = text.slice(0, max + 1)
+  const minimum = Math.floor(max / 2) // do not make tiny chunks just to cut at a nice place
+  // [pattern, where the head ends relative to the match]: line break, sentence end, any space
+  const candidates: Array<[RegExp, number]> = [
+    [/\n/g, 0],
+    [/[.!?…]\s/g, 1],
+    [/\s/g, 0],
+  ]
+  for (const [re, offset] of candidates) {
+    let best = -1
+    for (const m of window.matchAll(re)) {
+      const at = m.index! + offset
+      if (at <= max && at >= minimum) best = at
+    }
+    if (best >= 0) return { at: best, skip: 1 } // the break itself is dropped
+  }
+  let at = max
+  const code = text.charCodeAt(at - 1)
+  if (code >= 0xd800 && code <= 0xdbff) at -= 1 // keep surrogate pairs together
+  return { at, skip: 0 }
+}
+
+/** Splits spans at a character index, dropping `skip` characters there. */
+export function splitSpans(spans: readonly Span[], at: number, skip = 0): [Span[], Span[]] {
+  const head: Span[] = []
+  const tail: Span[] = []
+  let pos = 0
+  for (const s of spans) {
+    const start = pos
+    const end = pos + s.text.length
+    pos = end
+    const piece = (from: number, to: number) => ({ ...s, text: s.text.slice(Math.max(0, from - start), Math.max(0, to - start)) })
+    if (end <= at) head.push(s)
+    else if (start >= at + skip) tail.push(s)
+    else {
+      const h = piece(start, at)
+      const t = piece(at + skip, end)
+      if (h.text) head.push(h)
+      if (t.text) tail.push(t)
+    }
+  }
+  return [head, tail]
+}

@@ -1,0 +1,72 @@
+// Inline button actions. Payloads are signed for the user they are shown to
+// (shared/callback-data.ts); a middleware decodes them once and refuses stale,
+// forged or foreign ones politely before any feature runs.
+import { Composer, type Middleware } from 'grammy'
+import { type CallbackArg, CallbackCodec } from '../shared/callback-data'
+import type { BotContext } from './context'
+
+export const Action = {
+  subjects: 'S', // S:<page>
+  subject: 's', // s:<subjectId>:<page>
+  course: 'k', // k:<courseId>
+  enrol: 'e', // e:<courseId>
+  contents: 't', // t:<courseId>
+  module: 'm', // m:<moduleId>
+  content: 'c', // c:<contentId>
+  next: 'n', // n:<contentId> (marks it done, then shows the next one)
+  prev: 'p', // p:<contentId>
+  quiz: 'q', // q:<contentId>:<option>
+  lang: 'L', // L:<locale>
+  haveCode: 'lk',
+} as const
+
+export type ActionName = (typeof Action)[keyof typeof Action]
+
+/** The decoded button of a callback query (set by {@link decodeCallbacks}). */
+export interface PressedButton {
+  action: string
+  args: string[]
+}
+
+const pressed = new WeakMap<BotContext, PressedButton>()
+
+export function buttonOf(ctx: BotContext): PressedButton | undefined {
+  return pressed.get(ctx)
+}
+
+/** Callback data for a button the current user will press. */
+export function cb(ctx: BotContext, action: ActionName, ...args: CallbackArg[]): string {
+  const owner = ctx.sender?.id
+  if (owner === undefined) throw new Error('cannot make a button without a user')
+  return ctx.deps.callbacks.encode(owner, action, ...args)
+}
+
+/** Decodes callback data; stale, forged, foreign or oversized data gets a polite answer. */
+export function decodeCallbacks(): Middleware<BotContext> {
+  return async (ctx, next) => {
+    const query = ctx.callbackQuery
+    if (!query) return next()
+    const decoded = ctx.deps.callbacks.decode(query.from.id, query.data)
+    if (!decoded.ok) {
+      ctx.log.info({ reason: decoded.reason }, 'refused callback data')
+      await ctx.answerCallbackQuery({ text: ctx.t(decoded.reason === 'foreign' ? 'cb-foreign' : 'cb-stale'), show_alert: false })
+      return
+    }
+    pressed.set(ctx, { action: decoded.action, args: decoded.args })
+    await next()
+  }
+}
+
+/** A composer that handles one button action. */
+export function onAction(composer: Composer<BotContext>, action: ActionName, handler: (ctx: BotContext, args: string[]) => Promise<unknown>) {
+  composer.on('callback_query', async (ctx, next) => {
+    const button = buttonOf(ctx)
+    if (!button || button.action !== action) return next()
+    await handler(ctx, button.args)
+  })
+}
+
+/** Derives the signing secret from the session secret and the bot token. */
+export function callbackCodecFor(sessionSecret: string, token: string): CallbackCodec {
+  return new CallbackCodec(`${sessionSecret}|telegram|${token}`, 64)
+}

@@ -1,0 +1,17 @@
+// What the Telegram bot needs from the composition root (main.ts builds it from AppContext).
+import type { Redis } from 'ioredis'
+import type { Domain } from '../../domain'
+import type { FileStorage } from '../../domain/uploads'
+import type { Logger } from '../../infra/logger'
+import type { CallbackCodec } from '../shared/callback-data'
+
+export interface BotDeps {
+  domain: Domain
+  files: FileStorage
+  logger: Logger
+  /** Commands connection (sessions, rate limits, poll map). Keys are prefixed `tg:`. */
+  redis: Redis
+  callbacks: CallbackCodec
+  /** Per-user limit on messages (commands and text) in private chats; false turns it off. */
+  rateLimit?: { limit: number; windowMs: number } | false
+}

@@ -1,0 +1,114 @@
+# Телеграм-бот TaskMetrics, русский язык.
+# Сообщения отправляются с parse_mode HTML: переменные экранирует бот.
+
+cmd-start = Начало и главное меню
+cmd-courses = Каталог курсов
+cmd-my = Мои курсы
+cmd-progress = Мой прогресс
+cmd-link = Связать Telegram и Discord
+cmd-lang = Сменить язык
+cmd-help = Помощь
+
+start-new =
+    Привет, <b>{ $name }</b>! Я учебный бот TaskMetrics.
+    Уроки приходят прямо сюда: тексты, картинки, файлы, видео и тесты.
+start-back = С возвращением, <b>{ $name }</b>!
+start-next-steps = Выберите курс: /courses, продолжите обучение: /my, результаты: /progress. Все команды — /help.
+
+help =
+    <b>Что я умею</b>
+    /courses — предметы и курсы
+    /my — ваши курсы и прогресс
+    /progress — прогресс и результаты тестов по курсам
+    /link — связать аккаунт с Discord (или ввести код: /link КОД)
+    /lang — переключить язык: русский или английский
+    /help — это сообщение
+unknown = Я не понял сообщение.
+
+subjects-title = <b>Предметы</b> — выберите:
+subjects-empty = Опубликованных курсов пока нет. Загляните позже!
+subject-button = { $title } ({ $count })
+courses-title = <b>{ $subject }</b> — выберите курс:
+courses-empty = В этом предмете пока нет опубликованных курсов.
+page-label = { $page } / { $pages }
+btn-page-prev = «
+btn-page-next = »
+btn-back-subjects = « Предметы
+btn-back-courses = « Курсы
+
+course-modules = { $count ->
+    [one] { $count } модуль
+    [few] { $count } модуля
+   *[many] { $count } модулей
+}
+course-authors = Авторы: { $authors }
+course-subject = Предмет: { $subject }
+course-enrolled-note = Вы записаны. { $bar }
+btn-enrol = ✍️ Записаться
+btn-continue = Продолжить ▶
+btn-contents = 📋 Содержание
+btn-restart = ↺ С начала
+enrolled = Вы записаны на курс <b>{ $course }</b>. Вот первый урок.
+enrolled-again = Вы уже записаны на курс <b>{ $course }</b>. Продолжим.
+course-empty = В этом курсе пока нет уроков.
+
+content-position = Модуль { $module }/{ $modules } · { $moduleTitle } · урок { $index } из { $total }
+btn-next = Далее ▶
+btn-prev = ◀ Назад
+btn-finish = Завершить ✓
+btn-skip = Пропустить ▶
+video-watch = ▶️ Смотреть видео
+file-missing = Файл этого урока не найден на сервере; авторы уже знают.
+
+quiz-choose = Выберите ответ:
+quiz-correct = ✅ Верно!
+quiz-wrong = ❌ Не совсем. Правильный ответ: <b>{ $answer }</b>.
+quiz-your-answer = Ваш ответ: { $answer }
+quiz-expired = Этот тест больше не активен. Продолжите через /my.
+
+course-finished = 🎉 Вы прошли курс <b>{ $course }</b>!
+course-end-unfinished = Вы дошли до конца курса <b>{ $course }</b>: пройдено { $done } из { $total }. Первый непройденный урок: <b>{ $next }</b>.
+toc-title = <b>{ $course }</b> — содержание
+toc-next = Далее: <b>{ $next }</b>
+toc-done = Все уроки пройдены.
+
+my-title = <b>Мои курсы</b>
+my-empty = Вы пока не записаны ни на один курс. Начните с /courses.
+progress-title = <b>Мой прогресс</b>
+progress-course = <b>{ $course }</b>
+    { $bar } ({ $done }/{ $total })
+progress-quiz = Тесты: верно { $correct } из { $quizzes } (отвечено { $answered })
+progress-no-quiz = В этом курсе нет тестов.
+progress-unknown-course = Вы не записаны на курс «{ $slug }». Смотрите /my.
+
+link-issued =
+    Ваш код для связи: <code>{ $code }</code>
+    Он одноразовый и действует { $minutes } минут. Отправьте боту TaskMetrics в Discord <code>/link { $code }</code>, чтобы объединить аккаунты; курсы и прогресс сольются.
+    Код получен в Discord? Нажмите кнопку ниже или отправьте /link КОД.
+btn-have-code = У меня есть код
+link-ask-code = Пришлите код, полученный на другой платформе (8 букв и цифр).
+link-done = ✅ Аккаунты связаны. Курсы и прогресс с обеих платформ теперь вместе.
+link-unknown = Такой код мне неизвестен. Проверьте его или получите новый командой /link на другой платформе.
+link-expired = Код истёк или уже использован. Получите новый командой /link на другой платформе.
+link-own = Этот код для связи с <i>другим</i> аккаунтом — введите его на другой платформе.
+link-conflict = У обоих аккаунтов уже есть профиль { $platform }, поэтому их нельзя связать.
+link-bad-format = Это не похоже на код. В нём 8 букв и цифр, например <code>ABCD2345</code>.
+
+lang-choose = Выберите язык:
+lang-set = Язык: русский.
+lang-unknown = Я говорю по-русски (ru) и по-английски (en).
+
+group-hint = Я обучаю в личном чате — откройте его кнопкой ниже.
+btn-open-private = Открыть бота
+
+rate-limited = Слишком быстро — подождите несколько секунд и попробуйте снова.
+
+err-not-found = Это больше недоступно. Найдите другое через /courses.
+err-not-enrolled = Сначала запишитесь на курс, чтобы видеть его уроки.
+err-not-published = Этот курс не опубликован.
+err-invalid = Не получилось: запрос некорректен.
+err-expired = Срок действия истёк.
+err-conflict = Это конфликтует с уже существующими данными.
+err-generic = У нас что-то пошло не так. Попробуйте ещё раз чуть позже.
+cb-stale = Эта кнопка устарела. Начните заново: /courses или /my.
+cb-foreign = Эта кнопка не для вас. Воспользуйтесь /courses.

@@ -1,0 +1,66 @@
+// Turns failures into polite, localized answers. Domain refusals (not enrolled,
+// not found, ...) are expected and logged at info; anything else is logged as
+// an error. Nothing escapes to crash the runner.
+import type { I18n } from '@grammyjs/i18n'
+import { GrammyError, type Middleware } from 'grammy'
+import { DomainError, type DomainErrorCode } from '../../../domain'
+import { pickLocale } from '../../../domain/accounts.service'
+import type { BotContext } from '../context'
+import { safeError } from '../log-safety'
+
+const KEY_BY_CODE: Record<DomainErrorCode, string> = {
+  not_found: 'err-not-found',
+  not_enrolled: 'err-not-enrolled',
+  not_published: 'err-not-published',
+  forbidden: 'err-not-enrolled',
+  unauthenticated: 'err-generic',
+  invalid: 'err-invalid',
+  conflict: 'err-conflict',
+  stale: 'err-not-found',
+  expired: 'err-expired',
+}
+
+export function errorBoundary(i18n: I18n<BotContext>): Middleware<BotContext> {
+  return async (ctx, next) => {
+    try {
+      await next()
+    } catch (err) {
+      await reportFailure(ctx, err, i18n)
+    }
+  }
+}
+
+export async function reportFailure(ctx: BotContext, err: unknown, i18n: I18n<BotContext>): Promise<void> {
+  let key = 'err-generic'
+  if (err instanceof DomainError) {
+    key = KEY_BY_CODE[err.code]
+    ctx.log.info({ code: err.code, reason: err.message }, 'domain refused the request')
+  } else if (err instanceof GrammyError && err.error_code === 403) {
+    ctx.log.info({ method: err.method, description: err.description }, 'the user blocked the bot or left the chat')
+    return
+  } else {
+    ctx.log.error({ err: safeError(err) }, 'update failed')
+  }
+  if (ctx.chat && ctx.chat.type !== 'private') return // never chatty in groups
+  const text = typeof ctx.t === 'function' ? ctx.t(key) : i18n.t(pickLocale(ctx.sender?.language_code), key)
+  try {
+    if (ctx.callbackQuery) {
+      try {
+        await ctx.answerCallbackQuery({ text: stripHtml(text), show_alert: err instanceof DomainError })
+        return
+      } catch {
+        // already answered: say it in the chat instead
+      }
+    }
+    const chatId = ctx.chat?.id ?? ctx.sender?.id
+    if (chatId !== undefined) await ctx.api.sendMessage(chatId, text, { parse_mode: 'HTML' })
+  } catch (sendErr) {
+    ctx.log.warn({ err: safeError(sendErr) }, 'could not tell the user about a failure')
+  }
+}
+
+/** Plain text for answerCallbackQuery (which has no parse mode), at most 200 characters. */
+export function stripHtml(html: string): string {
+  const plain = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  return plain.length > 200 ? `${plain.slice(0, 199)}…` : plain
+}

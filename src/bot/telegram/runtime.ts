@@ -1,0 +1,57 @@
+// Builds the bot from the application context, once per context: in one
+// process the telegram role and the api role's webhook route share it.
+import { type Bot, GrammyError } from 'grammy'
+import type { AppContext } from '../../context'
+import { createBot } from './bot'
+import { callbackCodecFor } from './callbacks'
+import type { BotContext } from './context'
+import type { BotDeps } from './deps'
+
+const bots = new WeakMap<AppContext, Bot<BotContext>>()
+
+export function telegramDeps(ctx: AppContext, overrides: Partial<BotDeps> = {}): BotDeps {
+  const token = requireToken(ctx)
+  return {
+    domain: ctx.domain,
+    files: ctx.files,
+    logger: ctx.logger.child({ role: 'telegram' }),
+    redis: ctx.redis.client,
+    callbacks: callbackCodecFor(ctx.config.sessionSecret, token),
+    ...overrides,
+  }
+}
+
+export function telegramBot(ctx: AppContext): Bot<BotContext> {
+  let bot = bots.get(ctx)
+  if (!bot) {
+    bot = createBot(requireToken(ctx), telegramDeps(ctx), { apiRoot: ctx.config.telegram.apiRoot })
+    bots.set(ctx, bot)
+  }
+  return bot
+}
+
+function requireToken(ctx: AppContext): string {
+  const token = ctx.config.telegram.token
+  if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set')
+  return token
+}
+
+export const WEBHOOK_PATH = '/telegram/webhook'
+
+/**
+ * getMe with a few quick retries, then fail: grammY's own bot.init() retries
+ * network errors forever, which would hang start-up on a wrong TELEGRAM_API_ROOT.
+ */
+export async function initBot(bot: Bot<BotContext>, attempts = 3): Promise<void> {
+  if (bot.isInited()) return
+  for (let attempt = 1; ; attempt++) {
+    try {
+      bot.botInfo = await bot.api.getMe()
+      return
+    } catch (err) {
+      const permanent = err instanceof GrammyError && err.error_code < 500 && err.error_code !== 429
+      if (permanent || attempt >= attempts) throw err
+      await new Promise((r) => setTimeout(r, 500 * attempt))
+    }
+  }
+}
