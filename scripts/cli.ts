@@ -1,0 +1,111 @@
+// Operator commands for staff accounts and API tokens.
+//
+//   bun scripts/cli.ts user create --email E --role author|admin [--password P | --password -] [--name "Display name"]
+//       Creates a panel user, or resets the password and role of an existing one
+//       (which also ends that user's open panel sessions). Without --password a
+//       strong password is generated and printed once; `--password -` reads it
+//       from stdin (keeps it out of the shell history).
+//   bun scripts/cli.ts token create (--email E | --user-id N) [--name N]
+//       Prints a new API token for the user once (only its hash is stored).
+//
+// Reads the same configuration as the program (DATABASE_URL, REDIS_URL, ...).
+// Exit codes: 0 done, 64 usage error, 65 invalid input, 1 anything else.
+import { randomBytes } from 'node:crypto'
+import { parseArgs } from 'node:util'
+
+const USAGE = `usage:
+  bun scripts/cli.ts user create --email E --role author|admin [--password P | --password -] [--name "Display name"]
+  bun scripts/cli.ts token create (--email E | --user-id N) [--name N]`
+
+class UsageError extends Error {}
+
+function generatedPassword(): string {
+  // 18 random bytes -> 24 URL-safe characters
+  return randomBytes(18).toString('base64url')
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk))
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      'user-id': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const [noun, verb] = positionals
+  if (values.help || !noun) {
+    console.log(USAGE)
+    return values.help ? 0 : 64
+  }
+  if (`${noun} ${verb}` !== 'user create' && `${noun} ${verb}` !== 'token create') throw new UsageError(`unknown command "${positionals.join(' ')}"`)
+
+  if (noun === 'user') {
+    if (!values.email) throw new UsageError('--email is required')
+    const role = values.role?.toUpperCase()
+    if (role !== 'AUTHOR' && role !== 'ADMIN') throw new UsageError('--role must be author or admin')
+  } else {
+    if (!values.email === !values['user-id']) throw new UsageError('give exactly one of --email and --user-id')
+    if (values['user-id'] && !/^\d+$/.test(values['user-id'])) throw new UsageError('--user-id must be a number')
+  }
+
+  const { loadConfig } = await import('../src/config')
+  const { createLogger } = await import('../src/infra/logger')
+  const { openContext } = await import('../src/context')
+  const config = loadConfig()
+  const logger = createLogger({ level: 'warn', pretty: false, destination: process.stderr })
+  const ctx = await openContext(config, logger)
+  try {
+    if (noun === 'user') {
+      let password = values.password
+      let generated = false
+      if (password === '-') password = await readStdin()
+      if (!password) {
+        password = generatedPassword()
+        generated = true
+      }
+      const role = values.role!.toUpperCase() as 'AUTHOR' | 'ADMIN'
+      const { user, created } = await ctx.domain.accounts.upsertStaff({ email: values.email!, password, role, displayName: values.name })
+      console.error(`${created ? 'created' : 'updated'} ${role.toLowerCase()} ${user.email} (user id ${user.id})${created ? '' : '; the password was reset and open panel sessions end'}`)
+      if (generated) console.log(`password: ${password}`)
+      return 0
+    }
+    const user = values.email ? await ctx.ports.users.findByEmail(values.email.trim().toLowerCase()) : await ctx.ports.users.findById(Number(values['user-id']))
+    if (!user) {
+      console.error(`no user ${values.email ?? `with id ${values['user-id']}`}`)
+      return 65
+    }
+    const { id, token } = await ctx.domain.accounts.createApiToken(user.id, values.name ?? 'cli')
+    console.error(`API token ${id} for user ${user.id}${user.email ? ` (${user.email})` : ''}; it is shown only once:`)
+    console.log(token)
+    return 0
+  } finally {
+    await ctx.close()
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} catch (err) {
+  const { DomainError } = await import('../src/domain')
+  if (err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    console.error(`${(err as Error).message}\n${USAGE}`)
+    process.exitCode = 64
+  } else if (err instanceof DomainError) {
+    console.error(err.message)
+    process.exitCode = 65
+  } else {
+    console.error(err)
+    process.exitCode = 1
+  }
+}

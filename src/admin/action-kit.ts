@@ -1,0 +1,92 @@
+// Small helpers shared by the resources' action handlers: reading form
+// payloads, turning domain errors into AdminJS form errors, building responses.
+import { randomUUID } from 'node:crypto'
+import type { ActionContext, ActionResponse, BaseRecord, RecordJSON } from 'adminjs'
+import { DomainError, ValidationError } from '../domain'
+import type { Logger } from '../infra/logger'
+
+/** A form value as text ('' when absent or null). */
+export const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v))
+
+/** A form value as text, or undefined when the field was not sent. */
+export const maybeText = (v: unknown): string | undefined => (v === undefined ? undefined : text(v))
+
+/** A required id from a reference field; a clear form error when it is missing. */
+export function requireId(v: unknown, field: string, what: string): number {
+  const n = typeof v === 'number' ? v : Number.parseInt(text(v), 10)
+  if (!Number.isInteger(n) || n <= 0 || String(n) !== text(v).trim()) throw new ValidationError(`choose a ${what}`, { field })
+  return n
+}
+
+/** The course version the form was loaded at (hidden field), if it was sent. */
+export function expectedVersion(payload: Record<string, unknown> | undefined): number | undefined {
+  const raw = text(payload?.expectedVersion).trim()
+  if (!raw) return undefined
+  const n = Number.parseInt(raw, 10)
+  return Number.isInteger(n) && n > 0 ? n : undefined
+}
+
+/** The submitted form values worth echoing back into the form (no files, no internals). */
+export function echoable(payload: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(payload ?? {})) {
+    if (v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v))) continue
+    out[k] = v
+  }
+  return out
+}
+
+export interface FailureOptions {
+  /** Domain field name -> AdminJS property path (e.g. subjectId -> subject). */
+  fields?: Record<string, string>
+  /** What the user typed, so a failed form keeps it. */
+  submitted?: Record<string, unknown>
+  log: Logger
+}
+
+/**
+ * An AdminJS response for a failed action. Domain errors become a notice plus,
+ * when they name a field, an error under that field of the form. Anything else
+ * is logged with a reference and shown as a generic message: never a raw
+ * database error.
+ */
+export function failure(context: ActionContext, err: unknown, opts: FailureOptions): ActionResponse {
+  let message: string
+  let errors: Record<string, { message: string; type: string }> = {}
+  if (err instanceof DomainError) {
+    message = err.message
+    const field = typeof err.details?.field === 'string' ? err.details.field : err.code === 'stale' ? 'expectedVersion' : undefined
+    if (field) errors = { [opts.fields?.[field] ?? field]: { message: err.message, type: err.code } }
+  } else {
+    const ref = randomUUID().slice(0, 8)
+    opts.log.error({ err, ref, resource: context.resource?.id(), action: context.action?.name }, 'admin action failed')
+    message = `Something went wrong on our side (reference ${ref}); your change was not saved.`
+  }
+  const base: RecordJSON | undefined = context.record
+    ? context.record.toJSON(context.currentAdmin)
+    : context.resource?.build(opts.submitted ?? {}).toJSON(context.currentAdmin)
+  const record = base && {
+    ...base,
+    params: { ...base.params, ...(opts.submitted ?? {}) },
+    errors,
+    baseError: { message, type: err instanceof DomainError ? err.code : 'error' },
+  }
+  return { record, notice: { message, type: 'error' } } as ActionResponse
+}
+
+/** Runs a domain call for an action; a thrown error becomes a form/notice response. */
+export async function attempt(context: ActionContext, opts: FailureOptions, run: () => Promise<ActionResponse>): Promise<ActionResponse> {
+  try {
+    return await run()
+  } catch (err) {
+    return failure(context, err, opts)
+  }
+}
+
+/** The record reloaded after a change (through the scoped resource), as JSON. */
+export async function reload(context: ActionContext, id: number | string): Promise<RecordJSON | undefined> {
+  const record: BaseRecord | null = await context.resource.findOne(String(id), context)
+  return record?.toJSON(context.currentAdmin)
+}
+
+export const success = (message: string) => ({ message, type: 'success' as const })

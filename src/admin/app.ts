@@ -1,0 +1,126 @@
+// The admin role's HTTP app: express 5 + @adminjs/express under ROOT_PATH,
+// sessions in Redis, sign-in with a failure brake, stored files for authors,
+// and a few hardening headers. Built by role.ts.
+import type AdminJS from 'adminjs'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import session, { type SessionOptions } from 'express-session'
+import type { AppContext } from '../context'
+import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
+import type { ComponentsBundle } from './bundle'
+import { MAX_UPLOAD_BYTES, cleanUploadTemp, serveContentFile } from './files'
+import { ROOT_PATH } from './panel'
+import { createSessionStore } from './session-store'
+
+export const SESSION_COOKIE = 'tm_admin'
+const SESSION_HOURS = 8
+
+const CSP = [
+  "default-src 'self'",
+  // AdminJS pages carry their state in inline scripts; components come from our own bundle
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  // (no X-Frame-Options here: nginx adds SAMEORIGIN, and two different values confuse browsers)
+  "frame-ancestors 'none'",
+].join('; ')
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.set({
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'same-origin',
+    'Content-Security-Policy': CSP,
+  })
+  next()
+}
+
+/**
+ * Refuses requests another site makes on the user's behalf. Cookies are
+ * SameSite=Strict already; this also covers AdminJS's state-changing record
+ * actions that its UI calls with GET.
+ */
+function sameSiteOnly(req: Request, res: Response, next: NextFunction) {
+  const site = req.get('sec-fetch-site')
+  const crossSite = site === 'cross-site' || site === 'same-site'
+  if (crossSite && (req.method !== 'GET' || req.path.startsWith('/api/'))) return res.status(403).type('text/plain').send('Cross-site request refused')
+  const origin = req.get('origin')
+  if (req.method !== 'GET' && req.method !== 'HEAD' && origin && origin !== 'null') {
+    let host = ''
+    try {
+      host = new URL(origin).hostname
+    } catch {}
+    if (host !== req.hostname) return res.status(403).type('text/plain').send('Cross-origin request refused')
+  }
+  next()
+}
+
+/** AdminJS's page templates link Google Fonts; the panel uses none from outside. */
+function withoutExternalFonts(_req: Request, res: Response, next: NextFunction) {
+  const send = res.send.bind(res)
+  res.send = ((body?: unknown) =>
+    send(typeof body === 'string' && body.includes('fonts.googleapis.com') ? body.replace(/<link[^>]*fonts\.googleapis\.com[^>]*>/g, '') : body)) as Response['send']
+  next()
+}
+
+export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: ComponentsBundle) {
+  const { default: AdminJSExpress } = await import('@adminjs/express')
+  const log = ctx.logger.child({ role: 'admin' })
+  const production = ctx.config.env === 'production'
+  const store = createSessionStore(ctx.redis.client, SESSION_HOURS * 3600)
+  const sessionOptions: SessionOptions = {
+    store,
+    name: SESSION_COOKIE,
+    secret: ctx.config.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: true,
+    cookie: { httpOnly: true, sameSite: 'strict', secure: production, maxAge: SESSION_HOURS * 3600 * 1000, path: ROOT_PATH },
+  }
+
+  const app = express()
+  app.disable('x-powered-by')
+  // nginx (compose) or a local proxy sets X-Forwarded-*: the client address for the sign-in brake, https for Secure cookies
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal')
+  app.use(securityHeaders)
+
+  // served from memory, so the bundle's folder name never matters (express 5 refuses dot-folders)
+  app.get(`${ROOT_PATH}/frontend/assets/components.bundle.js`, (req, res) => {
+    res.set({ 'Content-Type': 'text/javascript; charset=utf-8', ETag: bundle.etag, 'Cache-Control': 'no-cache' })
+    if (req.get('if-none-match') === bundle.etag) return res.status(304).end()
+    res.send(bundle.code)
+  })
+
+  app.use(ROOT_PATH, sameSiteOnly)
+  app.use(ROOT_PATH, session(sessionOptions))
+  app.use(ROOT_PATH, revalidateSession(ctx))
+  app.use(ROOT_PATH, cleanUploadTemp)
+  app.use(ROOT_PATH, withoutExternalFonts)
+
+  const router = AdminJSExpress.buildAuthenticatedRouter(
+    admin,
+    { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client)), cookieName: SESSION_COOKIE, cookiePassword: ctx.config.sessionSecret },
+    null,
+    sessionOptions, // the session above already ran; AdminJS's own session middleware is then a no-op
+    { maxFileSize: MAX_UPLOAD_BYTES, maxFieldsSize: 2 * 1024 * 1024, maxFields: 500, multiples: false },
+  )
+  // behind AdminJS's sign-in check (registered after it inside the router)
+  router.get('/files/content/:id', serveContentFile(ctx))
+  app.use(ROOT_PATH, router)
+  app.get('/', (_req, res) => res.redirect(ROOT_PATH))
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const message = err instanceof Error ? err.message : String(err)
+    if (/maxFileSize exceeded/i.test(message)) {
+      return res.status(413).type('text/plain').send(`The upload is too large (at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`)
+    }
+    log.error({ err, method: req.method, path: req.path }, 'admin request failed')
+    if (res.headersSent) return
+    res.status(500).type('text/plain').send('Something went wrong on our side.')
+  })
+  return app
+}

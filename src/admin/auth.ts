@@ -1,0 +1,123 @@
+// Signing in to the panel: email + password checked by the domain (argon2id),
+// a brake on guessing (failures counted in Redis per email + address, and per
+// address), and a check on every request that the signed-in user is still
+// staff with the same password (a role change or a password reset through the
+// CLI ends existing sessions).
+import { createHash } from 'node:crypto'
+import type { NextFunction, Request, Response } from 'express'
+import type { AppContext } from '../context'
+import type { Redis } from '../infra/redis'
+import type { PanelUser } from './panel-user'
+
+export const LOGIN_LIMITS = {
+  /** Failures allowed for one email from one address within the window. */
+  perEmailAndAddress: 5,
+  /** Failures allowed from one address (any emails) within the window. */
+  perAddress: 50,
+  windowSeconds: 15 * 60,
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest('hex')
+
+export const credentialFingerprint = (passwordHash: string | null) => digest(`pw:${passwordHash ?? ''}`).slice(0, 24)
+
+export class LoginThrottle {
+  constructor(
+    private readonly redis: Redis,
+    private readonly limits = LOGIN_LIMITS,
+  ) {}
+
+  private keys(email: string, address: string) {
+    const e = email.trim().toLowerCase()
+    return { pair: `admin-login:fail:${digest(`${e}|${address}`)}`, address: `admin-login:fail-ip:${digest(address)}` }
+  }
+
+  /** Seconds until sign-in is allowed again, or 0 when it is allowed now. */
+  async blockedFor(email: string, address: string): Promise<number> {
+    const k = this.keys(email, address)
+    const [pair, addr] = await this.redis.mget(k.pair, k.address)
+    const over = Number(pair ?? 0) >= this.limits.perEmailAndAddress || Number(addr ?? 0) >= this.limits.perAddress
+    if (!over) return 0
+    const ttls = await Promise.all([this.redis.ttl(k.pair), this.redis.ttl(k.address)])
+    return Math.max(1, ...ttls)
+  }
+
+  async recordFailure(email: string, address: string): Promise<void> {
+    const k = this.keys(email, address)
+    const tx = this.redis.multi()
+    for (const key of [k.pair, k.address]) tx.incr(key).expire(key, this.limits.windowSeconds, 'NX')
+    await tx.exec()
+  }
+
+  async recordSuccess(email: string, address: string): Promise<void> {
+    await this.redis.del(this.keys(email, address).pair)
+  }
+}
+
+export function lockoutMessage(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60))
+  // no apostrophes: AdminJS puts this message inside a single-quoted script string
+  return `Too many failed sign-ins. Sign-in is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}; try again later.`
+}
+
+/** The `authenticate` callback for @adminjs/express. */
+export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle) {
+  const log = ctx.logger.child({ role: 'admin', component: 'auth' })
+  return async (email: string, password: string, context?: { req: Request; res: Response }): Promise<PanelUser | null> => {
+    const address = context?.req.ip ?? 'unknown'
+    if (ctx.config.env === 'production' && context && !context.req.secure) {
+      // the Secure session cookie would never come back: say so instead of looping to the login page
+      throw new Error('Sign in over HTTPS. In production the session cookie is only sent over a secure connection (is the TLS proxy setting X-Forwarded-Proto?).')
+    }
+    const mail = typeof email === 'string' ? email.slice(0, 320) : ''
+    const pass = typeof password === 'string' ? password.slice(0, 1024) : ''
+    const wait = await throttle.blockedFor(mail, address)
+    if (wait > 0) {
+      log.warn({ address }, 'panel sign-in refused: too many failures')
+      // thrown errors are shown on the login form as they are
+      throw new Error(lockoutMessage(wait))
+    }
+    let user = null
+    try {
+      user = mail && pass ? await ctx.domain.accounts.verifyStaffLogin(mail, pass) : null
+    } catch {
+      user = null // a malformed email is just a failed sign-in
+    }
+    if (!user || (user.role !== 'AUTHOR' && user.role !== 'ADMIN')) {
+      await throttle.recordFailure(mail, address)
+      log.info({ address }, 'panel sign-in failed')
+      return null
+    }
+    await throttle.recordSuccess(mail, address)
+    const row = await ctx.db.prisma.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } })
+    const req = context?.req
+    if (req?.session) {
+      // a new session id at sign-in (no session fixation); AdminJS then stores the user in it
+      await new Promise<void>((resolve, reject) => req.session.regenerate((err?: unknown) => (err ? reject(err) : resolve())))
+      req.session.credential = credentialFingerprint(row?.passwordHash ?? null)
+    }
+    log.info({ userId: user.id, role: user.role }, 'panel sign-in')
+    return { id: user.id, email: user.email ?? mail, role: user.role, title: user.profile?.displayName ?? user.email ?? mail }
+  }
+}
+
+/**
+ * Ends a session whose user is no longer staff, changed role, or had the
+ * password reset since signing in. One indexed lookup per panel request.
+ */
+export function revalidateSession(ctx: AppContext) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const session = req.session
+    const user = session?.adminUser
+    // static assets need no check (and would cost a query each)
+    if (!user || req.path.startsWith('/frontend/')) return next()
+    try {
+      const row = await ctx.db.prisma.user.findUnique({ where: { id: user.id }, select: { role: true, passwordHash: true } })
+      const valid = row && row.role === user.role && (row.role === 'AUTHOR' || row.role === 'ADMIN') && session.credential === credentialFingerprint(row.passwordHash)
+      if (valid) return next()
+      session.destroy(() => next())
+    } catch (err) {
+      next(err)
+    }
+  }
+}

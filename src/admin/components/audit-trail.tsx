@@ -1,0 +1,66 @@
+// A course's history: who changed what and when (AuditEntry rows).
+import React, { useEffect, useState } from 'react'
+import { Link } from 'react-router-dom'
+import { Box, H3, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system'
+import { ApiClient, ViewHelpers } from 'adminjs'
+
+const api = new ApiClient()
+const h = new ViewHelpers()
+
+const describe = (details: any): string => {
+  if (!details || typeof details !== 'object') return ''
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ')
+    .slice(0, 240)
+}
+
+const AuditTrail = (props: any) => {
+  const { record } = props
+  const [entries, setEntries] = useState<any[] | null>(null)
+  useEffect(() => {
+    api.recordAction({ resourceId: 'Course', recordId: record.id, actionName: 'history' }).then((res: any) => setEntries(res.data.entries ?? []))
+  }, [record.id])
+  if (!entries) return <Text>Loading…</Text>
+  return (
+    <Box variant="container" data-testid="audit-trail">
+      <H3 mb="sm">History of {record.title}</H3>
+      <Text color="grey60" mb="lg">
+        The latest 200 changes. <Link to={`${h.resourceUrl({ resourceId: 'AuditEntry' })}?filters.course=${record.id}`}>Open in the audit trail</Link>
+      </Text>
+      {entries.length === 0 ? (
+        <Text>No changes recorded yet.</Text>
+      ) : (
+        <Table>
+          <TableHead>
+            <TableRow>
+              <TableCell>When</TableCell>
+              <TableCell>Who</TableCell>
+              <TableCell>What</TableCell>
+              <TableCell>Details</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {entries.map((e) => (
+              <TableRow key={e.id} data-testid="audit-row">
+                <TableCell style={{ whiteSpace: 'nowrap' }}>{new Date(e.at).toLocaleString()}</TableCell>
+                <TableCell title={e.actorEmail ?? ''}>{e.actor}</TableCell>
+                <TableCell>
+                  {e.action} {e.entity}
+                  {e.entityId ? ` #${e.entityId}` : ''}
+                </TableCell>
+                <TableCell>
+                  <Text variant="sm" color="grey60">
+                    {describe(e.details)}
+                  </Text>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Box>
+  )
+}
+
+export default AuditTrail

@@ -1,0 +1,29 @@
+// Hidden course version in Course/Module/Content edit forms: the domain
+// refuses the save when the course changed since the form was loaded.
+import React from 'react'
+import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
+
+const VersionField = (props: any) => {
+  const { record } = props
+  const version = record?.params?.expectedVersion
+  const error = record?.errors?.expectedVersion
+  if (!version && !error) return null
+  return (
+    <Box mb="xl" data-testid="version-field">
+      <input type="hidden" name="expectedVersion" value={version ?? ''} readOnly />
+      {error ? (
+        <MessageBox variant="danger" message={error.message} data-testid="stale-edit">
+          <Button type="button" variant="outlined" size="sm" mt="default" onClick={() => window.location.reload()}>
+            Reload the latest version
+          </Button>
+        </MessageBox>
+      ) : (
+        <Text variant="sm" color="grey60">
+          Editing version {version} of the course. If someone else saves a change first, you will be asked to reload.
+        </Text>
+      )}
+    </Box>
+  )
+}
+
+export default VersionField

@@ -1,0 +1,208 @@
+// Courses. Lists and record look-ups are limited to the user's courses by the
+// resource's scope; every change goes through domain.authoring (same rules,
+// version bump, cache invalidation and audit as the API).
+import type { ActionContext, ActionRequest, RecordActionResponse } from 'adminjs'
+import { ValidationError } from '../../domain'
+import { attempt, echoable, expectedVersion, reload, requireId, success, text } from '../action-kit'
+import { NAV } from '../navigation'
+import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
+import type { PanelDeps, ResourceFactory } from './types'
+
+const FIELDS = { subjectId: 'subject' }
+
+export const courseResource: ResourceFactory = (deps: PanelDeps) => {
+  const { ctx, log, components: C } = deps
+  const authoring = ctx.domain.authoring
+  const prisma = ctx.db.prisma
+  const fail = (payload?: Record<string, unknown>) => ({ log, fields: FIELDS, submitted: echoable(payload) })
+  const courseId = (context: ActionContext) => Number(context.record!.id())
+  const recordJson = (context: ActionContext) => context.record!.toJSON(context.currentAdmin)
+  const treeUrl = (context: ActionContext, id: number | string) => context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'tree' })
+
+  /** GET of a record action with a component: the record plus the component's data. */
+  const withRecord = async (context: ActionContext, extra: Record<string, unknown>): Promise<RecordActionResponse> =>
+    ({ record: recordJson(context), ...extra }) as RecordActionResponse
+
+  return {
+    resource: deps.model('Course', courseScope),
+    options: {
+      id: 'Course',
+      navigation: NAV.courses,
+      titleProperty: 'title',
+      sort: { sortBy: 'updatedAt', direction: 'desc' },
+      listProperties: ['title', 'subject', 'published', 'owner', 'version', 'updatedAt'],
+      showProperties: ['id', 'title', 'slug', 'subject', 'overview', 'published', 'owner', 'version', 'createdAt', 'updatedAt'],
+      editProperties: ['title', 'slug', 'subject', 'overview', 'expectedVersion'],
+      filterProperties: ['title', 'slug', 'subject', 'published', 'owner'],
+      properties: {
+        overview: { type: 'textarea', isRequired: false, props: { rows: 5 } },
+        slug: { description: 'Used in links: t.me/<bot>?start=course-<slug>. Lowercase letters, digits and dashes.' },
+        published: { isDisabled: true },
+        expectedVersion: {
+          type: 'number',
+          isVisible: { list: false, show: false, filter: false, edit: true },
+          components: { edit: C.VersionField },
+        },
+      },
+      actions: {
+        list: { isAccessible: staffAction },
+        show: { isAccessible: staffAction },
+        search: { isAccessible: staffAction },
+        new: {
+          isAccessible: staffAction,
+          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) =>
+            attempt(context, fail(request.payload), async () => {
+              const p = request.payload ?? {}
+              const course = await authoring.createCourse(actorOf(context.currentAdmin), {
+                subjectId: requireId(p.subject, 'subjectId', 'subject'),
+                title: text(p.title).trim(),
+                slug: text(p.slug).trim(),
+                overview: text(p.overview),
+              })
+              return {
+                record: await reload(context, course.id),
+                redirectUrl: treeUrl(context, course.id),
+                notice: success(`Course "${course.title}" created. Add its first module next.`),
+              }
+            }),
+        },
+        edit: {
+          isAccessible: staffAction,
+          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
+            const record = context.record!
+            if (request.method === 'get') {
+              const json = record.toJSON(context.currentAdmin)
+              return { record: { ...json, params: { ...json.params, expectedVersion: json.params.version } } }
+            }
+            return attempt(context, fail(request.payload), async () => {
+              const p = request.payload ?? {}
+              const id = courseId(context)
+              const course = await authoring.updateCourse(
+                actorOf(context.currentAdmin),
+                id,
+                { subjectId: requireId(p.subject, 'subjectId', 'subject'), title: text(p.title).trim(), slug: text(p.slug).trim(), overview: text(p.overview) },
+                { expectedVersion: expectedVersion(p) },
+              )
+              return {
+                record: await reload(context, id),
+                redirectUrl: context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'show' }),
+                notice: success(`Course "${course.title}" saved`),
+              }
+            })
+          },
+        },
+        delete: {
+          isAccessible: staffAction,
+          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
+            if (request.method === 'get') return { record: recordJson(context) }
+            return attempt(context, { log }, async () => {
+              await authoring.deleteCourse(actorOf(context.currentAdmin), courseId(context))
+              return { record: recordJson(context), redirectUrl: context.h.resourceUrl({ resourceId: 'Course' }), notice: success('Course deleted') }
+            })
+          },
+        },
+        bulkDelete: { isAccessible: false, isVisible: false },
+
+        tree: {
+          actionType: 'record',
+          icon: 'List',
+          component: C.CourseTree,
+          hideActionHeader: true,
+          isAccessible: staffAction,
+          handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {
+            const tree = await ctx.ports.courses.loadTree(courseId(context))
+            return withRecord(context, { tree })
+          },
+        },
+        publish: {
+          actionType: 'record',
+          icon: 'Eye',
+          component: false,
+          guard: 'Publish this course? Students will be able to find and enrol in it.',
+          isAccessible: staffAction,
+          isVisible: ({ record }: ActionContext) => !record?.params.published,
+          handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
+            attempt(context, { log }, async () => {
+              const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), true)
+              return { record: await reload(context, course.id), notice: success(`"${course.title}" is published`) }
+            }),
+        },
+        unpublish: {
+          actionType: 'record',
+          icon: 'EyeOff',
+          component: false,
+          guard: 'Unpublish this course? Enrolled students lose access until it is published again.',
+          isAccessible: staffAction,
+          isVisible: ({ record }: ActionContext) => !!record?.params.published,
+          handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
+            attempt(context, { log }, async () => {
+              const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), false)
+              return { record: await reload(context, course.id), notice: success(`"${course.title}" is no longer published`) }
+            }),
+        },
+        history: {
+          actionType: 'record',
+          icon: 'Clock',
+          component: C.AuditTrail,
+          isAccessible: staffAction,
+          handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {
+            const entries = await prisma.auditEntry.findMany({
+              where: { courseId: courseId(context) },
+              orderBy: [{ at: 'desc' }, { id: 'desc' }],
+              take: 200,
+              include: { actor: { select: { id: true, email: true, profile: { select: { displayName: true } } } } },
+            })
+            return withRecord(context, {
+              entries: entries.map((e) => ({
+                id: e.id,
+                at: e.at.toISOString(),
+                actor: e.actor ? (e.actor.profile?.displayName ?? e.actor.email ?? `user ${e.actor.id}`) : 'system',
+                actorEmail: e.actor?.email ?? null,
+                action: e.action,
+                entity: e.entity,
+                entityId: e.entityId,
+                details: e.details,
+              })),
+            })
+          },
+        },
+        coAuthors: {
+          actionType: 'record',
+          icon: 'Users',
+          component: C.CoAuthors,
+          isAccessible: staffAction,
+          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
+            const id = courseId(context)
+            const user = panelUser(context.currentAdmin)!
+            const load = async () => {
+              const course = await prisma.course.findUniqueOrThrow({
+                where: { id },
+                select: {
+                  ownerId: true,
+                  owner: { select: { email: true } },
+                  coAuthors: { select: { user: { select: { id: true, email: true, profile: { select: { displayName: true } } } } } },
+                },
+              })
+              return {
+                owner: course.owner.email,
+                canChange: isAdmin(context.currentAdmin) || course.ownerId === user.id,
+                coAuthors: course.coAuthors.map((c) => ({ id: c.user.id, email: c.user.email, name: c.user.profile?.displayName ?? c.user.email })),
+              }
+            }
+            if (request.method === 'get') return withRecord(context, { coAuthors: await load() })
+            return attempt(context, { log }, async () => {
+              const emails = [...new Set(text(request.payload?.emails).split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))]
+              const users = emails.length
+                ? await prisma.user.findMany({ where: { email: { in: emails }, role: { in: ['AUTHOR', 'ADMIN'] } }, select: { id: true, email: true } })
+                : []
+              const missing = emails.filter((e) => !users.some((u) => u.email === e))
+              if (missing.length) throw new ValidationError(`no author or admin has the email ${missing.join(', ')}`, { field: 'emails' })
+              await authoring.setCoAuthors(actorOf(context.currentAdmin), id, users.map((u) => u.id))
+              return { record: await reload(context, id), coAuthors: await load(), notice: success('Co-authors saved') } as RecordActionResponse
+            })
+          },
+        },
+      },
+    },
+  }
+}

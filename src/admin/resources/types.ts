@@ -1,0 +1,19 @@
+// What every resource definition receives. A resource is one file in this
+// folder exporting a factory `(deps) => ResourceWithOptions`; index.ts lists them.
+import type { ResourceWithOptions } from 'adminjs'
+import type { AppContext } from '../../context'
+import type { Logger } from '../../infra/logger'
+import type { PanelComponents } from '../components'
+import type { RowScope, ScopedPrismaResource } from '../prisma-resource'
+
+export interface PanelDeps {
+  ctx: AppContext
+  log: Logger
+  /** Where the panel is mounted ('/admin'). */
+  rootPath: string
+  components: PanelComponents
+  /** A Prisma-backed AdminJS resource for a model, with a per-user row scope. */
+  model(name: string, scope: RowScope, secretFields?: string[]): ScopedPrismaResource
+}
+
+export type ResourceFactory = (deps: PanelDeps) => ResourceWithOptions

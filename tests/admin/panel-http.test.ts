@@ -1,0 +1,378 @@
+// The author panel over plain HTTP (no browser): sign-in and sessions, the
+// lockout, who may see and change what, form errors from the domain, stale
+// edits, uploads and stored files.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { AppContext } from '../../src/context'
+import { SESSION_PREFIX } from '../../src/admin/session-store'
+import { LOGIN_LIMITS } from '../../src/admin/auth'
+import { openTestContext, resetData } from '../fixtures/context'
+import { actor, makeCourse, text } from '../fixtures/factories'
+import { PASSWORD, PanelClient, makeStaffUser, startPanel } from './support'
+
+let ctx: AppContext
+let panel: Awaited<ReturnType<typeof startPanel>>
+
+beforeAll(async () => {
+  ctx = await openTestContext()
+  panel = await startPanel(ctx)
+}, 60_000)
+afterAll(async () => {
+  await panel?.stop()
+  await ctx?.close()
+})
+beforeEach(() => resetData(ctx))
+
+let addressSeq = 0
+/** A client from its own address (X-Forwarded-For from loopback is trusted), so lockouts do not leak between tests. */
+const client = () => new PanelClient(panel.url, { 'x-forwarded-for': `198.51.100.${++addressSeq}` })
+
+async function signedIn(email: string, password = PASSWORD) {
+  const c = client()
+  const res = await c.login(email, password)
+  expect(res.status).toBe(302)
+  expect(res.headers.get('location')).toBe('/admin')
+  return c
+}
+
+const sessionKeys = async () => {
+  const prefix = process.env.TEST_REDIS_PREFIX ?? ''
+  const raw = ctx.redis.duplicate({ keyPrefix: '' })
+  try {
+    return await raw.keys(`${prefix}${SESSION_PREFIX}*`)
+  } finally {
+    raw.disconnect()
+  }
+}
+
+describe('signing in', () => {
+  it('answers the login page, refuses a wrong password and keeps the panel closed', async () => {
+    await makeStaffUser(ctx, 'author@example.test')
+    const c = client()
+    expect((await c.request('/admin/login')).status).toBe(200)
+    const res = await c.login('author@example.test', 'wrong password!')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('invalidCredentials')
+    expect(c.cookieHeader).toBe('')
+    const inside = await c.request('/admin/resources/Course')
+    expect(inside.status).toBe(302)
+    expect(inside.headers.get('location')).toBe('/admin/login')
+  })
+
+  it('keeps the session in Redis behind an HttpOnly, SameSite=Strict cookie, and logs out', async () => {
+    await makeStaffUser(ctx, 'author@example.test')
+    const c = client()
+    const res = await c.login('author@example.test', PASSWORD)
+    expect(res.status).toBe(302)
+    const cookie = res.headers.getSetCookie().find((l) => l.startsWith('tm_admin='))!
+    expect(cookie).toMatch(/HttpOnly/i)
+    expect(cookie).toMatch(/SameSite=Strict/i)
+    expect(cookie).toMatch(/Path=\/admin/i)
+    expect(cookie).not.toMatch(/Secure/i) // only in production (see below)
+    expect(await sessionKeys()).toHaveLength(1)
+    expect((await c.request('/admin')).status).toBe(200)
+
+    const out = await c.request('/admin/logout')
+    expect(out.status).toBe(302)
+    expect(await sessionKeys()).toHaveLength(0)
+    expect((await c.request('/admin')).headers.get('location')).toBe('/admin/login')
+  })
+
+  it('never signs a student in, even one with an email and password', async () => {
+    await ctx.ports.users.create({ email: 'student@example.test', passwordHash: await ctx.ports.passwords.hash(PASSWORD), role: 'STUDENT', displayName: 'S' })
+    const res = await client().login('student@example.test', PASSWORD)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('invalidCredentials')
+  })
+
+  it(`locks an email out from an address after ${LOGIN_LIMITS.perEmailAndAddress} failures in 15 minutes`, async () => {
+    await makeStaffUser(ctx, 'author@example.test')
+    const c = client()
+    for (let i = 0; i < LOGIN_LIMITS.perEmailAndAddress; i++) expect((await c.login('author@example.test', `guess ${i}`)).status).toBe(200)
+    // now even the right password is refused, with a clear message
+    const locked = await c.login('author@example.test', PASSWORD)
+    expect(locked.status).toBe(400)
+    expect(await locked.text()).toContain('Too many failed sign-ins. Sign-in is locked for 15 more minutes')
+    expect(c.cookieHeader).toBe('')
+    // another address (or another email from this one) is not affected
+    expect((await client().login('author@example.test', PASSWORD)).status).toBe(302)
+    // the counter lives in Redis and expires with the window
+    const raw = ctx.redis.duplicate({ keyPrefix: '' })
+    try {
+      const keys = await raw.keys(`${process.env.TEST_REDIS_PREFIX ?? ''}admin-login:fail:*`)
+      expect(keys).toHaveLength(1)
+      const ttl = await raw.ttl(keys[0]!)
+      expect(ttl).toBeGreaterThan(LOGIN_LIMITS.windowSeconds - 60)
+      expect(ttl).toBeLessThanOrEqual(LOGIN_LIMITS.windowSeconds)
+    } finally {
+      raw.disconnect()
+    }
+  })
+
+  it('ends existing sessions when the password is reset or the role changes', async () => {
+    await makeStaffUser(ctx, 'author@example.test')
+    const a = await signedIn('author@example.test')
+    const b = await signedIn('author@example.test')
+    expect((await a.request('/admin')).status).toBe(200)
+    await ctx.domain.accounts.upsertStaff({ email: 'author@example.test', password: 'a brand new password', role: 'AUTHOR' })
+    expect((await a.request('/admin')).headers.get('location')).toBe('/admin/login')
+    const c = await signedIn('author@example.test', 'a brand new password')
+    await ctx.domain.accounts.upsertStaff({ email: 'author@example.test', password: 'a brand new password', role: 'ADMIN' })
+    expect((await c.request('/admin')).headers.get('location')).toBe('/admin/login')
+    expect((await b.request('/admin')).headers.get('location')).toBe('/admin/login')
+  })
+
+  it('refuses requests made by another site', async () => {
+    await makeStaffUser(ctx, 'author@example.test')
+    const c = await signedIn('author@example.test')
+    const forged = await c.request('/admin/api/resources/Subject/actions/new', { method: 'POST', headers: { origin: 'https://evil.example' }, body: new URLSearchParams({ title: 'x', slug: 'x' }) })
+    expect(forged.status).toBe(403)
+    const crossSite = await c.request('/admin/api/resources/Course/actions/list', { headers: { 'sec-fetch-site': 'cross-site' } })
+    expect(crossSite.status).toBe(403)
+    expect(await ctx.db.prisma.subject.count()).toBe(0)
+  })
+})
+
+describe('who sees and changes what', () => {
+  it("lists an author's own and co-authored courses only, and hides the rest by id", async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    const bob = await makeStaffUser(ctx, 'bob@example.test')
+    const admin = await makeStaffUser(ctx, 'admin@example.test', 'ADMIN')
+    const mine = await makeCourse(ctx, alice, { slug: 'alices', title: 'Alices course' })
+    const shared = await makeCourse(ctx, bob, { slug: 'shared', title: 'Shared course' })
+    await ctx.domain.authoring.setCoAuthors(actor(bob), shared.id, [alice.id])
+    const theirs = await makeCourse(ctx, bob, { slug: 'bobs', title: 'Bobs course' })
+
+    const a = await signedIn('alice@example.test')
+    const list = await a.json('/admin/api/resources/Course/actions/list')
+    expect(list.records.map((r: any) => r.params.slug).sort()).toEqual(['alices', 'shared'])
+    expect(list.meta.total).toBe(2)
+
+    // by id: the course, its modules and contents, its tree, its audit entries
+    for (const path of [
+      `/admin/api/resources/Course/records/${theirs.id}/show`,
+      `/admin/api/resources/Course/records/${theirs.id}/tree`,
+      `/admin/api/resources/Module/records/${theirs.moduleIds[0]}/show`,
+      `/admin/api/resources/Module/records/${theirs.moduleIds[0]}/preview`,
+      `/admin/api/resources/Content/records/${theirs.contentIds[0]}/show`,
+    ]) {
+      const res = await a.json(path)
+      expect(res.notice?.type, path).toBe('error')
+      expect(res.record.params, path).toEqual({})
+    }
+    const modules = await a.json(`/admin/api/resources/Module/actions/list?filters.course=${theirs.id}`)
+    expect(modules.records).toEqual([])
+    const audit = await a.json('/admin/api/resources/AuditEntry/actions/list?perPage=100')
+    expect(new Set(audit.records.map((r: any) => r.params.course))).toEqual(new Set([mine.id, shared.id]))
+    // the staff list is for admins
+    expect((await a.json('/admin/api/resources/User/actions/list')).notice.type).toBe('error')
+
+    // an admin sees everything
+    const root = await signedIn('admin@example.test')
+    expect((await root.json('/admin/api/resources/Course/actions/list')).meta.total).toBe(3)
+    expect((await root.json('/admin/api/resources/User/actions/list')).meta.total).toBe(3)
+    expect(admin.role).toBe('ADMIN')
+  })
+
+  it("refuses every change to another author's course and leaves it as it was", async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    await makeStaffUser(ctx, 'bob@example.test')
+    const course = await makeCourse(ctx, alice, { slug: 'alices', modules: [{ title: 'One', contents: [text('a')] }, { title: 'Two', contents: [text('b')] }] })
+    const b = await signedIn('bob@example.test')
+    const [m1, m2] = course.moduleIds as [number, number]
+    const attempts = [
+      b.post(`/admin/api/resources/Course/records/${course.id}/edit`, { title: 'Hijacked', slug: 'alices', subject: course.subjectId }),
+      b.post(`/admin/api/resources/Course/records/${course.id}/delete`, {}),
+      b.json(`/admin/api/resources/Course/records/${course.id}/unpublish`),
+      b.post(`/admin/api/resources/Module/records/${m1}/edit`, { title: 'Hijacked' }),
+      b.json(`/admin/api/resources/Module/records/${m1}/moveDown`),
+      b.post(`/admin/api/resources/Module/actions/new`, { course: course.id, title: 'Injected' }),
+      b.post(`/admin/api/resources/Content/actions/new`, { module: m1, kind: 'TEXT', title: 'Injected', body: 'x' }),
+      b.post(`/admin/api/resources/Content/records/${course.contentIds[0]}/delete`, {}),
+    ]
+    for (const res of await Promise.all(attempts)) expect(res.notice?.type).toBe('error')
+    const after = (await ctx.ports.courses.loadTree(course.id))!
+    expect(after.title).toBe(course.title)
+    expect(after.published).toBe(true)
+    expect(after.modules.map((m) => [m.id, m.title, m.contents.length])).toEqual([[m1, 'One', 1], [m2, 'Two', 1]])
+    expect(after.version).toBe(course.version)
+  })
+
+  it('lets authors add subjects but only admins change them', async () => {
+    await makeStaffUser(ctx, 'alice@example.test')
+    await makeStaffUser(ctx, 'admin@example.test', 'ADMIN')
+    const a = await signedIn('alice@example.test')
+    const created = await a.post('/admin/api/resources/Subject/actions/new', { title: 'Maths', slug: 'maths' })
+    expect(created.notice.type).toBe('success')
+    const subject = await ctx.db.prisma.subject.findUniqueOrThrow({ where: { slug: 'maths' } })
+    const edit = await a.post(`/admin/api/resources/Subject/records/${subject.id}/edit`, { title: 'Mathematics', slug: 'maths' })
+    expect(edit.notice.type).toBe('error')
+    const root = await signedIn('admin@example.test')
+    expect((await root.post(`/admin/api/resources/Subject/records/${subject.id}/edit`, { title: 'Mathematics', slug: 'maths' })).notice.type).toBe('success')
+    expect((await ctx.db.prisma.subject.findUniqueOrThrow({ where: { id: subject.id } })).title).toBe('Mathematics')
+  })
+})
+
+describe('forms', () => {
+  it('shows domain validation errors under the right fields, never a database error', async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    const taken = await makeCourse(ctx, alice, { slug: 'taken' })
+    const a = await signedIn('alice@example.test')
+    const badSlug = await a.post('/admin/api/resources/Course/actions/new', { title: 'T', slug: 'Not A Slug', subject: taken.subjectId })
+    expect(badSlug.record.errors.slug.message).toMatch(/lowercase letters/)
+    expect(badSlug.record.params.title).toBe('T') // what was typed stays in the form
+    const noSubject = await a.post('/admin/api/resources/Course/actions/new', { title: 'T', slug: 'fine', subject: '' })
+    expect(noSubject.record.errors.subject.message).toBe('choose a subject')
+    const duplicate = await a.post('/admin/api/resources/Course/actions/new', { title: 'T', slug: 'taken', subject: taken.subjectId })
+    expect(duplicate.record.errors.slug.message).toContain('is taken')
+    const emptyTitle = await a.post('/admin/api/resources/Module/actions/new', { course: taken.id, title: '  ' })
+    expect(emptyTitle.record.errors.title.message).toBe('title must not be empty')
+    const quiz = await a.post('/admin/api/resources/Content/actions/new', { module: taken.moduleIds[0]!, kind: 'QUIZ', title: 'Q', quizQuestion: 'Why?', quizOptionsText: 'only one', quizCorrectIndex: '0' })
+    expect(quiz.record.errors.quizOptionsText.message).toMatch(/2 to 10 options/)
+    const noAnswer = await a.post('/admin/api/resources/Content/actions/new', { module: taken.moduleIds[0]!, kind: 'QUIZ', title: 'Q', quizQuestion: 'Why?', quizOptionsText: 'a\nb', quizCorrectIndex: null })
+    expect(noAnswer.record.errors.quizCorrectIndex.message).toMatch(/point at one of the options/)
+    const video = await a.post('/admin/api/resources/Content/actions/new', { module: taken.moduleIds[0]!, kind: 'VIDEO', title: 'V', videoUrl: 'javascript:alert(1)' })
+    expect(video.record.errors.videoUrl.message).toMatch(/http\(s\) URL/)
+    for (const r of [badSlug, noSubject, duplicate, emptyTitle, quiz, noAnswer, video]) expect(r.notice.type).toBe('error')
+    expect(await ctx.db.prisma.course.count()).toBe(1)
+  })
+
+  it('refuses a stale edit with a clear message and keeps the newer change', async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    const course = await makeCourse(ctx, alice, { slug: 'c' })
+    const a = await signedIn('alice@example.test')
+    const form = await a.json(`/admin/api/resources/Module/records/${course.moduleIds[0]}/edit`)
+    const loadedAt = form.record.params.expectedVersion
+    expect(loadedAt).toBe(course.version)
+    // someone else changes the course meanwhile
+    await ctx.domain.authoring.updateCourse(actor(alice), course.id, { title: 'Changed elsewhere' })
+    const stale = await a.post(`/admin/api/resources/Module/records/${course.moduleIds[0]}/edit`, { title: 'My edit', description: '', expectedVersion: loadedAt })
+    expect(stale.notice.type).toBe('error')
+    expect(stale.notice.message).toContain('changed by someone else since you opened it')
+    expect(stale.record.errors.expectedVersion.message).toContain('reload')
+    expect((await ctx.ports.courses.findModule(course.moduleIds[0]!))!.title).toBe('Module 1')
+    // with the current version it goes through
+    const fresh = await a.json(`/admin/api/resources/Module/records/${course.moduleIds[0]}/edit`)
+    const ok = await a.post(`/admin/api/resources/Module/records/${course.moduleIds[0]}/edit`, { title: 'My edit', description: '', expectedVersion: fresh.record.params.expectedVersion })
+    expect(ok.notice.type).toBe('success')
+    // the course form carries its version too
+    const courseForm = await a.json(`/admin/api/resources/Course/records/${course.id}/edit`)
+    const staleCourse = await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { title: 'x', slug: 'c', subject: course.subjectId, overview: '', expectedVersion: loadedAt })
+    expect(staleCourse.notice.message).toContain('changed by someone else')
+    expect(courseForm.record.params.expectedVersion).toBe(fresh.record.params.expectedVersion + 1)
+  })
+
+  it('checks uploads against the limits of their kind and serves stored files to the course authors only', async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    await makeStaffUser(ctx, 'bob@example.test')
+    const course = await makeCourse(ctx, alice, { slug: 'c' })
+    const a = await signedIn('alice@example.test')
+    const module = course.moduleIds[0]!
+    const png = new Uint8Array(await Bun.file(new URL('../../prisma/seed-assets/select-diagram.png', import.meta.url)).arrayBuffer())
+
+    const fake = await a.post('/admin/api/resources/Content/actions/new', { module, kind: 'IMAGE', title: 'I', upload: new File(['<svg onload=alert(1)>'], 'x.png', { type: 'image/png' }) })
+    expect(fake.record.errors.upload.message).toMatch(/not a PNG, JPEG, GIF or WebP image/)
+    const big = new Uint8Array(11 * 1024 * 1024)
+    big.set(png.subarray(0, 16))
+    const tooBig = await a.post('/admin/api/resources/Content/actions/new', { module, kind: 'IMAGE', title: 'I', upload: new File([big], 'big.png', { type: 'image/png' }) })
+    expect(tooBig.record.errors.upload.message).toMatch(/too large .* at most 10 MB/)
+    const html = await a.post('/admin/api/resources/Content/actions/new', { module, kind: 'FILE', title: 'F', upload: new File(['<script>'], 'page.html', { type: 'text/html' }) })
+    expect(html.record.errors.upload.message).toMatch(/not accepted/)
+    const missing = await a.post('/admin/api/resources/Content/actions/new', { module, kind: 'FILE', title: 'F' })
+    expect(missing.record.errors.upload.message).toMatch(/needs an uploaded file/)
+
+    const ok = await a.post('/admin/api/resources/Content/actions/new', { module, kind: 'IMAGE', title: 'Diagram', body: 'caption', upload: new File([png], 'diagram.png', { type: 'image/png' }) })
+    expect(ok.notice.type).toBe('success')
+    const content = await ctx.db.prisma.content.findFirstOrThrow({ where: { moduleId: module, kind: 'IMAGE' } })
+    expect(content).toMatchObject({ fileName: 'diagram.png', mimeType: 'image/png', fileSize: png.length })
+
+    const served = await a.request(`/admin/files/content/${content.id}`)
+    expect(served.status).toBe(200)
+    expect(served.headers.get('content-type')).toBe('image/png')
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(png)
+    const b = await signedIn('bob@example.test')
+    expect((await b.request(`/admin/files/content/${content.id}`)).status).toBe(404)
+    expect((await client().request(`/admin/files/content/${content.id}`)).headers.get('location')).toBe('/admin/login')
+
+    // replacing the file removes the old one; deleting the content removes its file
+    const first = content.filePath!
+    const replaced = await a.post(`/admin/api/resources/Content/records/${content.id}/edit`, { kind: 'IMAGE', title: 'Diagram', body: '', upload: new File([png], 'again.png', { type: 'image/png' }) })
+    expect(replaced.notice.type).toBe('success')
+    expect(ctx.files.resolve(first) && (await Bun.file(ctx.files.resolve(first)!).exists())).toBe(false)
+    const second = (await ctx.db.prisma.content.findUniqueOrThrow({ where: { id: content.id } })).filePath!
+    expect((await a.post(`/admin/api/resources/Content/records/${content.id}/delete`, {})).notice.type).toBe('success')
+    expect(await Bun.file(ctx.files.resolve(second)!).exists()).toBe(false)
+  })
+
+  it('reorders modules and contents through the domain, with the audit trail', async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    const course = await makeCourse(ctx, alice, { modules: [{ title: 'A', contents: [text('a1'), text('a2')] }, { title: 'B', contents: [text('b')] }, { title: 'C', contents: [text('c')] }] })
+    const a = await signedIn('alice@example.test')
+    const [mA, , mC] = course.moduleIds as [number, number, number]
+    expect((await a.json(`/admin/api/resources/Module/records/${mC}/moveUp`)).notice.message).toBe('Module moved up')
+    expect((await a.json(`/admin/api/resources/Module/records/${mA}/moveUp`)).notice.message).toBe('The module is already first')
+    expect((await ctx.ports.courses.loadTree(course.id))!.modules.map((m) => m.title)).toEqual(['A', 'C', 'B'])
+    await a.json(`/admin/api/resources/Content/records/${course.contentIds[0]}/moveDown`)
+    expect((await ctx.ports.courses.listContents(mA)).map((c) => c.title)).toEqual(['a2', 'a1'])
+    // a stale tree page cannot reorder
+    const stale = await a.post(`/admin/api/resources/Module/records/${mC}/moveUp`, { expectedVersion: course.version })
+    expect(stale.notice.message).toContain('changed by someone else')
+    const audit = await ctx.db.prisma.auditEntry.findMany({ where: { courseId: course.id, action: 'reorder' } })
+    expect(audit.map((e) => e.entity)).toEqual(['module', 'content'])
+  })
+})
+
+describe('in production', () => {
+  it('marks the session cookie Secure (behind the TLS proxy) and sets it only over https', async () => {
+    const prod = await openTestContext({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'a-production-session-secret-of-enough-length',
+      ADMIN_EMAIL: 'root@example.test',
+      ADMIN_PASSWORD: 'root password here',
+    })
+    const prodPanel = await startPanel(prod)
+    try {
+      await makeStaffUser(prod, 'author@example.test')
+      const viaTls = new PanelClient(prodPanel.url, { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' })
+      const res = await viaTls.login('author@example.test', PASSWORD)
+      expect(res.status).toBe(302)
+      const cookie = res.headers.getSetCookie().find((l) => l.startsWith('tm_admin='))!
+      expect(cookie).toMatch(/; Secure/i)
+      expect(cookie).toMatch(/HttpOnly/i)
+      expect(cookie).toMatch(/SameSite=Strict/i)
+      const plain = await new PanelClient(prodPanel.url, { 'x-forwarded-for': '203.0.113.8' }).login('author@example.test', PASSWORD)
+      expect(plain.headers.getSetCookie().filter((l) => l.startsWith('tm_admin='))).toEqual([])
+      expect(await plain.text()).toContain('Sign in over HTTPS')
+    } finally {
+      await prodPanel.stop()
+      await prod.close()
+    }
+  })
+})
+
+describe('odd requests', () => {
+  it('answers malformed filters, sorts and ids without a server error', async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    const course = await makeCourse(ctx, alice, { slug: 'c' })
+    const a = await signedIn('alice@example.test')
+    for (const path of [
+      '/admin/api/resources/Course/actions/list?filters.id=abc',
+      '/admin/api/resources/Course/actions/list?filters.published=maybe',
+      '/admin/api/resources/Course/actions/list?filters.subject=xyz',
+      '/admin/api/resources/Course/actions/list?filters.createdAt~~from=not-a-date',
+      '/admin/api/resources/Content/actions/list?filters.kind=NOPE',
+      '/admin/api/resources/AuditEntry/actions/list?filters.details=x&sortBy=details',
+      '/admin/api/resources/Course/actions/list?filters.nosuch=1&sortBy=nosuch',
+      '/admin/api/resources/Module/actions/list?filters.course=99999999999999999999',
+    ]) {
+      const res = await a.request(path)
+      expect(res.status, path).toBe(200)
+      const body = await res.json()
+      expect(Array.isArray(body.records), path).toBe(true)
+    }
+    expect((await a.json('/admin/api/resources/Course/actions/list?filters.title=COURSE')).meta.total).toBe(1)
+    const weird = await a.json('/admin/api/resources/Course/records/abc/show')
+    expect(weird.notice.type).toBe('error')
+    expect(course.id).toBeGreaterThan(0)
+  })
+})

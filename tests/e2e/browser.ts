@@ -1,0 +1,80 @@
+// Headless Debian Chromium for the panel's end-to-end tests (install it with
+// scripts/ensure-browser.sh). Pages are offline: any request that does not go
+// to the panel is blocked and recorded, so a test can assert there were none.
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core'
+
+export const CHROMIUM = '/usr/bin/chromium'
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts')
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-browser.sh first`)
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+export interface PanelPage {
+  context: BrowserContext
+  page: Page
+  /** Requests that tried to leave the panel's origin (blocked). */
+  external: string[]
+  /** Uncaught page errors and console errors. */
+  errors: string[]
+}
+
+export async function openPage(browser: Browser, base: string): Promise<PanelPage> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, baseURL: base })
+  const external: string[] = []
+  const errors: string[] = []
+  await context.route('**/*', (route) => {
+    const url = route.request().url()
+    if (url.startsWith(base) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
+    external.push(url)
+    return route.abort()
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    // the browser asks for /favicon.ico on its own; AdminJS serves none
+    if (m.type() === 'error' && !/favicon|status of 404/.test(m.text())) errors.push(`console: ${m.text()}`)
+  })
+  return { context, page, external, errors }
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/admin/login')
+  await page.fill('input[name=email]', email)
+  await page.fill('input[name=password]', password)
+  await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/login')), page.click('form button')])
+}
+
+export function artifact(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  return join(ARTIFACTS, name)
+}
+
+/** Waits until the locator's first match is visible. */
+export async function visible(locator: Locator): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible' })
+  return locator.first()
+}
+
+/** The locator's text once it is visible (trimmed). */
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await (await visible(locator)).textContent()) ?? '').trim()
+}
+
+/** The text of the newest notice (AdminJS's toast), once one shows. */
+export async function noticeText(page: Page): Promise<string> {
+  return textOf(page.getByTestId('notice-wrapper'))
+}
+
+/** Closes AdminJS's toasts (they cover the top of the page for a few seconds). */
+export async function dismissNotices(page: Page): Promise<void> {
+  const close = page.locator('[data-testid=notice-wrapper] button')
+  for (let i = 0; i < 10 && (await close.count()) > 0; i++) await close.first().click({ timeout: 2000 }).catch(() => {})
+}
