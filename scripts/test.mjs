@@ -2,7 +2,7 @@
 // `npm test`: the whole suite on real PostgreSQL and Redis (started if installed
 // but down) and a real headless Chromium (installed from Debian if missing).
 // Type-checks first. Extra arguments go to vitest (e.g. a file filter).
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { BIN, ROOT, ensureDependencies, ensurePostgres, ensurePrismaClient, ensureRedis, run } from './lib/prepare.mjs'
 
@@ -15,8 +15,25 @@ try {
   console.log('[test] type-checking')
   run(join(BIN, 'tsc'), ['--noEmit', '-p', '.'])
   console.log('[test] running the suite')
-  run(join(BIN, 'bun'), ['--bun', join(BIN, 'vitest'), 'run', ...process.argv.slice(2)])
+  const report = join(ROOT, 'test-artifacts', 'vitest-report.json')
+  mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true })
+  rmSync(report, { force: true })
+  let failure
+  try {
+    run(join(BIN, 'bun'), ['--bun', join(BIN, 'vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)])
+  } catch (err) {
+    failure = err
+  }
+  printSummary(report)
+  if (failure) throw failure
 } catch (err) {
   console.error(`[test] ${err.message}`)
   process.exit(1)
+}
+
+/** One plain closing line that any CI can read: "vitest: N passed, N failed, N skipped". */
+function printSummary(file) {
+  if (!existsSync(file)) return
+  const r = JSON.parse(readFileSync(file, 'utf8'))
+  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)
 }
