@@ -12,7 +12,8 @@ export const DEMO_COURSE_SLUG = 'intro-to-sql'
 
 export async function seed(ctx: AppContext, opts: { demo?: boolean } = {}): Promise<{ adminCreated: boolean; courseCreated: boolean }> {
   const { domain, config, ports, logger } = ctx
-  let admin = await ports.users.findByEmail(config.admin.email)
+  // emails are stored lower-cased: look up the same way, or every run would reset the admin
+  let admin = await ports.users.findByEmail(config.admin.email.trim().toLowerCase())
   const adminCreated = !admin
   if (!admin) {
     const { user } = await domain.accounts.upsertStaff({ email: config.admin.email, password: config.admin.password, role: 'ADMIN', displayName: 'Admin' })

@@ -3,7 +3,7 @@
 //   bun src/main.ts [--migrate] [--seed]
 import { ConfigError, type RoleName, loadConfig } from './config'
 import { type AppContext, openContext } from './context'
-import { createLogger, safeUrl } from './infra/logger'
+import { createLogger, redactUrlCredentials } from './infra/logger'
 import type { RunningRole } from './roles/types'
 import { planRoles } from './roles/select'
 
@@ -54,7 +54,7 @@ async function main() {
   for (const s of plan.skipped) logger.info({ role: s.role }, `role ${s.role} skipped: ${s.reason}`)
 
   logger.info(
-    { roles: plan.run, database: config.databaseUrl ? safeUrl(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`, redis: safeUrl(config.redisUrl) },
+    { roles: plan.run, database: config.databaseUrl ? redactUrlCredentials(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`, redis: redactUrlCredentials(config.redisUrl) },
     'starting TaskMetrics',
   )
   const ctx = await openContext(config, logger, { migrate: args.has('--migrate') })
@@ -74,14 +74,17 @@ async function main() {
       process.exit(1)
     }, SHUTDOWN_DEADLINE_MS)
     deadline.unref()
-    for (const role of [...running.values()].reverse()) {
-      try {
-        await role.stop()
-        logger.info({ role: role.name }, 'role stopped')
-      } catch (err) {
-        logger.error({ role: role.name, err }, 'role failed to stop cleanly')
-      }
-    }
+    // all roles stop taking work at once and drain in parallel, within the deadline
+    await Promise.all(
+      [...running.values()].map(async (role) => {
+        try {
+          await role.stop()
+          logger.info({ role: role.name }, 'role stopped')
+        } catch (err) {
+          logger.error({ role: role.name, err }, 'role failed to stop cleanly')
+        }
+      }),
+    )
     await ctx.close()
     logger.info('bye')
     logger.flush?.()
@@ -91,7 +94,14 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
   try {
-    for (const role of plan.run) running.set(role, await startRole(role, ctx, running))
+    for (const name of plan.run) {
+      const role = await startRole(name, ctx, running)
+      running.set(name, role)
+      void role.failed?.then((err) => {
+        logger.fatal({ role: role.name, err }, 'a role failed; shutting down so the supervisor restarts the process')
+        void shutdown(`${role.name}-failure`, 1)
+      })
+    }
   } catch (err) {
     logger.fatal({ err }, 'a role failed to start')
     await shutdown('startup-failure', 1)

@@ -14,7 +14,7 @@ export interface ApiDeps {
   logger: Logger
   health: HealthCheck[]
   publicUrl: string
-  /** Mounted when the telegram role runs in webhook mode (the bot issue adds it). */
+  /** Extra routes, e.g. the Telegram webhook when TELEGRAM_MODE=webhook. */
   extraRoutes?: Array<(app: any) => any>
 }
 

@@ -1,5 +1,5 @@
 // Domain objects -> the JSON the API returns (no internal fields, no quiz answers).
-import type { Content, CourseProgress, CourseSummary, CourseTree, User } from '../domain'
+import type { Content, CourseSummary, CourseTree, User } from '../domain'
 
 export const courseJson = (c: CourseSummary) => ({
   id: c.id,
@@ -29,8 +29,6 @@ export const contentJson = (c: Content) => ({
   // the right answer is not sent: it comes back with the student's answer
   quiz: c.kind === 'QUIZ' ? { question: c.quizQuestion ?? '', options: c.quizOptions } : null,
 })
-
-export const progressJson = (p: CourseProgress) => p
 
 export const meJson = (u: User) => ({
   id: u.id,

@@ -4,6 +4,9 @@ import type { RunningRole } from '../roles/types'
 import { createApi } from '.'
 import type { ApiDeps } from './context'
 
+/** The API takes small JSON bodies (and Telegram updates); anything larger is refused with 413. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
 export function apiDeps(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = []): ApiDeps {
   return {
     domain: ctx.domain,
@@ -19,7 +22,7 @@ export function apiDeps(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = [
 }
 
 export async function startApiRole(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = []): Promise<RunningRole & { port: number }> {
-  const app = createApi(apiDeps(ctx, extraRoutes)).listen({ port: ctx.config.port, hostname: '0.0.0.0' })
+  const app = createApi(apiDeps(ctx, extraRoutes)).listen({ port: ctx.config.port, hostname: '0.0.0.0', maxRequestBodySize: MAX_BODY_BYTES })
   const port = app.server?.port ?? ctx.config.port
   ctx.logger.info({ role: 'api', port }, 'api listening')
   return {

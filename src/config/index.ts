@@ -1,6 +1,7 @@
 // The only module that reads process.env. Parsed once at start-up; a missing or
 // malformed variable stops the program with one line naming it.
 import * as v from 'valibot'
+import { MIN_PASSWORD_LENGTH } from '../domain/accounts.service'
 
 export const ROLE_NAMES = ['api', 'admin', 'telegram', 'discord', 'worker'] as const
 export type RoleName = (typeof ROLE_NAMES)[number]
@@ -103,7 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         password: require('ADMIN_PASSWORD', e.ADMIN_PASSWORD, 'in production'),
       }
     : { email: e.ADMIN_EMAIL ?? DEV_ADMIN.email, password: e.ADMIN_PASSWORD ?? DEV_ADMIN.password }
-  if (admin.password.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters')
+  if (admin.password.length < MIN_PASSWORD_LENGTH) throw new ConfigError('ADMIN_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`)
 
   return {
     env: e.NODE_ENV,
@@ -136,14 +137,3 @@ function parseRoles(raw: string | undefined): RoleName[] | undefined {
   }
   return [...new Set(names)] as RoleName[]
 }
-
-/** Names of secret config values: the logger redacts these paths. */
-export const SECRET_PATHS = [
-  'telegram.token',
-  'telegram.webhookSecret',
-  'discord.token',
-  'admin.password',
-  'sessionSecret',
-  'databaseUrl',
-  'redisUrl',
-]

@@ -21,7 +21,8 @@ export const SUPPORTED_LOCALES = ['ru', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]
 export const LINK_CODE_TTL_MS = 10 * 60 * 1000
 const LINK_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789' // no 0/O, 1/I
-const MIN_PASSWORD = 10
+/** For panel logins, and ADMIN_PASSWORD. */
+export const MIN_PASSWORD_LENGTH = 10
 
 export function pickLocale(languageCode: string | null | undefined): Locale {
   const base = (languageCode ?? '').toLowerCase().split(/[-_]/)[0]
@@ -67,7 +68,7 @@ export class AccountsService {
   /** Creates a staff user, or resets the password and role of an existing one. */
   async upsertStaff(input: { email: string; password: string; role: Extract<Role, 'AUTHOR' | 'ADMIN'>; displayName?: string }): Promise<{ user: User; created: boolean }> {
     const email = normalizeEmail(input.email)
-    if (input.password.length < MIN_PASSWORD) throw new ValidationError(`password must be at least ${MIN_PASSWORD} characters`, { field: 'password' })
+    if (input.password.length < MIN_PASSWORD_LENGTH) throw new ValidationError(`password must be at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' })
     const passwordHash = await this.deps.passwords.hash(input.password)
     const existing = await this.deps.users.findByEmail(email)
     if (existing) return { user: await this.deps.users.update(existing.id, { passwordHash, role: input.role }), created: false }
@@ -84,6 +85,12 @@ export class AccountsService {
       return null
     }
     return (await this.deps.passwords.verify(password, user.passwordHash)) ? stripHash(user) : null
+  }
+
+  /** Forgets expired codes after a day and used ones after a week (a reuse is still told "already used"). */
+  purgeLinkCodes(): Promise<number> {
+    const now = this.deps.clock.now().getTime()
+    return this.deps.linkCodes.purge({ expiredBefore: new Date(now - 24 * 3600_000), usedBefore: new Date(now - 7 * 24 * 3600_000) })
   }
 
   // ---- API tokens
@@ -130,11 +137,12 @@ export class AccountsService {
       this.deps.users.listAccounts(redeemerId),
     ])
     const clash = issuerAccounts.find((a) => redeemerAccounts.some((b) => b.platform === a.platform))
-    if (clash) throw new ConflictError(`Both accounts already have a ${clash.platform.toLowerCase()} identity; they cannot be linked`)
-    const consumed = await this.deps.linkCodes.consume(normalized, this.deps.clock.now())
-    if (!consumed) throw new ExpiredError('This link code was already used')
+    if (clash)
+      throw new ConflictError(`Both accounts already have a ${clash.platform.toLowerCase()} identity; they cannot be linked`, { platform: clash.platform })
     const [survivor, merged] = info.userId < redeemerId ? [info.userId, redeemerId] : [redeemerId, info.userId]
-    await this.deps.users.merge(merged, survivor)
+    // the code is spent in the merge's own transaction: a failed merge leaves it usable
+    const done = await this.deps.users.merge(merged, survivor, { consumeLinkCode: { code: normalized, now: this.deps.clock.now() } })
+    if (!done) throw new ExpiredError('This link code was already used')
     return this.getUser(survivor)
   }
 }

@@ -3,20 +3,28 @@
 // version (stale-edit detection), drops its cached tree and is audited.
 import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, ValidationError } from './errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
-import type { AuditLog, CourseRepository, CourseTreeCache } from './ports'
+import type { AuditLog, CourseRepository, CourseTreeCache, UserRepository } from './ports'
 import { assertContentShape, assertPermutation, assertSlug, assertTitle, isAdmin } from './rules'
 import type { Actor, Content, Course, Module, Subject } from './types'
 
 export interface AuthoringDeps {
   courses: CourseRepository
+  users: UserRepository
   treeCache: CourseTreeCache
   audit: AuditLog
 }
 
-/** Optional optimistic-concurrency guard: the course version the editor's form was loaded at. */
+/**
+ * Optional optimistic-concurrency guard: the course version the editor's form
+ * was loaded at. The version is claimed atomically right before the write, so
+ * of two saves from forms loaded at the same version exactly one succeeds.
+ */
 export interface EditGuard {
   expectedVersion?: number
 }
+
+/** A course whose version this edit already claimed (then the edit does not bump it again). */
+type EditedCourse = Course & { versionClaimed?: boolean }
 
 export class AuthoringService {
   constructor(private readonly deps: AuthoringDeps) {}
@@ -66,17 +74,19 @@ export class AuthoringService {
   }
 
   async updateCourse(actor: Actor, id: number, patch: Partial<CourseInput>, guard: EditGuard = {}): Promise<Course> {
-    const before = await this.editableCourse(actor, id, guard)
-    await this.checkCourseInput({ ...before, ...patch }, id)
+    const current = await this.editableCourse(actor, id, guard)
+    await this.checkCourseInput({ ...current, ...patch }, id)
+    const before = await this.claim(current, guard)
     const course = await this.deps.courses.updateCourse(id, patch)
     const version = await this.changed(actor, before, 'update', 'course', id, { ...patch }, course.slug)
     return { ...course, version }
   }
 
   async setPublished(actor: Actor, id: number, published: boolean, guard: EditGuard = {}): Promise<Course> {
-    const before = await this.editableCourse(actor, id, guard)
+    const current = await this.editableCourse(actor, id, guard)
     if (published && (await this.deps.courses.listCourseOutline(id)).length === 0)
       throw new ValidationError('add at least one module with content before publishing')
+    const before = await this.claim(current, guard)
     const course = await this.deps.courses.updateCourse(id, { published })
     const version = await this.changed(actor, before, published ? 'publish' : 'unpublish', 'course', id)
     return { ...course, version }
@@ -93,47 +103,56 @@ export class AuthoringService {
   async setCoAuthors(actor: Actor, courseId: number, userIds: number[]): Promise<void> {
     const course = await this.editableCourse(actor, courseId)
     if (!isAdmin(actor) && course.ownerId !== actor.id) throw new ForbiddenError('Only the owner or an admin can choose co-authors')
-    await this.deps.courses.setCoAuthors(courseId, [...new Set(userIds)].filter((u) => u !== course.ownerId))
+    const ids = [...new Set(userIds)].filter((u) => u !== course.ownerId)
+    for (const id of ids) {
+      const user = await this.deps.users.findById(id)
+      if (!user) throw new ValidationError(`user ${id} does not exist`, { field: 'coAuthors' })
+      if (user.role !== 'AUTHOR' && user.role !== 'ADMIN') throw new ValidationError(`user ${id} is not an author`, { field: 'coAuthors' })
+    }
+    await this.deps.courses.setCoAuthors(courseId, ids)
     await this.changed(actor, course, 'set-co-authors', 'course', courseId, { userIds })
   }
 
   // ---- modules
 
   async createModule(actor: Actor, courseId: number, input: ModuleInput, guard: EditGuard = {}): Promise<Module> {
-    const course = await this.editableCourse(actor, courseId, guard)
+    const current = await this.editableCourse(actor, courseId, guard)
     checkModuleInput(input)
+    const course = await this.claim(current, guard)
     const module = await this.deps.courses.createModule(courseId, input)
     await this.changed(actor, course, 'create', 'module', module.id, { title: input.title, order: module.order })
     return module
   }
 
   async updateModule(actor: Actor, id: number, input: Partial<ModuleInput>, guard: EditGuard = {}): Promise<Module> {
-    const { course } = await this.editableModule(actor, id, guard)
+    const { course: current } = await this.editableModule(actor, id, guard)
     if (input.title !== undefined) assertTitle(input.title)
     if (input.order !== undefined) assertOrder(input.order)
+    const course = await this.claim(current, guard)
     const module = await this.deps.courses.updateModule(id, input)
     await this.changed(actor, course, 'update', 'module', id, { ...input })
     return module
   }
 
   async deleteModule(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
-    const { course } = await this.editableModule(actor, id, guard)
+    const { course: current } = await this.editableModule(actor, id, guard)
+    const course = await this.claim(current, guard)
     await this.deps.courses.deleteModule(id)
     await this.changed(actor, course, 'delete', 'module', id)
   }
 
   async reorderModules(actor: Actor, courseId: number, orderedIds: number[], guard: EditGuard = {}): Promise<void> {
-    const course = await this.editableCourse(actor, courseId, guard)
-    assertPermutation(await this.deps.courses.listModuleIds(courseId), orderedIds, 'module')
-    await this.deps.courses.reorderModules(courseId, orderedIds)
+    const course = await this.claim(await this.editableCourse(actor, courseId, guard), guard)
+    await this.deps.courses.reorderModules(courseId, orderedIds, (current) => assertPermutation(current, orderedIds, 'module'))
     await this.changed(actor, course, 'reorder', 'module', null, { order: orderedIds })
   }
 
   // ---- contents
 
   async createContent(actor: Actor, moduleId: number, input: ContentInput, guard: EditGuard = {}): Promise<Content> {
-    const { course } = await this.editableModule(actor, moduleId, guard)
+    const { course: current } = await this.editableModule(actor, moduleId, guard)
     assertContentShape(input)
+    const course = await this.claim(current, guard)
     const content = await this.deps.courses.createContent(moduleId, actor.id, input)
     await this.changed(actor, course, 'create', 'content', content.id, { kind: input.kind, title: input.title, order: content.order })
     return content
@@ -142,8 +161,9 @@ export class AuthoringService {
   async updateContent(actor: Actor, id: number, input: Partial<ContentInput>, guard: EditGuard = {}): Promise<Content> {
     const current = await this.deps.courses.findContent(id)
     if (!current) throw new NotFoundError('Content')
-    const { course } = await this.editableModule(actor, current.moduleId, guard)
+    const { course: editable } = await this.editableModule(actor, current.moduleId, guard)
     assertContentShape({ ...current, ...input })
+    const course = await this.claim(editable, guard)
     const content = await this.deps.courses.updateContent(id, input)
     await this.changed(actor, course, 'update', 'content', id, summarize(input))
     return content
@@ -152,15 +172,14 @@ export class AuthoringService {
   async deleteContent(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
     const current = await this.deps.courses.findContent(id)
     if (!current) throw new NotFoundError('Content')
-    const { course } = await this.editableModule(actor, current.moduleId, guard)
+    const course = await this.claim((await this.editableModule(actor, current.moduleId, guard)).course, guard)
     await this.deps.courses.deleteContent(id)
     await this.changed(actor, course, 'delete', 'content', id)
   }
 
   async reorderContents(actor: Actor, moduleId: number, orderedIds: number[], guard: EditGuard = {}): Promise<void> {
-    const { course } = await this.editableModule(actor, moduleId, guard)
-    assertPermutation(await this.deps.courses.listContentIds(moduleId), orderedIds, 'content')
-    await this.deps.courses.reorderContents(moduleId, orderedIds)
+    const course = await this.claim((await this.editableModule(actor, moduleId, guard)).course, guard)
+    await this.deps.courses.reorderContents(moduleId, orderedIds, (current) => assertPermutation(current, orderedIds, 'content'))
     await this.changed(actor, course, 'reorder', 'content', moduleId, { order: orderedIds })
   }
 
@@ -179,6 +198,17 @@ export class AuthoringService {
     return course
   }
 
+  /** Claims the guarded version atomically right before a write (a no-op without a guard). */
+  private async claim(course: Course, guard: EditGuard): Promise<EditedCourse> {
+    if (guard.expectedVersion === undefined) return course
+    const version = await this.deps.courses.claimVersion(course.id, guard.expectedVersion)
+    if (version === null) {
+      const now = await this.deps.courses.findCourseById(course.id)
+      throw new StaleEditError(guard.expectedVersion, now?.version ?? course.version)
+    }
+    return { ...course, version, versionClaimed: true }
+  }
+
   private async editableModule(actor: Actor, moduleId: number, guard: EditGuard = {}): Promise<{ course: Course; module: Module }> {
     const module = await this.deps.courses.findModule(moduleId)
     if (!module) throw new NotFoundError('Module')
@@ -195,8 +225,8 @@ export class AuthoringService {
   }
 
   /** After any change under a course: bump its version, drop cached trees, audit. Returns the new version. */
-  private async changed(actor: Actor, course: Course, action: string, entity: string, entityId: number | null, details?: Record<string, unknown>, newSlug?: string): Promise<number> {
-    const version = await this.deps.courses.bumpVersion(course.id)
+  private async changed(actor: Actor, course: EditedCourse, action: string, entity: string, entityId: number | null, details?: Record<string, unknown>, newSlug?: string): Promise<number> {
+    const version = course.versionClaimed ? course.version : await this.deps.courses.bumpVersion(course.id)
     await this.deps.treeCache.invalidate(newSlug && newSlug !== course.slug ? [course.slug, newSlug] : [course.slug])
     await this.audit(actor, course.id, action, entity, entityId, details)
     return version

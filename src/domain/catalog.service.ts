@@ -26,14 +26,11 @@ export class CatalogService {
 
   /** A published course's outline; its authors and admins also see unpublished ones. */
   async getCourseTree(slug: string, viewer?: Actor): Promise<CourseTree> {
-    let tree = await this.deps.treeCache.get(slug)
-    if (!tree) {
+    const tree = await this.deps.treeCache.getOrLoad(slug, async () => {
       const course = await this.deps.courses.findCourseBySlug(slug)
-      if (!course) throw new NotFoundError('Course', { course: slug })
-      tree = await this.deps.courses.loadTree(course.id)
-      if (!tree) throw new NotFoundError('Course', { course: slug })
-      await this.deps.treeCache.set(slug, tree)
-    }
+      return course && this.deps.courses.loadTree(course.id)
+    })
+    if (!tree) throw new NotFoundError('Course', { course: slug })
     if (!tree.published && !(viewer && canAuthor(tree, viewer))) throw new NotFoundError('Course', { course: slug })
     return tree
   }
@@ -60,7 +57,7 @@ export class CatalogService {
   async requireReadable(courseId: number, viewer: Actor): Promise<Course> {
     const course = await this.deps.courses.findCourseById(courseId)
     if (!course) throw new NotFoundError('Course')
-    if (isAdmin(viewer) || (await this.deps.courses.isAuthor(course.id, viewer.id))) return course
+    if (isAdmin(viewer) || (viewer.role === 'AUTHOR' && (await this.deps.courses.isAuthor(course.id, viewer.id)))) return course
     if (!course.published) throw new NotPublishedError(course.slug)
     const enrollment = await this.deps.enrollments.find(viewer.id, course.id)
     if (!enrollment || enrollment.status !== 'ACTIVE') throw new NotEnrolledError(course.slug)
@@ -69,6 +66,7 @@ export class CatalogService {
 }
 
 function canAuthor(tree: CourseTree, viewer: Actor): boolean {
-  return isAdmin(viewer) || tree.ownerId === viewer.id || tree.coAuthorIds.includes(viewer.id)
+  // a demoted author (now a student) no longer sees unpublished courses
+  return isAdmin(viewer) || (viewer.role === 'AUTHOR' && (tree.ownerId === viewer.id || tree.coAuthorIds.includes(viewer.id)))
 }
 

@@ -34,8 +34,10 @@ export interface UserRepository {
    * Moves everything of `fromUserId` (accounts, enrolments, progress, tokens) to
    * `intoUserId` in one transaction and deletes the emptied user. Where both have a
    * row for the same thing the earlier enrolment and the earlier completion win.
+   * With `consumeLinkCode`, the code is marked used in the same transaction; if it
+   * is no longer usable nothing happens and the result is false.
    */
-  merge(fromUserId: number, intoUserId: number): Promise<void>
+  merge(fromUserId: number, intoUserId: number, opts?: { consumeLinkCode?: { code: string; now: Date } }): Promise<boolean>
 }
 
 export interface ApiTokenRepository {
@@ -47,8 +49,8 @@ export interface ApiTokenRepository {
 
 export interface LinkCodeRepository {
   create(userId: number, code: string, expiresAt: Date): Promise<void>
-  /** Marks the code used and returns its owner, or null when unknown / used / expired. Atomic. */
-  consume(code: string, now: Date): Promise<{ userId: number } | null>
+  /** Deletes codes that expired before `expiredBefore` or were used before `usedBefore`; returns how many. */
+  purge(opts: { expiredBefore: Date; usedBefore: Date }): Promise<number>
   /** Why a code cannot be consumed (for a clear message). */
   inspect(code: string): Promise<{ userId: number; expiresAt: Date; usedAt: Date | null } | null>
 }
@@ -74,15 +76,19 @@ export interface CourseRepository {
   setCoAuthors(courseId: number, userIds: number[]): Promise<void>
   /** Increments the course's version; returns the new one. */
   bumpVersion(courseId: number): Promise<number>
+  /** Increments the version only if it still is `expected` (atomic); the new version, or null when it was not. */
+  claimVersion(courseId: number, expected: number): Promise<number | null>
 
   findModule(id: number): Promise<Module | null>
   /** Appends when `order` is undefined (max + 1, serialized per course). */
   createModule(courseId: number, input: ModuleInput): Promise<Module>
   updateModule(id: number, input: Partial<ModuleInput>): Promise<Module>
   deleteModule(id: number): Promise<void>
-  /** Renumbers the course's modules 0..n-1 in the given order, atomically. */
-  reorderModules(courseId: number, orderedIds: number[]): Promise<void>
-  listModuleIds(courseId: number): Promise<number[]>
+  /**
+   * Renumbers the course's modules 0..n-1 in the given order, atomically; `check`
+   * sees the current ids under the same lock and may refuse by throwing.
+   */
+  reorderModules(courseId: number, orderedIds: number[], check: (currentIds: number[]) => void): Promise<void>
 
   findContent(id: number): Promise<Content | null>
   listContents(moduleId: number): Promise<Content[]>
@@ -90,8 +96,7 @@ export interface CourseRepository {
   createContent(moduleId: number, ownerId: number, input: ContentInput): Promise<Content>
   updateContent(id: number, input: Partial<ContentInput>): Promise<Content>
   deleteContent(id: number): Promise<void>
-  reorderContents(moduleId: number, orderedIds: number[]): Promise<void>
-  listContentIds(moduleId: number): Promise<number[]>
+  reorderContents(moduleId: number, orderedIds: number[], check: (currentIds: number[]) => void): Promise<void>
   /** All contents of a course in reading order (module order, then content order). */
   listCourseOutline(courseId: number): Promise<Array<Pick<Content, 'id' | 'moduleId' | 'kind' | 'title'>>>
 }
@@ -111,8 +116,11 @@ export interface ProgressRepository {
 
 /** Cache of course trees by slug. Every change to a course invalidates its entry. */
 export interface CourseTreeCache {
-  get(slug: string): Promise<CourseTree | null>
-  set(slug: string, tree: CourseTree): Promise<void>
+  /**
+   * The cached tree, or what `load` returns (then cached, unless the course was
+   * invalidated while it loaded: a stale tree is never stored).
+   */
+  getOrLoad(slug: string, load: () => Promise<CourseTree | null>): Promise<CourseTree | null>
   invalidate(slugs: string[]): Promise<void>
 }
 

@@ -1,7 +1,12 @@
 // Course trees cached in two tiers: a small in-process map in front of Redis.
-// Every invalidation deletes the Redis entry and is published on a Redis
-// channel, so each process drops its local copy at once; a short local TTL is
-// the backstop if a message is ever missed.
+//
+// Invalidation is safe against the classic cache-aside race (a reader loads an
+// old tree from the database, an author changes the course, the reader then
+// stores the old tree): every invalidation increments a per-course generation
+// counter in Redis, a reader notes the generation before it reads the database,
+// and a Lua script stores the tree only if the generation is still the same.
+// Each invalidation is also published on a channel, so every process drops its
+// local copy at once; a short local TTL is the backstop for a missed message.
 import type { CourseTreeCache } from '../domain/ports'
 import type { CourseTree } from '../domain/types'
 import type { Redis } from './redis'
@@ -10,12 +15,27 @@ const REDIS_TTL_SECONDS = 600
 const LOCAL_TTL_MS = 30_000
 const LOCAL_MAX_ENTRIES = 1000
 export const INVALIDATION_CHANNEL = 'course-tree:invalidate'
-const key = (slug: string) => `course-tree:${slug}`
+const treeKey = (slug: string) => `course-tree:${slug}`
+const generationKey = (slug: string) => `course-tree-gen:${slug}`
+
+// KEYS[1] tree, KEYS[2] generation; ARGV[1] generation seen before loading, ARGV[2] json, ARGV[3] ttl
+const STORE_IF_UNCHANGED = `
+if (redis.call('GET', KEYS[2]) or '0') == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  return 1
+end
+return 0`
+
+// KEYS[1] tree, KEYS[2] generation
+const INVALIDATE = `
+redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], 86400)
+return redis.call('DEL', KEYS[1])`
 
 export class RedisCourseTreeCache implements CourseTreeCache {
   private readonly local = new Map<string, { tree: CourseTree; expires: number }>()
-  /** Bumped on every invalidation seen, so a read that raced one does not refill the local tier. */
-  private generation = 0
+  /** Bumped on every invalidation seen here, so a read that raced one does not refill the local tier. */
+  private localGeneration = 0
 
   constructor(
     private readonly redis: Redis,
@@ -29,29 +49,27 @@ export class RedisCourseTreeCache implements CourseTreeCache {
     }
   }
 
-  async get(slug: string): Promise<CourseTree | null> {
+  async getOrLoad(slug: string, load: () => Promise<CourseTree | null>): Promise<CourseTree | null> {
     const hit = this.local.get(slug)
     if (hit && hit.expires > Date.now()) return hit.tree
-    const generation = this.generation
-    const raw = await this.redis.get(key(slug))
-    if (!raw) return null
-    const tree = JSON.parse(raw) as CourseTree
-    tree.createdAt = new Date(tree.createdAt)
-    tree.updatedAt = new Date(tree.updatedAt)
-    if (generation === this.generation) this.remember(slug, tree)
+    const localGeneration = this.localGeneration
+    const [raw, generation] = await this.redis.mget(treeKey(slug), generationKey(slug))
+    if (raw) {
+      const tree = revive(JSON.parse(raw))
+      if (localGeneration === this.localGeneration) this.remember(slug, tree)
+      return tree
+    }
+    const tree = await load()
+    if (!tree) return null
+    const stored = await this.redis.eval(STORE_IF_UNCHANGED, 2, treeKey(slug), generationKey(slug), generation ?? '0', JSON.stringify(tree), REDIS_TTL_SECONDS)
+    if (stored === 1 && localGeneration === this.localGeneration) this.remember(slug, tree)
     return tree
-  }
-
-  async set(slug: string, tree: CourseTree): Promise<void> {
-    const generation = this.generation
-    await this.redis.set(key(slug), JSON.stringify(tree), 'EX', REDIS_TTL_SECONDS)
-    if (generation === this.generation) this.remember(slug, tree)
   }
 
   async invalidate(slugs: string[]): Promise<void> {
     if (!slugs.length) return
     this.dropLocal(slugs)
-    await this.redis.del(...slugs.map(key))
+    await Promise.all(slugs.map((slug) => this.redis.eval(INVALIDATE, 2, treeKey(slug), generationKey(slug))))
     await this.redis.publish(INVALIDATION_CHANNEL, slugs.join('\n'))
   }
 
@@ -61,7 +79,13 @@ export class RedisCourseTreeCache implements CourseTreeCache {
   }
 
   private dropLocal(slugs: string[]) {
-    this.generation++
+    this.localGeneration++
     for (const slug of slugs) this.local.delete(slug)
   }
+}
+
+function revive(tree: CourseTree): CourseTree {
+  tree.createdAt = new Date(tree.createdAt)
+  tree.updatedAt = new Date(tree.updatedAt)
+  return tree
 }

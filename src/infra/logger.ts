@@ -27,11 +27,11 @@ export function createLogger(opts: { level: string; pretty: boolean; destination
 }
 
 /** Removes credentials from a URL (for logging where a service is). */
-export function safeUrl(url: string): string {
+export function redactUrlCredentials(url: string): string {
   try {
     const u = new URL(url)
     if (u.password) u.password = '***'
-    if (u.username) u.username = u.username ? '***' : ''
+    if (u.username) u.username = '***'
     return u.toString()
   } catch {
     return '[unparseable url]'

@@ -1,12 +1,10 @@
-// The handlers behind each job name.
+// The handlers behind each job name: each calls the domain.
 import type { JobHandlers } from './registry'
 
 export const handlers: JobHandlers = {
   async 'maintenance.purge-link-codes'(_payload, { app, log }) {
-    const { count } = await app.db.prisma.linkCode.deleteMany({
-      where: { OR: [{ expiresAt: { lt: new Date() } }, { usedAt: { not: null } }] },
-    })
-    log.info({ deleted: count }, 'purged spent link codes')
-    return { deleted: count }
+    const deleted = await app.domain.accounts.purgeLinkCodes()
+    log.info({ deleted }, 'purged spent link codes')
+    return { deleted }
   },
 }

@@ -89,6 +89,38 @@ describe('ownership rules', () => {
     expect((await ctx.ports.courses.findCourseById(course.id))!.title).toBe('First edit')
   })
 
+  it('lets exactly one of two saves from forms loaded at the same version through', async () => {
+    const owner = await makeStaff(ctx)
+    const course = await makeCourse(ctx, owner)
+    const loadedAt = course.version
+    const results = await Promise.allSettled(
+      ['Edit A', 'Edit B', 'Edit C'].map((title) => ctx.domain.authoring.updateCourse(actor(owner), course.id, { title }, { expectedVersion: loadedAt })),
+    )
+    const ok = results.filter((r) => r.status === 'fulfilled')
+    expect(ok).toHaveLength(1)
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['stale', 'stale'])
+    const saved = (await ctx.ports.courses.findCourseById(course.id))!
+    expect(saved.title).toBe((ok[0] as PromiseFulfilledResult<{ title: string }>).value.title)
+    // a validation error does not use up the form's version
+    await expect(ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: ' ' }, { expectedVersion: saved.version })).rejects.toMatchObject({ code: 'invalid' })
+    await expect(ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: 'Fixed' }, { expectedVersion: saved.version })).resolves.toMatchObject({ title: 'Fixed', version: saved.version + 1 })
+  })
+
+  it('takes only authors as co-authors, and a demoted author loses access to drafts', async () => {
+    const owner = await makeStaff(ctx)
+    const coAuthor = await makeStaff(ctx)
+    const student = await makeStudent(ctx)
+    const draft = await makeCourse(ctx, owner, { published: false })
+    await expect(ctx.domain.authoring.setCoAuthors(actor(owner), draft.id, [student.id])).rejects.toMatchObject({ code: 'invalid' })
+    await expect(ctx.domain.authoring.setCoAuthors(actor(owner), draft.id, [999999])).rejects.toMatchObject({ code: 'invalid' })
+    await ctx.domain.authoring.setCoAuthors(actor(owner), draft.id, [coAuthor.id])
+    await expect(ctx.domain.catalog.getModuleContents(draft.moduleIds[0]!, actor(coAuthor))).resolves.toBeTruthy()
+    await expect(ctx.domain.catalog.getCourseTree(draft.slug, actor(coAuthor))).resolves.toMatchObject({ slug: draft.slug })
+    const demoted = { id: coAuthor.id, role: 'STUDENT' as const }
+    await expect(ctx.domain.catalog.getModuleContents(draft.moduleIds[0]!, demoted)).rejects.toMatchObject({ code: 'not_published' })
+    await expect(ctx.domain.catalog.getCourseTree(draft.slug, demoted)).rejects.toMatchObject({ code: 'not_found' })
+  })
+
   it('validates content by kind and slugs', async () => {
     const owner = await makeStaff(ctx)
     const course = await makeCourse(ctx, owner, { published: false })

@@ -140,6 +140,24 @@ describe('course tree cache', () => {
   })
 })
 
+describe('course tree cache races', () => {
+  it('never stores a tree that was loaded before a change (another process keeps reading fresh)', async () => {
+    const author = await makeStaff(ctx)
+    const course = await makeCourse(ctx, author, { title: 'Before' })
+    // a reader loads the tree from the database; the author changes the course before the reader stores it
+    const stale = await ctx.ports.treeCache.getOrLoad(course.slug, async () => {
+      const tree = await ctx.ports.courses.loadTree(course.id)
+      await ctx.domain.authoring.setPublished(actor(author), course.id, false)
+      return tree
+    })
+    expect(stale!.published).toBe(true) // that reader got what it loaded...
+    // ...but nobody else gets it: not this process, not another one
+    await expect(ctx.domain.catalog.getCourseTree(course.slug)).rejects.toMatchObject({ code: 'not_found' })
+    const other = createDomain(createPorts(ctx.db, ctx.redis))
+    await expect(other.catalog.getCourseTree(course.slug)).rejects.toMatchObject({ code: 'not_found' })
+  })
+})
+
 describe('module contents', () => {
   it('needs an active enrolment, or authorship, or the admin role', async () => {
     const owner = await makeStaff(ctx)
@@ -213,6 +231,8 @@ describe('enrolment', () => {
     const results = await Promise.all([1, 2, 3].map(() => ctx.domain.enrolment.enrol(student.id, course.slug)))
     expect(new Set(results.map((r) => r.enrollment.id)).size).toBe(1)
     expect(await ctx.db.prisma.enrollment.count({ where: { userId: student.id } })).toBe(1)
+    // exactly one of them is told "enrolled" (the others: "already enrolled")
+    expect(results.filter((r) => r.created)).toHaveLength(1)
   })
 
   it('refuses unpublished and unknown courses', async () => {

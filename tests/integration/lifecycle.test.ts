@@ -10,6 +10,8 @@ const baseEnv = () => ({
   LOG_LEVEL: 'info',
   ADMIN_EMAIL: 'lifecycle-admin@example.test',
   ADMIN_PASSWORD: 'lifecycle-secret-password-123',
+  // set but not used by the roles started here: whatever is logged, these never are
+  TELEGRAM_BOT_TOKEN: '123456:telegram-token-never-logged',
   TELEGRAM_WEBHOOK_SECRET: 'webhook-secret-never-logged',
 })
 
@@ -24,6 +26,13 @@ describe('program lifecycle', () => {
       expect(await health.json()).toMatchObject({ status: 'ok', checks: { database: { ok: true }, redis: { ok: true } } })
       const courses = (await (await fetch(`http://127.0.0.1:${port}/api/courses`)).json()) as Array<{ slug: string }>
       expect(courses.map((c) => c.slug)).toContain('intro-to-sql')
+      // an oversized body is refused before any route runs
+      const huge = await fetch(`http://127.0.0.1:${port}/api/contents/1/completion`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ quizAnswer: 1, padding: 'x'.repeat(2 * 1024 * 1024) }),
+      })
+      expect(huge.status).toBe(413)
     } finally {
       app.proc.kill('SIGTERM')
     }
@@ -36,6 +45,7 @@ describe('program lifecycle', () => {
     expect(log).toMatch(/"role":"worker".*"msg":"role stopped"/)
     // secrets never reach the log
     expect(log).not.toContain('lifecycle-secret-password-123')
+    expect(log).not.toContain('telegram-token-never-logged')
     expect(log).not.toContain('webhook-secret-never-logged')
     // every line is structured JSON
     for (const line of log.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
@@ -50,7 +60,7 @@ describe('program lifecycle', () => {
   })
 
   it('refuses a role named in ROLES that is not configured', async () => {
-    const app = startProgram([], { ...baseEnv(), ROLES: 'api,telegram' })
+    const app = startProgram([], { ...baseEnv(), ROLES: 'api,telegram', TELEGRAM_BOT_TOKEN: undefined })
     expect(await app.exited).toBe(78)
     expect(app.output()).toMatch(/configuration error: ROLES: role "telegram" cannot run: set TELEGRAM_BOT_TOKEN/)
   })

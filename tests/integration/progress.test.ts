@@ -54,23 +54,32 @@ describe('completing contents', () => {
     expect((await ctx.domain.progress.forCourse(student.id, course.id)).completedContents).toBe(0)
   })
 
-  it('scores right and wrong answers; answering again replaces the answer', async () => {
+  it('scores right and wrong answers; the first answer is the one that counts', async () => {
     const { student, course, ids } = await enrolledSetup()
     const wrong = await complete(student, ids.pick, 0)
     expect(wrong.quiz).toEqual({ correct: false, correctIndex: 1, explanation: 'because' })
     expect(wrong.progress.quiz).toEqual({ total: 2, answered: 1, correct: 0 })
 
-    const right = await complete(student, ids.pick, 1)
-    expect(right.quiz).toMatchObject({ correct: true, correctIndex: 1 })
-    expect(right.entry).toMatchObject({ quizAnswer: 1, quizCorrect: true })
-    expect(right.progress.quiz).toEqual({ total: 2, answered: 1, correct: 1 })
-    expect(right.progress.completedContents).toBe(1)
+    // trying again after seeing the right answer is told it is right, but the score keeps the first attempt
+    const again = await complete(student, ids.pick, 1)
+    expect(again.quiz).toMatchObject({ correct: true, correctIndex: 1 })
+    expect(again.entry).toMatchObject({ quizAnswer: 0, quizCorrect: false })
+    expect(again.progress.quiz).toEqual({ total: 2, answered: 1, correct: 0 })
+    expect(again.progress.completedContents).toBe(1)
     expect(await ctx.db.prisma.progress.count({ where: { userId: student.id } })).toBe(1)
 
     const final = await complete(student, ids.final, 2)
     expect(final.quiz!.correct).toBe(true)
     const back = await ctx.domain.progress.forCourse(student.id, course.id)
-    expect(back.quiz).toEqual({ total: 2, answered: 2, correct: 2 })
+    expect(back.quiz).toEqual({ total: 2, answered: 2, correct: 1 })
+  })
+
+  it('keeps the completion time from the domain clock', async () => {
+    const { student, ids } = await enrolledSetup()
+    const before = Date.now()
+    const { entry } = await complete(student, ids.read)
+    expect(entry.completedAt.getTime()).toBeGreaterThanOrEqual(before - 1000)
+    expect(entry.completedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000)
   })
 
   it('computes percent and next in module order, then content order', async () => {

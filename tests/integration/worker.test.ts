@@ -34,10 +34,13 @@ describe('worker role', () => {
   it('runs an enqueued job through its handler', async () => {
     const student = await makeStudent(ctx)
     const now = Date.now()
+    const day = 24 * 3600_000
     await ctx.db.prisma.linkCode.createMany({
       data: [
-        { userId: student.id, code: 'EXPIRED1', expiresAt: new Date(now - 1000) },
-        { userId: student.id, code: 'USEDCODE', expiresAt: new Date(now + 60_000), usedAt: new Date(now) },
+        { userId: student.id, code: 'EXPIRED2D', expiresAt: new Date(now - 2 * day) },
+        { userId: student.id, code: 'EXPIREDNOW', expiresAt: new Date(now - 1000) },
+        { userId: student.id, code: 'USED8DAYS', expiresAt: new Date(now - 8 * day), usedAt: new Date(now - 8 * day) },
+        { userId: student.id, code: 'USEDTODAY', expiresAt: new Date(now + 60_000), usedAt: new Date(now) },
         { userId: student.id, code: 'LIVECODE', expiresAt: new Date(now + 60_000) },
       ],
     })
@@ -45,8 +48,9 @@ describe('worker role', () => {
     const job = (await jobs.queue.getJob(id))!
     const result = await job.waitUntilFinished(events, 10_000)
     expect(result).toEqual({ deleted: 2 })
-    const left = await ctx.db.prisma.linkCode.findMany({ select: { code: true } })
-    expect(left.map((c) => c.code)).toEqual(['LIVECODE'])
+    // expired codes go after a day, used ones after a week (a recent reuse is still told "already used")
+    const left = await ctx.db.prisma.linkCode.findMany({ select: { code: true }, orderBy: { code: 'asc' } })
+    expect(left.map((c) => c.code)).toEqual(['EXPIREDNOW', 'LIVECODE', 'USEDTODAY'])
   })
 
   it('schedules its recurring jobs once, however many workers start', async () => {

@@ -123,6 +123,11 @@ export class PrismaCourseRepository implements CourseRepository {
     ])
   }
 
+  async claimVersion(courseId: number, expected: number) {
+    const { count } = await this.db.course.updateMany({ where: { id: courseId, version: expected }, data: { version: { increment: 1 } } })
+    return count === 1 ? expected + 1 : null
+  }
+
   async bumpVersion(courseId: number) {
     const row = await this.db.course.update({ where: { id: courseId }, data: { version: { increment: 1 } }, select: { version: true } })
     return row.version
@@ -150,15 +155,12 @@ export class PrismaCourseRepository implements CourseRepository {
     await this.db.module.delete({ where: { id } })
   }
 
-  async reorderModules(courseId: number, orderedIds: number[]) {
+  async reorderModules(courseId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
     await this.db.$transaction(async (tx) => {
       await lockRow(tx, 'Course', courseId)
+      check((await tx.module.findMany({ where: { courseId }, select: { id: true } })).map((m) => m.id))
       for (const [order, id] of orderedIds.entries()) await tx.module.update({ where: { id, courseId }, data: { order } })
     })
-  }
-
-  async listModuleIds(courseId: number) {
-    return (await this.db.module.findMany({ where: { courseId }, select: { id: true } })).map((m) => m.id)
   }
 
   // ---- contents
@@ -192,15 +194,12 @@ export class PrismaCourseRepository implements CourseRepository {
     await this.db.content.delete({ where: { id } })
   }
 
-  async reorderContents(moduleId: number, orderedIds: number[]) {
+  async reorderContents(moduleId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
     await this.db.$transaction(async (tx) => {
       await lockRow(tx, 'Module', moduleId)
+      check((await tx.content.findMany({ where: { moduleId }, select: { id: true } })).map((c) => c.id))
       for (const [order, id] of orderedIds.entries()) await tx.content.update({ where: { id, moduleId }, data: { order } })
     })
-  }
-
-  async listContentIds(moduleId: number) {
-    return (await this.db.content.findMany({ where: { moduleId }, select: { id: true } })).map((c) => c.id)
   }
 
   listCourseOutline(courseId: number) {

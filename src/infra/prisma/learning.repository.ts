@@ -13,16 +13,20 @@ export class PrismaEnrollmentRepository implements EnrollmentRepository {
     return this.db.enrollment.findUnique({ where: { userId_courseId: { userId, courseId } }, select: enrollmentSelect })
   }
 
+  /**
+   * One statement, so concurrent enrols of one student create one row and
+   * exactly one of them reports `created` (a new or re-activated enrolment).
+   */
   async activate(userId: number, courseId: number, source: Platform | null) {
-    const existing = await this.find(userId, courseId)
-    if (existing?.status === 'ACTIVE') return { enrollment: existing, created: false }
-    const enrollment = await this.db.enrollment.upsert({
-      where: { userId_courseId: { userId, courseId } },
-      update: { status: 'ACTIVE' },
-      create: { userId, courseId, source },
-      select: enrollmentSelect,
-    })
-    return { enrollment, created: true }
+    const changed = await this.db.$queryRaw<Array<{ id: number }>>`
+      INSERT INTO "Enrollment" ("userId", "courseId", "source", "status", "enrolledAt", "updatedAt")
+      VALUES (${userId}, ${courseId}, ${source}::"Platform", 'ACTIVE', now(), now())
+      ON CONFLICT ("userId", "courseId") DO UPDATE SET "status" = 'ACTIVE', "updatedAt" = now()
+        WHERE "Enrollment"."status" <> 'ACTIVE'
+      RETURNING "id"`
+    const enrollment = await this.find(userId, courseId)
+    if (!enrollment) throw new Error('enrolment vanished while it was being activated')
+    return { enrollment, created: changed.length === 1 }
   }
 
   async deactivate(userId: number, courseId: number) {
@@ -42,15 +46,23 @@ export class PrismaEnrollmentRepository implements EnrollmentRepository {
 export class PrismaProgressRepository implements ProgressRepository {
   constructor(private readonly db: Prisma) {}
 
+  /**
+   * Records a completion. A repeated completion keeps its first date, and a quiz
+   * keeps its first answer: the score counts first attempts (the right answer is
+   * shown after answering, so later attempts would always be right).
+   */
   async record(entry: Omit<ProgressEntry, 'completedAt'> & { source: Platform | null; completedAt: Date }) {
-    const data = { quizAnswer: entry.quizAnswer, quizCorrect: entry.quizCorrect, source: entry.source }
-    const row = await this.db.progress.upsert({
+    await this.db.$executeRaw`
+      INSERT INTO "Progress" ("userId", "contentId", "completedAt", "quizAnswer", "quizCorrect", "source")
+      VALUES (${entry.userId}, ${entry.contentId}, ${entry.completedAt}, ${entry.quizAnswer}, ${entry.quizCorrect}, ${entry.source}::"Platform")
+      ON CONFLICT ("userId", "contentId") DO UPDATE SET
+        "quizAnswer" = EXCLUDED."quizAnswer", "quizCorrect" = EXCLUDED."quizCorrect"
+        WHERE "Progress"."quizAnswer" IS NULL AND EXCLUDED."quizAnswer" IS NOT NULL`
+    const row = await this.db.progress.findUniqueOrThrow({
       where: { userId_contentId: { userId: entry.userId, contentId: entry.contentId } },
-      // a repeated completion keeps its first date; a new quiz answer replaces the old
-      update: entry.quizAnswer === null ? {} : data,
-      create: { ...data, userId: entry.userId, contentId: entry.contentId, completedAt: entry.completedAt },
+      select: { userId: true, contentId: true, completedAt: true, quizAnswer: true, quizCorrect: true },
     })
-    return { userId: row.userId, contentId: row.contentId, completedAt: row.completedAt, quizAnswer: row.quizAnswer, quizCorrect: row.quizCorrect }
+    return row
   }
 
   listForCourse(userId: number, courseId: number): Promise<ProgressEntry[]> {

@@ -36,11 +36,11 @@ export class PrismaLinkCodeRepository implements LinkCodeRepository {
     ])
   }
 
-  async consume(code: string, now: Date) {
-    const { count } = await this.db.linkCode.updateMany({ where: { code, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } })
-    if (count !== 1) return null
-    const row = await this.db.linkCode.findUnique({ where: { code }, select: { userId: true } })
-    return row && { userId: row.userId }
+  async purge({ expiredBefore, usedBefore }: { expiredBefore: Date; usedBefore: Date }) {
+    const { count } = await this.db.linkCode.deleteMany({
+      where: { OR: [{ usedAt: null, expiresAt: { lt: expiredBefore } }, { usedAt: { lt: usedBefore } }] },
+    })
+    return count
   }
 
   inspect(code: string) {

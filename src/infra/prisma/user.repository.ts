@@ -79,68 +79,60 @@ export class PrismaUserRepository implements UserRepository {
     })
   }
 
-  async merge(fromUserId: number, intoUserId: number): Promise<void> {
-    await this.db.$transaction(async (tx) => {
-      await tx.platformAccount.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } })
-      await tx.apiToken.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } })
-      // live codes die with the merged user; used ones stay so a reuse is refused as "already used"
-      await tx.linkCode.deleteMany({ where: { userId: fromUserId, usedAt: null } })
-      await tx.linkCode.updateMany({ where: { userId: fromUserId }, data: { userId: intoUserId } })
-
-      const [theirs, ours] = await Promise.all([
-        tx.enrollment.findMany({ where: { userId: fromUserId } }),
-        tx.enrollment.findMany({ where: { userId: intoUserId } }),
-      ])
-      for (const e of theirs) {
-        const mine = ours.find((o) => o.courseId === e.courseId)
-        if (!mine) {
-          await tx.enrollment.update({ where: { id: e.id }, data: { userId: intoUserId } })
-          continue
+  async merge(fromUserId: number, intoUserId: number, opts: { consumeLinkCode?: { code: string; now: Date } } = {}): Promise<boolean> {
+    return this.db.$transaction(
+      async (tx) => {
+        if (opts.consumeLinkCode) {
+          const { code, now } = opts.consumeLinkCode
+          const { count } = await tx.linkCode.updateMany({ where: { code, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } })
+          if (count !== 1) return false // used or expired meanwhile: nothing is merged
         }
-        // keep one enrolment: active if either was, enrolled at the earlier date
-        await tx.enrollment.update({
-          where: { id: mine.id },
-          data: {
-            status: mine.status === 'ACTIVE' || e.status === 'ACTIVE' ? 'ACTIVE' : 'LEFT',
-            enrolledAt: e.enrolledAt < mine.enrolledAt ? e.enrolledAt : mine.enrolledAt,
-            source: e.enrolledAt < mine.enrolledAt ? e.source : mine.source,
-          },
-        })
-        await tx.enrollment.delete({ where: { id: e.id } })
-      }
+        const from = fromUserId
+        const into = intoUserId
+        await tx.platformAccount.updateMany({ where: { userId: from }, data: { userId: into } })
+        await tx.apiToken.updateMany({ where: { userId: from }, data: { userId: into } })
+        // live codes die with the merged user; used ones stay so a reuse is refused as "already used"
+        await tx.linkCode.deleteMany({ where: { userId: from, usedAt: null } })
+        await tx.linkCode.updateMany({ where: { userId: from }, data: { userId: into } })
 
-      const [theirProgress, ourProgress] = await Promise.all([
-        tx.progress.findMany({ where: { userId: fromUserId } }),
-        tx.progress.findMany({ where: { userId: intoUserId } }),
-      ])
-      for (const p of theirProgress) {
-        const mine = ourProgress.find((o) => o.contentId === p.contentId)
-        if (!mine) {
-          await tx.progress.update({ where: { id: p.id }, data: { userId: intoUserId } })
-        } else {
-          // the earlier completion wins, with its quiz answer
-          if (p.completedAt < mine.completedAt) {
-            await tx.progress.update({
-              where: { id: mine.id },
-              data: { completedAt: p.completedAt, quizAnswer: p.quizAnswer, quizCorrect: p.quizCorrect, source: p.source },
-            })
-          }
-          await tx.progress.delete({ where: { id: p.id } })
-        }
-      }
-      // course ownership and authored contents move too (a staff user linking a bot account)
-      await tx.course.updateMany({ where: { ownerId: fromUserId }, data: { ownerId: intoUserId } })
-      await tx.content.updateMany({ where: { ownerId: fromUserId }, data: { ownerId: intoUserId } })
-      const coAuthored = await tx.courseAuthor.findMany({ where: { userId: fromUserId } })
-      for (const c of coAuthored) {
-        await tx.courseAuthor.upsert({
-          where: { courseId_userId: { courseId: c.courseId, userId: intoUserId } },
-          update: {},
-          create: { courseId: c.courseId, userId: intoUserId },
-        })
-      }
-      await tx.auditEntry.updateMany({ where: { actorId: fromUserId }, data: { actorId: intoUserId } })
-      await tx.user.delete({ where: { id: fromUserId } })
-    })
+        // enrolments in the same course become one: active if either was, with the earlier date and source
+        await tx.$executeRaw`
+          UPDATE "Enrollment" AS mine SET
+            "status" = CASE WHEN mine."status" = 'ACTIVE' OR theirs."status" = 'ACTIVE' THEN 'ACTIVE'::"EnrollmentStatus" ELSE 'LEFT'::"EnrollmentStatus" END,
+            "enrolledAt" = LEAST(mine."enrolledAt", theirs."enrolledAt"),
+            "source" = CASE WHEN theirs."enrolledAt" < mine."enrolledAt" THEN theirs."source" ELSE mine."source" END
+          FROM "Enrollment" AS theirs
+          WHERE mine."userId" = ${into} AND theirs."userId" = ${from} AND theirs."courseId" = mine."courseId"`
+        await tx.$executeRaw`
+          DELETE FROM "Enrollment" AS theirs USING "Enrollment" AS mine
+          WHERE theirs."userId" = ${from} AND mine."userId" = ${into} AND mine."courseId" = theirs."courseId"`
+        await tx.enrollment.updateMany({ where: { userId: from }, data: { userId: into } })
+
+        // the same content done on both: the earlier completion wins, with its quiz answer
+        await tx.$executeRaw`
+          UPDATE "Progress" AS mine SET
+            "completedAt" = theirs."completedAt", "quizAnswer" = theirs."quizAnswer",
+            "quizCorrect" = theirs."quizCorrect", "source" = theirs."source"
+          FROM "Progress" AS theirs
+          WHERE mine."userId" = ${into} AND theirs."userId" = ${from} AND theirs."contentId" = mine."contentId"
+            AND theirs."completedAt" < mine."completedAt"`
+        await tx.$executeRaw`
+          DELETE FROM "Progress" AS theirs USING "Progress" AS mine
+          WHERE theirs."userId" = ${from} AND mine."userId" = ${into} AND mine."contentId" = theirs."contentId"`
+        await tx.progress.updateMany({ where: { userId: from }, data: { userId: into } })
+
+        // course ownership, authored contents and co-authorships move too (a staff user linking a bot account)
+        await tx.course.updateMany({ where: { ownerId: from }, data: { ownerId: into } })
+        await tx.content.updateMany({ where: { ownerId: from }, data: { ownerId: into } })
+        await tx.$executeRaw`
+          INSERT INTO "CourseAuthor" ("courseId", "userId")
+          SELECT "courseId", ${into} FROM "CourseAuthor" WHERE "userId" = ${from}
+          ON CONFLICT DO NOTHING`
+        await tx.auditEntry.updateMany({ where: { actorId: from }, data: { actorId: into } })
+        await tx.user.delete({ where: { id: from } }) // cascades what is left (its co-authorships, profile)
+        return true
+      },
+      { timeout: 30_000 },
+    )
   }
 }
