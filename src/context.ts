@@ -35,7 +35,8 @@ export async function openContext(config: Config, logger: Logger, opts: { migrat
     await db.close()
     throw err
   }
-  const ports = createPorts(db, redis)
+  const files = new DiskFileStorage(config.dataDir)
+  const ports = createPorts(db, redis, files)
   return {
     config,
     logger,
@@ -43,7 +44,7 @@ export async function openContext(config: Config, logger: Logger, opts: { migrat
     redis,
     ports,
     domain: createDomain(ports),
-    files: new DiskFileStorage(config.dataDir),
+    files,
     async close() {
       await redis.close()
       await db.close()

@@ -4,6 +4,7 @@
 import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, ValidationError } from './errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
 import type { AuditLog, CourseRepository, CourseTreeCache, UserRepository } from './ports'
+import type { FileStorage } from './uploads'
 import { assertContentShape, assertPermutation, assertSlug, assertTitle, isAdmin } from './rules'
 import type { Actor, Content, Course, Module, Subject } from './types'
 
@@ -12,6 +13,7 @@ export interface AuthoringDeps {
   users: UserRepository
   treeCache: CourseTreeCache
   audit: AuditLog
+  files: Pick<FileStorage, 'remove'>
 }
 
 /**
@@ -95,7 +97,7 @@ export class AuthoringService {
   async deleteCourse(actor: Actor, id: number): Promise<void> {
     const course = await this.editableCourse(actor, id)
     if (!isAdmin(actor) && course.ownerId !== actor.id) throw new ForbiddenError('Only the owner or an admin can delete a course')
-    await this.deps.courses.deleteCourse(id)
+    await this.discardFiles(await this.deps.courses.deleteCourse(id))
     await this.deps.treeCache.invalidate([course.slug])
     await this.audit(actor, null, 'delete', 'course', id, { slug: course.slug })
   }
@@ -137,7 +139,7 @@ export class AuthoringService {
   async deleteModule(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
     const { course: current } = await this.editableModule(actor, id, guard)
     const course = await this.claim(current, guard)
-    await this.deps.courses.deleteModule(id)
+    await this.discardFiles(await this.deps.courses.deleteModule(id))
     await this.changed(actor, course, 'delete', 'module', id)
   }
 
@@ -165,6 +167,8 @@ export class AuthoringService {
     assertContentShape({ ...current, ...input })
     const course = await this.claim(editable, guard)
     const content = await this.deps.courses.updateContent(id, input)
+    // a replaced upload is no longer anyone's: remove it once the new one is saved
+    if (current.filePath && input.filePath !== undefined && input.filePath !== current.filePath) await this.discardFiles([current.filePath])
     await this.changed(actor, course, 'update', 'content', id, summarize(input))
     return content
   }
@@ -173,7 +177,7 @@ export class AuthoringService {
     const current = await this.deps.courses.findContent(id)
     if (!current) throw new NotFoundError('Content')
     const course = await this.claim((await this.editableModule(actor, current.moduleId, guard)).course, guard)
-    await this.deps.courses.deleteContent(id)
+    await this.discardFiles(await this.deps.courses.deleteContent(id))
     await this.changed(actor, course, 'delete', 'content', id)
   }
 
@@ -196,6 +200,11 @@ export class AuthoringService {
     if (guard.expectedVersion !== undefined && guard.expectedVersion !== course.version)
       throw new StaleEditError(guard.expectedVersion, course.version)
     return course
+  }
+
+  /** Removes stored files nothing points at any more (after the rows are gone; best effort). */
+  private async discardFiles(paths: string[]) {
+    await Promise.all(paths.map((p) => this.deps.files.remove(p).catch(() => undefined)))
   }
 
   /** Claims the guarded version atomically right before a write (a no-op without a guard). */

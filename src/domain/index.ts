@@ -9,6 +9,7 @@ import type {
   LinkCodeRepository, PlatformFileRepository, ProgressRepository, UserRepository,
 } from './ports'
 import { ProgressService } from './progress.service'
+import type { FileStorage } from './uploads'
 
 export interface DomainPorts {
   users: UserRepository
@@ -21,6 +22,7 @@ export interface DomainPorts {
   platformFiles: PlatformFileRepository
   audit: AuditLog
   passwords: PasswordHasher
+  files: FileStorage
   clock: Clock
 }
 

@@ -72,7 +72,8 @@ export interface CourseRepository {
   isAuthor(courseId: number, userId: number): Promise<boolean>
   createCourse(ownerId: number, input: CourseInput): Promise<Course>
   updateCourse(id: number, patch: Partial<CourseInput> & { published?: boolean }): Promise<Course>
-  deleteCourse(id: number): Promise<void>
+  /** Deletes the course and everything under it; returns the stored file paths its contents held. */
+  deleteCourse(id: number): Promise<string[]>
   setCoAuthors(courseId: number, userIds: number[]): Promise<void>
   /** Increments the course's version; returns the new one. */
   bumpVersion(courseId: number): Promise<number>
@@ -83,7 +84,8 @@ export interface CourseRepository {
   /** Appends when `order` is undefined (max + 1, serialized per course). */
   createModule(courseId: number, input: ModuleInput): Promise<Module>
   updateModule(id: number, input: Partial<ModuleInput>): Promise<Module>
-  deleteModule(id: number): Promise<void>
+  /** Returns the stored file paths its contents held. */
+  deleteModule(id: number): Promise<string[]>
   /**
    * Renumbers the course's modules 0..n-1 in the given order, atomically; `check`
    * sees the current ids under the same lock and may refuse by throwing.
@@ -95,7 +97,8 @@ export interface CourseRepository {
   /** Appends when `order` is undefined (max + 1, serialized per module). */
   createContent(moduleId: number, ownerId: number, input: ContentInput): Promise<Content>
   updateContent(id: number, input: Partial<ContentInput>): Promise<Content>
-  deleteContent(id: number): Promise<void>
+  /** Returns the stored file path it held, if any. */
+  deleteContent(id: number): Promise<string[]>
   reorderContents(moduleId: number, orderedIds: number[], check: (currentIds: number[]) => void): Promise<void>
   /** All contents of a course in reading order (module order, then content order). */
   listCourseOutline(courseId: number): Promise<Array<Pick<Content, 'id' | 'moduleId' | 'kind' | 'title'>>>

@@ -11,8 +11,9 @@ import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
 import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
 import { PrismaUserRepository } from './prisma/user.repository'
 import type { RedisConnections } from './redis'
+import type { FileStorage } from '../domain/uploads'
 
-export function createPorts(db: Database, redis: RedisConnections, overrides: Partial<DomainPorts> = {}): DomainPorts {
+export function createPorts(db: Database, redis: RedisConnections, files: FileStorage, overrides: Partial<DomainPorts> = {}): DomainPorts {
   const prisma = db.prisma
   return {
     users: new PrismaUserRepository(prisma),
@@ -25,6 +26,7 @@ export function createPorts(db: Database, redis: RedisConnections, overrides: Pa
     platformFiles: new PrismaPlatformFileRepository(prisma),
     audit: new PrismaAuditLog(prisma),
     passwords: argon2Passwords,
+    files,
     clock: systemClock,
     ...overrides,
   }

@@ -138,7 +138,7 @@ describe('link codes', () => {
     // a fake clock so that "earlier" is unambiguous
     let now = new Date('2030-01-01T10:00:00Z')
     const clock: Clock = { now: () => now }
-    const domain: Domain = createDomain(createPorts(ctx.db, ctx.redis, { clock }))
+    const domain: Domain = createDomain(createPorts(ctx.db, ctx.redis, ctx.files, { clock }))
     const at = (iso: string) => (now = new Date(iso))
 
     const tg = await makeStudent(ctx, 'Tg Person', '5550001')
@@ -214,7 +214,7 @@ describe('link codes', () => {
 
   it('refuses an expired code', async () => {
     let now = new Date('2030-06-01T00:00:00Z')
-    const domain = createDomain(createPorts(ctx.db, ctx.redis, { clock: { now: () => now } }))
+    const domain = createDomain(createPorts(ctx.db, ctx.redis, ctx.files, { clock: { now: () => now } }))
     const tg = await makeStudent(ctx)
     const dc = await discordUser()
     const { code } = await domain.accounts.issueLinkCode(tg.id)
@@ -227,7 +227,7 @@ describe('link codes', () => {
 
   it('still accepts a code just before it expires', async () => {
     let now = new Date('2030-06-01T00:00:00Z')
-    const domain = createDomain(createPorts(ctx.db, ctx.redis, { clock: { now: () => now } }))
+    const domain = createDomain(createPorts(ctx.db, ctx.redis, ctx.files, { clock: { now: () => now } }))
     const tg = await makeStudent(ctx)
     const dc = await discordUser()
     const { code } = await domain.accounts.issueLinkCode(tg.id)

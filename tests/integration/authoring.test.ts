@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { openTestContext, resetData } from '../fixtures/context'
@@ -119,6 +120,29 @@ describe('ownership rules', () => {
     const demoted = { id: coAuthor.id, role: 'STUDENT' as const }
     await expect(ctx.domain.catalog.getModuleContents(draft.moduleIds[0]!, demoted)).rejects.toMatchObject({ code: 'not_published' })
     await expect(ctx.domain.catalog.getCourseTree(draft.slug, demoted)).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  it('removes stored files that nothing points at any more', async () => {
+    const owner = await makeStaff(ctx)
+    const course = await makeCourse(ctx, owner, { modules: [{ contents: [text('t')] }, { contents: [text('u')] }] })
+    const save = (name: string) => ctx.files.save(new TextEncoder().encode(name), `${name}.txt`, 'text/plain')
+    const onDisk = (path: string) => existsSync(ctx.files.resolve(path)!)
+    const fileContent = async (moduleId: number, name: string) => {
+      const f = await save(name)
+      return { file: f, content: await ctx.domain.authoring.createContent(actor(owner), moduleId, { kind: 'FILE', title: name, filePath: f.path, fileName: f.name, mimeType: f.mimeType, fileSize: f.size }) }
+    }
+    const first = await fileContent(course.moduleIds[0]!, 'first')
+    const replacement = await save('replacement')
+    await ctx.domain.authoring.updateContent(actor(owner), first.content.id, { filePath: replacement.path, fileName: replacement.name, mimeType: 'text/plain', fileSize: replacement.size })
+    expect(onDisk(first.file.path)).toBe(false)
+    expect(onDisk(replacement.path)).toBe(true)
+
+    const inSecond = await fileContent(course.moduleIds[1]!, 'second')
+    await ctx.domain.authoring.deleteModule(actor(owner), course.moduleIds[1]!)
+    expect(onDisk(inSecond.file.path)).toBe(false)
+    expect(onDisk(replacement.path)).toBe(true)
+    await ctx.domain.authoring.deleteCourse(actor(owner), course.id)
+    expect(onDisk(replacement.path)).toBe(false)
   })
 
   it('validates content by kind and slugs', async () => {

@@ -89,14 +89,14 @@ describe('course tree cache', () => {
     expect(second).toEqual(first)
 
     // another process (fresh in-process tier) gets the tree from Redis, not from the database
-    const other = createDomain(createPorts(ctx.db, ctx.redis))
+    const other = createDomain(createPorts(ctx.db, ctx.redis, ctx.files))
     expect((await other.catalog.getCourseTree(course.slug)).modules[0]!.title).toBe('Cached')
   })
 
   it('drops the copies other processes hold when a course changes', async () => {
     const author = await makeStaff(ctx)
     const course = await makeCourse(ctx, author, { modules: [{ title: 'Before', contents: [text('a')] }] })
-    const other = createDomain(createPorts(ctx.db, ctx.redis))
+    const other = createDomain(createPorts(ctx.db, ctx.redis, ctx.files))
     expect((await other.catalog.getCourseTree(course.slug)).modules[0]!.title).toBe('Before')
     await ctx.domain.authoring.updateModule(actor(author), course.moduleIds[0]!, { title: 'After' })
     await vi.waitFor(async () => expect((await other.catalog.getCourseTree(course.slug)).modules[0]!.title).toBe('After'), { timeout: 2000 })
@@ -153,7 +153,7 @@ describe('course tree cache races', () => {
     expect(stale!.published).toBe(true) // that reader got what it loaded...
     // ...but nobody else gets it: not this process, not another one
     await expect(ctx.domain.catalog.getCourseTree(course.slug)).rejects.toMatchObject({ code: 'not_found' })
-    const other = createDomain(createPorts(ctx.db, ctx.redis))
+    const other = createDomain(createPorts(ctx.db, ctx.redis, ctx.files))
     await expect(other.catalog.getCourseTree(course.slug)).rejects.toMatchObject({ code: 'not_found' })
   })
 })

@@ -112,8 +112,12 @@ export class PrismaCourseRepository implements CourseRepository {
     return toCourse(await this.db.course.update({ where: { id }, data: patch }))
   }
 
-  async deleteCourse(id: number) {
-    await this.db.course.delete({ where: { id } })
+  deleteCourse(id: number) {
+    return this.db.$transaction(async (tx) => {
+      const files = await storedFiles(tx, { module: { courseId: id } })
+      await tx.course.delete({ where: { id } })
+      return files
+    })
   }
 
   async setCoAuthors(courseId: number, userIds: number[]) {
@@ -151,8 +155,12 @@ export class PrismaCourseRepository implements CourseRepository {
     return this.db.module.update({ where: { id }, data: input })
   }
 
-  async deleteModule(id: number) {
-    await this.db.module.delete({ where: { id } })
+  deleteModule(id: number) {
+    return this.db.$transaction(async (tx) => {
+      const files = await storedFiles(tx, { moduleId: id })
+      await tx.module.delete({ where: { id } })
+      return files
+    })
   }
 
   async reorderModules(courseId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
@@ -191,7 +199,8 @@ export class PrismaCourseRepository implements CourseRepository {
   }
 
   async deleteContent(id: number) {
-    await this.db.content.delete({ where: { id } })
+    const { filePath } = await this.db.content.delete({ where: { id }, select: { filePath: true } })
+    return filePath ? [filePath] : []
   }
 
   async reorderContents(moduleId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
@@ -209,6 +218,11 @@ export class PrismaCourseRepository implements CourseRepository {
       orderBy: [{ module: { order: 'asc' } }, { moduleId: 'asc' }, { order: 'asc' }, { id: 'asc' }],
     })
   }
+}
+
+async function storedFiles(tx: Tx, where: { moduleId?: number; module?: { courseId: number } }): Promise<string[]> {
+  const rows = await tx.content.findMany({ where: { ...where, filePath: { not: null } }, select: { filePath: true } })
+  return rows.map((r) => r.filePath!)
 }
 
 /** Serializes concurrent appends/reorders within one parent (SELECT ... FOR UPDATE). */
