@@ -7,6 +7,10 @@
 //       from stdin (keeps it out of the shell history).
 //   bun scripts/cli.ts token create (--email E | --user-id N) [--name N]
 //       Prints a new API token for the user once (only its hash is stored).
+//   bun scripts/cli.ts token list (--email E | --user-id N)
+//       Lists the user's tokens (id, name, created, last used, revoked).
+//   bun scripts/cli.ts token revoke --id N
+//       Revokes a token at once.
 //
 // Reads the same configuration as the program (DATABASE_URL, REDIS_URL, ...).
 // Exit codes: 0 done, 64 usage error, 65 invalid input, 1 anything else.
@@ -15,7 +19,9 @@ import { parseArgs } from 'node:util'
 
 const USAGE = `usage:
   bun scripts/cli.ts user create --email E --role author|admin [--password P | --password -] [--name "Display name"]
-  bun scripts/cli.ts token create (--email E | --user-id N) [--name N]`
+  bun scripts/cli.ts token create (--email E | --user-id N) [--name N]
+  bun scripts/cli.ts token list (--email E | --user-id N)
+  bun scripts/cli.ts token revoke --id N`
 
 class UsageError extends Error {}
 
@@ -40,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       password: { type: 'string' },
       name: { type: 'string' },
       'user-id': { type: 'string' },
+      id: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -48,12 +55,15 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE)
     return values.help ? 0 : 64
   }
-  if (`${noun} ${verb}` !== 'user create' && `${noun} ${verb}` !== 'token create') throw new UsageError(`unknown command "${positionals.join(' ')}"`)
+  const command = `${noun} ${verb}`
+  if (!['user create', 'token create', 'token list', 'token revoke'].includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`)
 
   if (noun === 'user') {
     if (!values.email) throw new UsageError('--email is required')
     const role = values.role?.toUpperCase()
     if (role !== 'AUTHOR' && role !== 'ADMIN') throw new UsageError('--role must be author or admin')
+  } else if (command === 'token revoke') {
+    if (!values.id || !/^\d+$/.test(values.id)) throw new UsageError('--id must be a token id (see token list)')
   } else {
     if (!values.email === !values['user-id']) throw new UsageError('give exactly one of --email and --user-id')
     if (values['user-id'] && !/^\d+$/.test(values['user-id'])) throw new UsageError('--user-id must be a number')
@@ -80,10 +90,21 @@ async function main(argv: string[]): Promise<number> {
       if (generated) console.log(`password: ${password}`)
       return 0
     }
+    if (command === 'token revoke') {
+      await ctx.domain.accounts.revokeApiToken(Number(values.id))
+      console.error(`API token ${values.id} revoked`)
+      return 0
+    }
     const user = values.email ? await ctx.ports.users.findByEmail(values.email.trim().toLowerCase()) : await ctx.ports.users.findById(Number(values['user-id']))
     if (!user) {
       console.error(`no user ${values.email ?? `with id ${values['user-id']}`}`)
       return 65
+    }
+    if (command === 'token list') {
+      const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '-')
+      for (const t of await ctx.domain.accounts.listApiTokens(user.id))
+        console.log(`${t.id}\t${t.name}\tcreated ${day(t.createdAt)}\tlast used ${day(t.lastUsedAt)}\t${t.revokedAt ? `revoked ${day(t.revokedAt)}` : 'live'}`)
+      return 0
     }
     const { id, token } = await ctx.domain.accounts.createApiToken(user.id, values.name ?? 'cli')
     console.error(`API token ${id} for user ${user.id}${user.email ? ` (${user.email})` : ''}; it is shown only once:`)

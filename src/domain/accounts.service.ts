@@ -1,6 +1,7 @@
 // People and their identities: platform accounts, panel logins, API tokens,
 // and one-time link codes that join a Telegram and a Discord account into one User.
 import { ConflictError, ExpiredError, NotFoundError, UnauthenticatedError, ValidationError } from './errors'
+import type { ApiTokenInfo } from './inputs'
 import type { ApiTokenRepository, Clock, LinkCodeRepository, UserRepository } from './ports'
 import type { Platform, Role, User } from './types'
 
@@ -101,6 +102,15 @@ export class AccountsService {
     const token = `tm_${randomString(40, TOKEN_ALPHABET)}`
     const { id } = await this.deps.tokens.create(userId, name.trim() || 'api', await sha256(token))
     return { id, token }
+  }
+
+  listApiTokens(userId: number): Promise<ApiTokenInfo[]> {
+    return this.deps.tokens.listForUser(userId)
+  }
+
+  /** Revokes a token at once (a leaked one, say). */
+  async revokeApiToken(tokenId: number): Promise<void> {
+    if (!(await this.deps.tokens.revoke(tokenId, this.deps.clock.now()))) throw new NotFoundError('Live API token', { token: tokenId })
   }
 
   async authenticateToken(token: string): Promise<User> {

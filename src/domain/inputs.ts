@@ -36,6 +36,14 @@ export interface ContentInput {
   order?: number
 }
 
+export interface ApiTokenInfo {
+  id: number
+  name: string
+  createdAt: Date
+  lastUsedAt: Date | null
+  revokedAt: Date | null
+}
+
 export interface ApiTokenOwner {
   tokenId: number
   user: User

@@ -1,7 +1,7 @@
 // What the domain needs from the outside world. src/infra implements these;
 // tests may use the real implementations against PostgreSQL and Redis.
 import type {
-  ApiTokenOwner, ContentInput, CourseInput, ModuleInput, SubjectInput,
+  ApiTokenInfo, ApiTokenOwner, ContentInput, CourseInput, ModuleInput, SubjectInput,
 } from './inputs'
 import type {
   Content, Course, CourseSummary, CourseTree, Enrollment, Module, Platform, PlatformAccount,
@@ -44,7 +44,9 @@ export interface ApiTokenRepository {
   create(userId: number, name: string, tokenHash: string): Promise<{ id: number }>
   findActiveByHash(tokenHash: string): Promise<ApiTokenOwner | null>
   touch(id: number, at: Date): Promise<void>
-  revoke(id: number, at: Date): Promise<void>
+  /** Revokes the token; false when there is no live token with that id. */
+  revoke(id: number, at: Date): Promise<boolean>
+  listForUser(userId: number): Promise<ApiTokenInfo[]>
 }
 
 export interface LinkCodeRepository {

@@ -21,7 +21,16 @@ export class PrismaApiTokenRepository implements ApiTokenRepository {
   }
 
   async revoke(id: number, at: Date) {
-    await this.db.apiToken.update({ where: { id }, data: { revokedAt: at } })
+    const { count } = await this.db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } })
+    return count === 1
+  }
+
+  listForUser(userId: number) {
+    return this.db.apiToken.findMany({
+      where: { userId },
+      select: { id: true, name: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+      orderBy: { id: 'asc' },
+    })
   }
 }
 
