@@ -16,7 +16,7 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
       const extra = []
       if (ctx.config.telegram.token && ctx.config.telegram.mode === 'webhook') {
         const { telegramWebhookRoute } = await import('./bot/telegram/webhook')
-        extra.push(await telegramWebhookRoute(ctx))
+        extra.push(telegramWebhookRoute(ctx))
       }
       return startApiRole(ctx, extra)
     }

@@ -1,7 +1,10 @@
-// /lang (stored on the Profile) and /link (one-time codes that merge a Telegram
-// and a Discord account with their progress), and a graceful stop.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// /lang (stored on the Profile) and /link (one-time codes that merge accounts on
+// two platforms with their progress; Discord accounts are made through the
+// domain, as the Discord bot does not exist yet), and the role's stop and failure.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Message } from 'grammy/types'
+import { telegramBot } from '../../src/bot/telegram/runtime'
+import { ConflictError } from '../../src/domain'
 import { DEMO_COURSE_SLUG, eventually, type Harness, startHarness, Student, textOf } from './harness'
 
 let h: Harness
@@ -68,7 +71,9 @@ describe('/link', () => {
     const [issued] = await alice.say('/link')
     const code = codeIn(issued!)
     expect(code).toMatch(/^[A-Z2-9]{8}$/)
-    expect(textOf(issued!)).toContain(`send /link ${code} to join both accounts`)
+    expect(textOf(issued!)).toContain(`your account on another platform (not another Telegram account): send /link ${code} to the TaskMetrics bot there`)
+    expect(textOf(issued!)).toContain('For now TaskMetrics is only on Telegram; Discord support is coming soon.')
+    expect(textOf(issued!)).not.toMatch(/Discord bot/)
     expect(alice.buttons(issued!)).toEqual(['I have a code'])
 
     const survivor = await h.ctx.domain.accounts.redeemLinkCode(code, discord.id)
@@ -112,6 +117,29 @@ describe('/link', () => {
     const [help] = await bob.say(code)
     expect(textOf(help!)).toMatch(/^I did not understand that/)
   })
+
+  it('refuses to join two Telegram accounts, naming the platform from the error details', async () => {
+    const carol = new Student(h.sim, h.sim.user({ first_name: 'Carol', language_code: 'en' }))
+    const dan = new Student(h.sim, h.sim.user({ first_name: 'Dan', language_code: 'en' }))
+    const [issued] = await carol.say('/link')
+    const [refused] = await dan.say(`/link ${codeIn(issued!)}`)
+    // "Both accounts are already on Telegram, …" once the domain's ConflictError carries details.platform
+    expect(textOf(refused!)).toMatch(/^Both accounts are already on (Telegram|the same platform), so they cannot be linked: a code joins accounts on different platforms\.$/)
+    expect((await user(carol))!.id).not.toBe((await user(dan))!.id)
+
+    // the platform comes from details, whatever the message says
+    const redeem = vi.spyOn(h.ctx.domain.accounts, 'redeemLinkCode')
+    try {
+      redeem.mockRejectedValueOnce(new ConflictError('Both accounts already have a telegram identity', { platform: 'DISCORD' }))
+      const [named] = await dan.say('/link ABCD2345')
+      expect(textOf(named!)).toBe('Both accounts are already on Discord, so they cannot be linked: a code joins accounts on different platforms.')
+      redeem.mockRejectedValueOnce(new ConflictError('Both accounts already have a telegram identity'))
+      const [unnamed] = await dan.say('/link ABCD2345')
+      expect(textOf(unnamed!)).toBe('Both accounts are already on the same platform, so they cannot be linked: a code joins accounts on different platforms.')
+    } finally {
+      redeem.mockRestore()
+    }
+  })
 })
 
 describe('the role', () => {
@@ -120,18 +148,102 @@ describe('the role', () => {
     try {
       const zoe = new Student(local.sim, local.sim.user({ first_name: 'Zoe', language_code: 'en' }))
       await zoe.say('/help')
-      local.sim.setLatency(800) // every Bot API call from now on takes 800 ms
-      zoe.user.sendText('/help') // the long poll already waiting returns it at once
-      await new Promise((r) => setTimeout(r, 150)) // the reply is now in flight
-      const started = Date.now()
-      await local.roles[0]!.stop()
-      expect(Date.now() - started).toBeGreaterThanOrEqual(400)
-      expect(zoe.messages).toHaveLength(2) // the reply went out before stop() returned
-      local.sim.setLatency(0)
+      // a latch in the bot's API client: holds the next reply to Zoe, and tracks requests in flight
+      let hold = true
+      let release = () => {}
+      const held = new Promise<void>((r) => {
+        release = r
+      })
+      let replyStarted = () => {}
+      const replying = new Promise<void>((r) => {
+        replyStarted = r
+      })
+      const open = new Set<object>()
+      const lateCalls: string[] = []
+      let stopped = false
+      telegramBot(local.ctx).api.config.use(async (prev, method, payload, signal) => {
+        if (stopped) lateCalls.push(method)
+        const call = {}
+        open.add(call)
+        try {
+          if (hold && method === 'sendMessage' && (payload as { chat_id?: unknown }).chat_id === zoe.id) {
+            hold = false
+            replyStarted()
+            await held
+          }
+          return await prev(method, payload, signal)
+        } finally {
+          open.delete(call)
+        }
+      })
+
+      const pollsBefore = local.sim.callsTo('getUpdates').length
       zoe.user.sendText('/help')
-      await new Promise((r) => setTimeout(r, 300))
-      expect(zoe.messages).toHaveLength(2) // nothing is processed after the stop
+      await replying // the update is in flight: its reply is held
+      await local.sim.waitUntil(() => local.sim.pendingUpdates === 0) // confirmed by the next long poll, now waiting
+      const stopping = local.roles[0]!.stop().then(() => {
+        stopped = true
+      })
+      // stop() ended that long poll, so polling is over; stop() still waits for the held reply
+      await local.sim.waitUntil(() => local.sim.callsTo('getUpdates').length > pollsBefore + 1)
+      expect(stopped).toBe(false)
+      expect(zoe.messages).toHaveLength(1)
+      release()
+      await stopping
+      expect(zoe.messages).toHaveLength(2) // the reply went out before stop() returned
+
+      // nothing is processed after the stop: no request (no long poll) is open, so nobody takes this update
+      expect(open.size).toBe(0)
+      zoe.user.sendText('/help')
+      expect(local.sim.pendingUpdates).toBe(1)
+      expect(zoe.messages).toHaveLength(2)
+      expect(lateCalls).toEqual([])
       local.roles.length = 0
+    } finally {
+      await local.close()
+    }
+  })
+
+  it('reports a failure (without the token) when long polling gives up, so that main.ts exits', async () => {
+    const local = await startHarness({ seed: false, role: { maxRetryTimeMs: 300 } })
+    try {
+      const role = local.roles[0]!
+      expect(role.failed).toBeInstanceOf(Promise)
+      await local.sim.close() // the Bot API goes away: polls are refused until maxRetryTime is over
+      const err = await role.failed!
+      expect(err.message).toMatch(/^telegram long polling gave up \(Bot API at http:\/\/127\.0\.0\.1:\d+\): .*ECONNREFUSED/)
+      expect(err.message).not.toContain(local.sim.token.split(':')[1])
+    } finally {
+      await local.close()
+    }
+  })
+
+  it('fails at once when another process polls with the same token (409)', async () => {
+    const local = await startHarness({ seed: false })
+    try {
+      const ann = new Student(local.sim, local.sim.user({ first_name: 'Ann', language_code: 'en' }))
+      local.sim.failNext('getUpdates', { status: 409, description: 'Conflict: terminated by other getUpdates request' })
+      ann.user.sendText('/help') // ends the current long poll; the next one gets the 409
+      const err = await local.roles[0]!.failed!
+      expect(err.message).toMatch(/telegram long polling gave up .*: Conflict: terminated by other getUpdates request/)
+    } finally {
+      await local.close()
+    }
+  })
+
+  it('does not report a failure after stop()', async () => {
+    const local = await startHarness({ seed: false })
+    try {
+      const role = local.roles[0]!
+      let failed: Error | undefined
+      void role.failed!.then((e) => {
+        failed = e
+      })
+      await role.stop()
+      local.roles.length = 0
+      await local.sim.close() // would make a still-running poller fail
+      await new Promise((r) => setImmediate(r))
+      expect(failed).toBeUndefined()
     } finally {
       await local.close()
     }

@@ -1,11 +1,11 @@
 // Runs the real telegram role (and, in webhook mode, the real api role) against
 // the Telegram Bot API simulator, on the test PostgreSQL database and Redis.
 import { createServer } from 'node:net'
-import type { Message } from 'grammy/types'
+import type { CallbackQuery, Chat, Message } from 'grammy/types'
 import { expect } from 'vitest'
 import { DEMO_COURSE_SLUG, seed } from '../../prisma/seed'
 import { startApiRole } from '../../src/api/server'
-import { startTelegramRole } from '../../src/bot/telegram/role'
+import { startTelegramRole, type TelegramRoleOptions } from '../../src/bot/telegram/role'
 import { telegramWebhookRoute } from '../../src/bot/telegram/webhook'
 import type { AppContext } from '../../src/context'
 import type { RunningRole } from '../../src/roles/types'
@@ -31,6 +31,8 @@ export interface HarnessOptions {
   env?: Record<string, string | undefined>
   /** Seed the demo course (default true). */
   seed?: boolean
+  /** Options for the telegram role (webhookServedHere is set from the mode). */
+  role?: Omit<TelegramRoleOptions, 'webhookServedHere'>
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -49,8 +51,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   await resetData(ctx)
   if (opts.seed ?? true) await seed(ctx)
   const roles: RunningRole[] = []
-  if (mode === 'webhook') roles.push(await startApiRole(ctx, [await telegramWebhookRoute(ctx)]))
-  roles.push(await startTelegramRole(ctx, { webhookServedHere: mode === 'webhook' }))
+  if (mode === 'webhook') roles.push(await startApiRole(ctx, [telegramWebhookRoute(ctx)]))
+  roles.push(await startTelegramRole(ctx, { ...opts.role, webhookServedHere: mode === 'webhook' }))
   return {
     sim,
     ctx,
@@ -64,7 +66,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
@@ -144,9 +146,22 @@ export function textOf(m: Message): string {
   return m.text ?? m.caption ?? ''
 }
 
-/** The bot's new messages in this chat must settle (no more arriving) — for "nothing else happens" checks. */
-export async function settle(ms = 300): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms))
+let barriers = 0
+const BARRIER_CHAT: Chat.GroupChat = { id: -999_999_999_999, type: 'group', title: 'test barrier' }
+
+/**
+ * Resolves once the bot has finished every update `user` sent before, for
+ * "nothing else happens" checks without sleeping. The bot handles one update
+ * at a time per user (sequentialize), so a button press by the same user is
+ * handled after them; it is pressed in a group chat, where the bot only answers
+ * the query (no message, no student registered, no rate limit).
+ */
+export async function barrier(sim: TelegramSimulator, user: SimUser): Promise<void> {
+  const message = { message_id: 1, date: 0, chat: BARRIER_CHAT } as Message
+  const query: CallbackQuery = { id: `barrier-${++barriers}`, from: user.user, message, chat_instance: 'barrier', data: 'barrier' }
+  sim.state.callbackQueries.set(query.id, { query, answered: false })
+  sim.pushUpdate({ callback_query: query })
+  await sim.waitUntil(() => sim.callbackAnswers.some((a) => a.callback_query_id === query.id))
 }
 
 export function expectNoFailedCalls(sim: TelegramSimulator) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callbackCodecFor } from '../../src/bot/telegram/callbacks'
 import type { SimUser, TelegramSimulator } from '../fakes/telegram'
 import { makeCourse, makeStaff, text } from '../fixtures/factories'
-import { DEMO_COURSE_SLUG, type Harness, settle, startHarness, Student, textOf } from './harness'
+import { barrier, DEMO_COURSE_SLUG, type Harness, startHarness, Student, textOf } from './harness'
 
 let h: Harness
 let sim: TelegramSimulator
@@ -52,7 +52,7 @@ describe('buttons that are not what they seem', () => {
       const answer = await answerTo(forgeCallback(eve.user, lesson, junk))
       expect(answer.text, junk).toMatch(/This button (is outdated|was not made for you)/)
     }
-    await settle(100)
+    await barrier(sim, eve.user) // every press above is fully handled
     expect(sentTo(eve.id).length).toBe(before) // no lesson, no message
   })
 
@@ -77,7 +77,7 @@ describe('buttons that are not what they seem', () => {
       expect(answer.text, data).toBe('Enrol in the course first to see its lessons.')
       expect(answer.show_alert).toBe(true)
     }
-    await settle(100)
+    await barrier(sim, mallory.user)
     expect(sentTo(mallory.id).length).toBe(before)
     const malloryUser = await h.ctx.domain.accounts.findByPlatform('TELEGRAM', String(mallory.id))
     expect((await h.ctx.domain.progress.forCourse(malloryUser!.id, course!.id)).completedContents).toBe(0)
@@ -126,16 +126,15 @@ describe('unexpected input', () => {
     const dave = sim.user({ first_name: 'Dave', language_code: 'en' })
     for (const t of ['hello everyone', '/start', '/help', '/courses', 'sim_test_bot without the at']) group.send(dave, t)
     group.sendPhoto(dave)
-    await sim.drained()
-    await settle(200)
-    expect(sim.chat(group.id).messages).toHaveLength(0)
 
-    group.send(dave, '/help@sim_test_bot')
-    const [hint] = await sim.waitFor({ chatId: group.id })
-    expect(textOf(hint!)).toBe('I teach in private chat — open it with the button below.')
-    expect(hint!.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ url: 'https://t.me/sim_test_bot' })
+    // handled one at a time per chat: when this is answered, the messages above were handled too
+    const addressed = group.send(dave, '/help@sim_test_bot')
+    const hint = await sim.waitFor((m) => m.chat.id === group.id && m.reply_to_message?.message_id === addressed.message_id)
+    expect(sim.chat(group.id).messages).toEqual([hint]) // nothing but the answer to the addressed command
+    expect(textOf(hint)).toBe('I teach in private chat — open it with the button below.')
+    expect(hint.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ url: 'https://t.me/sim_test_bot' })
     group.send(dave, 'hey @sim_test_bot, what is this?')
-    group.send(dave, 'thanks', { replyTo: hint! })
+    group.send(dave, 'thanks', { replyTo: hint })
     await sim.waitFor({ chatId: group.id, count: 3 })
     // nobody in the group was registered as a student
     expect(await h.ctx.domain.accounts.findByPlatform('TELEGRAM', String(dave.id))).toBeNull()
@@ -144,8 +143,8 @@ describe('unexpected input', () => {
   it('limits commands per user (Redis) and says so once', async () => {
     const flood = new Student(sim, sim.user({ first_name: 'Flo', language_code: 'en' }))
     for (let i = 0; i < 16; i++) flood.user.sendText('/help')
-    await sim.drained()
-    await settle(300)
+    await sim.waitFor({ chatId: flood.id, count: 13 })
+    await barrier(sim, flood.user) // all 16 handled: no more messages are coming
     const texts = flood.messages.map(textOf)
     expect(texts.filter((t) => t.startsWith('What I can do'))).toHaveLength(12)
     expect(texts.filter((t) => t.startsWith('You are going a bit fast'))).toHaveLength(1)
@@ -174,8 +173,7 @@ describe('membership changes', () => {
     quiet.user.block()
     await sim.drained()
     quiet.user.unblock()
-    await sim.drained()
-    await settle(100)
+    await barrier(sim, quiet.user)
     expect(quiet.messages).toHaveLength(0)
     expect(await h.ctx.domain.accounts.findByPlatform('TELEGRAM', String(quiet.id))).toBeNull()
   })

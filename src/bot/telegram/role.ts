@@ -14,7 +14,14 @@ import { initBot, telegramBot, WEBHOOK_PATH } from './runtime'
 /** How long stop() waits for updates in flight (main.ts gives all roles 10 s). */
 const DRAIN_TIMEOUT_MS = 8_000
 
-export async function startTelegramRole(ctx: AppContext, opts: { webhookServedHere: boolean }): Promise<RunningRole> {
+export interface TelegramRoleOptions {
+  /** Whether this process also runs the api role (which serves the webhook route). */
+  webhookServedHere: boolean
+  /** Long polling: how long failed getUpdates calls are retried before the role fails (default 1 hour). */
+  maxRetryTimeMs?: number
+}
+
+export async function startTelegramRole(ctx: AppContext, opts: TelegramRoleOptions): Promise<RunningRole> {
   const bot = telegramBot(ctx)
   const log = ctx.logger.child({ role: 'telegram' })
   const { mode, webhookSecret, apiRoot } = ctx.config.telegram
@@ -42,14 +49,33 @@ export async function startTelegramRole(ctx: AppContext, opts: { webhookServedHe
   await step('deleteWebhook', () => bot.api.deleteWebhook({ drop_pending_updates: false }))
   const runner: RunnerHandle = run(bot, {
     // silent: the runner would print raw errors (with the token in URLs); failed polls are logged by bot.ts
-    runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true, retryInterval: 'exponential', maxRetryTime: 60 * 60 * 1000 },
+    runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true, retryInterval: 'exponential', maxRetryTime: opts.maxRetryTimeMs ?? 60 * 60 * 1000 },
     sink: { concurrency: 200 },
   })
-  runner.task()?.catch((err) => log.fatal({ err: safeError(err) }, 'telegram polling gave up; restart the process'))
+  let stopping = false
+  // settles when polling gives up (Bot API unreachable for maxRetryTime, 401, 409: another
+  // process polls with this token); main.ts then exits so that a supervisor restarts us.
+  // Never settles after stop().
+  const failed = new Promise<Error>((resolve) => {
+    const task = runner.task()
+    if (!task) return resolve(new Error('telegram long polling did not start'))
+    task.then(
+      () => {
+        if (!stopping) resolve(new Error('telegram long polling ended unexpectedly'))
+      },
+      (err: unknown) => {
+        if (stopping) return
+        log.fatal({ err: safeError(err) }, 'telegram polling gave up')
+        resolve(sanitized(err, `telegram long polling gave up (Bot API at ${apiRoot})`))
+      },
+    )
+  })
   log.info({ bot: bot.botInfo.username }, 'telegram long polling started')
   return {
     name: 'telegram',
+    failed,
     async stop() {
+      stopping = true
       await runner.stop() // stops fetching; updates already fetched keep running in the sink
       // runner 2.0.3 resolves stop() once fetching ends, not when the sink is empty: wait for it
       const deadline = Date.now() + DRAIN_TIMEOUT_MS

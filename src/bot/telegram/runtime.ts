@@ -38,6 +38,9 @@ function requireToken(ctx: AppContext): string {
 
 export const WEBHOOK_PATH = '/telegram/webhook'
 
+/** A getMe that gets no answer (e.g. TELEGRAM_API_ROOT points at a black hole) is given up after this. */
+const GET_ME_TIMEOUT_MS = 10_000
+
 /**
  * getMe with a few quick retries, then fail: grammY's own bot.init() retries
  * network errors forever, which would hang start-up on a wrong TELEGRAM_API_ROOT.
@@ -46,7 +49,9 @@ export async function initBot(bot: Bot<BotContext>, attempts = 3): Promise<void>
   if (bot.isInited()) return
   for (let attempt = 1; ; attempt++) {
     try {
-      bot.botInfo = await bot.api.getMe()
+      // grammY types its signal after the abort-controller package; the global one works at run time
+      const me = await bot.api.getMe(AbortSignal.timeout(GET_ME_TIMEOUT_MS) as Parameters<typeof bot.api.getMe>[0])
+      if (!bot.isInited()) bot.botInfo = me
       return
     } catch (err) {
       const permanent = err instanceof GrammyError && err.error_code < 500 && err.error_code !== 429

@@ -1,7 +1,10 @@
-// /link: a one-time code to join this Telegram account with a Discord one
-// (redeemed there), or `/link CODE` to redeem a code made on the other
-// platform. "I have a code" starts a one-question conversation kept in the
-// Redis session, so the code can also be sent as a plain message.
+// /link: a one-time code to join this Telegram account with the same
+// student's account on another platform (redeemed there; Discord is the next
+// platform, not available yet), or `/link CODE` to redeem a code made on the
+// other platform. Two Telegram accounts cannot be joined (the domain refuses
+// two identities on one platform). "I have a code" starts a one-question
+// conversation kept in the Redis session, so the code can also be sent as a
+// plain message.
 import { Composer, InlineKeyboard } from 'grammy'
 import { DomainError } from '../../../domain'
 import { LINK_CODE_TTL_MS } from '../../../domain/accounts.service'
@@ -54,11 +57,21 @@ async function redeem(ctx: BotContext, raw: string) {
   } catch (err) {
     if (!(err instanceof DomainError)) throw err
     ctx.log.info({ code: err.code }, 'link code refused')
-    const platform = /a (\w+) identity/.exec(err.message)?.[1] ?? 'telegram'
     const key = { not_found: 'link-unknown', expired: 'link-expired', invalid: 'link-own', conflict: 'link-conflict' }[err.code as string]
     if (!key) throw err
-    return ctx.reply(tr(ctx, key, { platform: platform.charAt(0).toUpperCase() + platform.slice(1) }), { parse_mode: 'HTML' })
+    if (key === 'link-conflict') {
+      // the platform both accounts are on comes from the error's details, not from its message
+      const platform = platformName(err.details?.platform)
+      return ctx.reply(platform ? tr(ctx, 'link-conflict', { platform }) : ctx.t('link-conflict-same'), { parse_mode: 'HTML' })
+    }
+    return ctx.reply(ctx.t(key), { parse_mode: 'HTML' })
   }
   ctx.forgetStudent() // the account may now belong to the other (older) user
   await ctx.reply(ctx.t('link-done'))
+}
+
+/** 'TELEGRAM' / 'discord' -> 'Telegram' / 'Discord'; undefined for anything else. */
+function platformName(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^[A-Za-z]{2,20}$/.test(value)) return undefined
+  return value.charAt(0).toUpperCase() + value.slice(1).toLowerCase()
 }

@@ -5,7 +5,7 @@ cmd-start = Start and main menu
 cmd-courses = Browse courses
 cmd-my = My courses
 cmd-progress = My progress
-cmd-link = Link Telegram and Discord
+cmd-link = Link with your account on another platform
 cmd-lang = Change language
 cmd-help = Help
 
@@ -20,7 +20,7 @@ help =
     /courses — browse subjects and courses
     /my — your courses, with progress
     /progress — progress and quiz scores per course
-    /link — link this account with Discord (or redeem a code: /link CODE)
+    /link — a code to link this account with your account on another platform (Discord is coming soon), or redeem one: /link CODE
     /lang — switch between English and Russian
     /help — this message
 unknown = I did not understand that.
@@ -82,15 +82,17 @@ progress-unknown-course = You are not enrolled in a course called “{ $slug }�
 
 link-issued =
     Your link code: <code>{ $code }</code>
-    It works once, for { $minutes } minutes. In the TaskMetrics Discord bot send <code>/link { $code }</code> to join both accounts; your courses and progress are merged.
-    Got a code from Discord instead? Press the button below or send /link CODE.
+    It works once, for { $minutes } minutes. It is for joining this account with your account on <i>another platform</i> (not another Telegram account): send <code>/link { $code }</code> to the TaskMetrics bot there to join both accounts; your courses and progress are merged.
+    For now TaskMetrics is only on Telegram; Discord support is coming soon.
+    Got a code from another platform? Press the button below or send /link CODE.
 btn-have-code = I have a code
 link-ask-code = Send me the code you got from the other platform (8 letters and digits).
 link-done = ✅ Accounts linked. Your courses and progress from both platforms are together now.
 link-unknown = I do not know this code. Check it, or ask for a new one with /link on the other platform.
 link-expired = This code has expired or was already used. Ask for a new one with /link on the other platform.
 link-own = This code is for linking a <i>different</i> account — redeem it on the other platform.
-link-conflict = Both accounts already have a { $platform } identity, so they cannot be linked.
+link-conflict = Both accounts are already on { $platform }, so they cannot be linked: a code joins accounts on different platforms.
+link-conflict-same = Both accounts are already on the same platform, so they cannot be linked: a code joins accounts on different platforms.
 link-bad-format = That does not look like a link code. It has 8 letters and digits, e.g. <code>ABCD2345</code>.
 
 lang-choose = Choose your language:
