@@ -1,36 +1,94 @@
-// The panel's Markdown renderer: what the text editor's preview and the
-// "preview as student" page show.
+// The panel's Markdown preview: the domain's rich-text blocks rendered to safe
+// browser HTML, split into the messages the Telegram bot sends.
 import { describe, expect, it } from 'vitest'
-import { renderMarkdown, safeUrl } from '../../src/admin/markdown'
+import { contentMessages, positionLine } from '../../src/admin/preview'
+import { markdownPreview } from '../../src/admin/preview-html'
+import { markdownMessages } from '../../src/bot/telegram/format'
+import { lessonHeader } from '../../src/domain/delivery/lesson'
+import { safeLink } from '../../src/domain/delivery/rich-text'
+import { CAPTION_LIMIT, TEXT_LIMIT } from '../../src/domain/delivery/split'
+import type { Content } from '../../src/domain/types'
 import { moved } from '../../src/admin/resources/reorder'
 
-describe('renderMarkdown', () => {
+/** Author Markdown as one piece of preview HTML (short texts are one message). */
+const render = (md: string) => markdownPreview(md).join('')
+
+describe('preview HTML', () => {
   it('renders the formatting the bots support', () => {
-    const html = renderMarkdown('**bold** _it_ ~~gone~~ `code`\n\n- one\n- two\n\n> quote\n\n```sql\nSELECT 1 < 2;\n```')
+    const html = render('**bold** _it_ ~~gone~~ `code`\n\n- one\n- two\n\n> quote\n\n```sql\nSELECT 1 < 2;\n```')
     expect(html).toContain('<strong>bold</strong>')
     expect(html).toContain('<em>it</em>')
     expect(html).toContain('<del>gone</del>')
     expect(html).toContain('<code>code</code>')
-    expect(html).toContain('<li>one</li>')
-    expect(html).toContain('<blockquote>')
-    expect(html).toContain('SELECT 1 &lt; 2;')
+    expect(html).toContain('<p>• one<br>• two</p>') // lists as the chat shows them
+    expect(html).toContain('<blockquote>quote</blockquote>')
+    expect(html).toContain('<pre><code class="language-sql">SELECT 1 &lt; 2;</code></pre>')
   })
 
   it('shows raw HTML as text and never emits a script, handler or javascript: link', () => {
-    const html = renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) ![i](data:text/html,hi) <a href="javascript:1">a</a>')
+    const html = render('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) ![i](data:text/html,hi) <a href="javascript:1">a</a>')
     expect(html).not.toMatch(/<script|<img|<[^>]*\bon\w+=|href="(javascript|data):/i)
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(html).toContain('[x](javascript:alert(1))') // a bad link stays literal
+  })
+
+  it('renders hostile text literally: tags, entities and unbalanced markers', () => {
+    const html = render('<b>not bold</b> & &amp; **bold _x `tick')
+    expect(html).toBe('<p>&lt;b&gt;not bold&lt;/b&gt; &amp; &amp;amp; **bold _x `tick</p>') // "&amp;" as typed, not "&"
+    expect(render('"quotes" and \'apostrophes\'')).toBe('<p>&quot;quotes&quot; and &#39;apostrophes&#39;</p>')
   })
 
   it('keeps safe links, opened in a new tab without the referrer, and turns images and headings into what a chat shows', () => {
-    const html = renderMarkdown('# Title\n\n[docs](https://example.com/a?b=1&c="2") ![pic](https://example.com/p.png)')
+    const html = render('# Title\n\n[docs](https://example.com/a?b=1&c="2") ![pic](https://example.com/p.png)')
     expect(html).toContain('<p><strong>Title</strong></p>')
     expect(html).toContain('href="https://example.com/a?b=1&amp;c=&quot;2&quot;"')
     expect(html).toContain('rel="noopener noreferrer nofollow"')
     expect(html).toContain('>pic</a>')
-    expect(safeUrl('mailto:a@b.c')).toBe('mailto:a@b.c')
-    expect(safeUrl(' vbscript:x')).toBeNull()
+    expect(safeLink('mailto:a@b.c')).toBe('mailto:a@b.c')
+    expect(safeLink(' tg://resolve?domain=x ')).toBe('tg://resolve?domain=x')
+    expect(safeLink(' vbscript:x')).toBeUndefined()
+  })
+})
+
+describe('preview as student', () => {
+  const content = (over: Partial<Content>): Content => ({
+    id: 1, moduleId: 1, ownerId: 1, kind: 'TEXT', title: 'Joins', body: '', filePath: null, fileName: null, mimeType: null, fileSize: null,
+    videoUrl: null, quizQuestion: null, quizOptions: [], quizCorrectIndex: null, quizExplanation: null, order: 1, createdAt: new Date(), updatedAt: new Date(),
+    ...over,
+  })
+  const position = positionLine({ module: 1, modules: 2, moduleTitle: 'Basics', index: 3, total: 7 })
+  const sentence = 'A join combines rows of **two tables** on a condition. '
+  const long = [sentence.repeat(60), sentence.repeat(90), '```sql\nSELECT 1;\n```', sentence.repeat(40)].join('\n\n') // ~10,000 characters
+
+  it('shows a long text as the same messages the Telegram formatter produces', () => {
+    const c = content({ body: long })
+    const telegram = markdownMessages(lessonHeader(position, c.title), c.body)
+    const preview = contentMessages(c, position)
+    expect(telegram.length).toBeGreaterThan(2)
+    expect(preview.texts.length).toBe(telegram.length)
+    expect(preview.caption).toBeNull()
+    expect(preview.texts[0]).toContain('<em>Module 1/2 · Basics · lesson 3 of 7</em><br><strong>Joins</strong>')
+  })
+
+  it('starts a media lesson in its caption, at the caption limit, as the bot does', () => {
+    const c = content({ kind: 'IMAGE', filePath: 'x/1.png', body: long })
+    const telegram = markdownMessages(lessonHeader(position, c.title), c.body, { caption: true })
+    const preview = contentMessages(c, position)
+    expect(preview.caption).not.toBeNull()
+    expect(1 + preview.texts.length).toBe(telegram.length)
+    const visible = (html: string) => html.replace(/<br>/g, '\n').replace(/<[^>]+>/g, '').replace(/&[a-z#0-9]+;/g, '_').length
+    expect(visible(preview.caption!)).toBeLessThanOrEqual(CAPTION_LIMIT)
+    for (const t of preview.texts) expect(visible(t)).toBeLessThanOrEqual(TEXT_LIMIT)
+  })
+
+  it('ends a video-link lesson with the link to watch, and keeps unsafe links out', () => {
+    const ok = contentMessages(content({ kind: 'VIDEO', videoUrl: 'https://video.example.test/a.mp4' }), position)
+    expect(ok.videoUrl).toBe('https://video.example.test/a.mp4')
+    expect(ok.texts.at(-1)).toContain('<a href="https://video.example.test/a.mp4"')
+    const bad = contentMessages(content({ kind: 'VIDEO', videoUrl: 'javascript:alert(1)' }), position)
+    expect(bad.videoUrl).toBeNull()
+    expect(bad.texts.join('')).not.toContain('javascript:')
   })
 })
 

@@ -6,8 +6,11 @@ import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_COURSE_SLUG, seed } from '../../prisma/seed'
 import { createApi } from '../../src/api'
+import { positionLine } from '../../src/admin/preview'
 import { apiDeps } from '../../src/api/server'
+import { markdownMessages } from '../../src/bot/telegram/format'
 import type { AppContext } from '../../src/context'
+import { lessonHeader, lessonPosition } from '../../src/domain/delivery/lesson'
 import { openTestContext, resetData } from '../fixtures/context'
 import { PASSWORD, makeStaffUser, seedActivity, startPanel } from '../admin/support'
 import { type PanelPage, artifact, dismissNotices, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
@@ -130,6 +133,13 @@ describe('author panel in a browser', () => {
     await addContent(async () => {
       await page.fill('#title', 'Welcome')
       await page.fill('#body', '**Hello** pandas! <script>window.__pwned = 1</script>\n\n- read\n- clean')
+      // the live preview: the same blocks and renderer as "preview as student", in the browser
+      await page.getByTestId('markdown-preview-toggle').click()
+      const live = page.getByTestId('markdown-preview')
+      await visible(live.locator('strong', { hasText: 'Hello' }))
+      await until(() => textOf(live)).toContain('<script>window.__pwned = 1</script>')
+      await until(() => textOf(live)).toContain('• read')
+      await page.getByTestId('markdown-preview-toggle').click()
     })
     await addContent(async () => {
       await page.selectOption('#kind', 'IMAGE')
@@ -217,6 +227,15 @@ describe('author panel in a browser', () => {
   })
 
   it('previews a module as the bots send it, with Markdown rendered safely', async () => {
+    // a text longer than a Telegram message: the preview shows the bot's messages, one bubble each
+    const alice = await ctx.db.prisma.user.findUniqueOrThrow({ where: { email: ALICE } })
+    const sentence = 'A DataFrame is a table of **columns** that share an index. '
+    const body = [sentence.repeat(70), sentence.repeat(70), sentence.repeat(20)].join('\n\n')
+    const long = await ctx.domain.authoring.createContent({ id: alice.id, role: 'AUTHOR' }, basicsId, { kind: 'TEXT', title: 'Long read', body })
+    const tree = (await ctx.ports.courses.loadTree(courseId))!
+    const sent = markdownMessages(lessonHeader(positionLine(lessonPosition(tree, long)), long.title), body)
+    expect(sent.length).toBeGreaterThan(2)
+
     const { page, errors } = await open()
     await signIn(page, ALICE, PASSWORD)
     await page.goto(`/admin/resources/Module/records/${basicsId}/preview`)
@@ -233,6 +252,9 @@ describe('author panel in a browser', () => {
     await until(() => textOf(preview.getByTestId('preview-message-VIDEO'))).toContain('https://video.example.test/pandas.mp4')
     await until(() => textOf(preview.getByTestId('preview-quiz-question'))).toBe('Which call reads a CSV file?')
     await until(() => preview.getByTestId('preview-quiz-option').allTextContents()).toEqual(['pd.load_csv', 'pd.read_csv', 'pd.open'])
+    const longBubbles = preview.locator(`[data-content-id="${long.id}"] [data-testid=preview-bubble]`)
+    await until(() => longBubbles.count()).toBe(sent.length)
+    await until(() => textOf(longBubbles.first())).toContain('Long read')
     await page.screenshot({ path: artifact('module-preview.png'), fullPage: true })
     expect(errors).toEqual([])
   })

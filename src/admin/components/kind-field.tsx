@@ -5,6 +5,12 @@ import { BasePropertyComponent } from 'adminjs'
 
 export const currentKind = (record: any): string => record?.params?.kind || 'TEXT'
 
+/** Whether the bots send the content as a media message, its text starting in the caption (as in src/admin/preview.ts). */
+export const sentWithCaption = (record: any): boolean => {
+  const kind = currentKind(record)
+  return kind === 'IMAGE' || kind === 'FILE' || (kind === 'VIDEO' && Boolean(record?.params?.filePath))
+}
+
 const KindField = (props: any) => {
   const { property, record } = props
   const kinds: string[] | undefined = property.custom?.kinds

@@ -1,10 +1,11 @@
 // Markdown editor for a content's text (or a media content's caption):
-// a toolbar for the formatting the bots support, and a live preview.
+// a toolbar for the formatting the bots support, and a live preview of the
+// messages the bots send (split at their limits; the lesson header the bot
+// puts first is shown on the module's "preview as student" page).
 import React, { useRef, useState } from 'react'
 import { Box, Button, FormGroup, FormMessage, Label, Text, TextArea } from '@adminjs/design-system'
-import { renderMarkdown } from '../markdown'
-import { currentKind } from './kind-field'
-import { MarkdownStyle } from './markdown-style'
+import { currentKind, sentWithCaption } from './kind-field'
+import { MarkdownMessages, MarkdownStyle } from './markdown-style'
 
 type Wrap = { label: string; title: string; before: string; after: string; placeholder: string }
 const TOOLS: Wrap[] = [
@@ -60,14 +61,9 @@ const MarkdownEdit = (props: any) => {
         </Button>
       </Box>
       {preview ? (
-        <Box
-          className="tm-markdown"
-          p="lg"
-          bg="grey20"
-          style={{ borderRadius: 8, minHeight: 120, lineHeight: 1.5 }}
-          data-testid="markdown-preview"
-          dangerouslySetInnerHTML={{ __html: renderMarkdown(value) || '<em>Nothing to preview yet</em>' }}
-        />
+        <Box p="lg" bg="grey20" style={{ borderRadius: 8, minHeight: 120 }} data-testid="markdown-preview">
+          <MarkdownMessages markdown={value} caption={sentWithCaption(record)} empty={<em>Nothing to preview yet</em>} />
+        </Box>
       ) : (
         <TextArea
           id={property.path}

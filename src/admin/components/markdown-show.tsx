@@ -1,9 +1,9 @@
-// A content's Markdown body on its show page, rendered like the bots show it.
+// A content's Markdown body on its show page, as the messages the bots send.
 import React from 'react'
 import { Box } from '@adminjs/design-system'
 import { PropertyLabel } from 'adminjs'
-import { renderMarkdown } from '../markdown'
-import { MarkdownStyle } from './markdown-style'
+import { sentWithCaption } from './kind-field'
+import { MarkdownMessages, MarkdownStyle } from './markdown-style'
 
 const MarkdownShow = (props: any) => {
   const { property, record } = props
@@ -13,8 +13,9 @@ const MarkdownShow = (props: any) => {
     <Box mb="xl">
       <MarkdownStyle />
       <PropertyLabel property={property} />
-      {/* renderMarkdown escapes raw HTML and keeps only safe link targets */}
-      <Box className="tm-markdown" p="lg" bg="grey20" style={{ borderRadius: 8, lineHeight: 1.5 }} dangerouslySetInnerHTML={{ __html: renderMarkdown(body) }} />
+      <Box p="lg" bg="grey20" style={{ borderRadius: 8 }}>
+        <MarkdownMessages markdown={body} caption={sentWithCaption(record)} />
+      </Box>
     </Box>
   )
 }

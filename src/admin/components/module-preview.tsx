@@ -1,101 +1,96 @@
-// "Preview as student": a module's contents as chat messages, the way the bots
-// send them. Text is rendered on the server by the panel's safe Markdown
-// renderer (raw HTML is shown as text).
+// "Preview as student": a module's contents as chat messages, one bubble per
+// message the Telegram bot sends (a long text is several messages; a media
+// message carries the first part as its caption). The messages are rendered
+// on the server by the domain's delivery rules (raw HTML is shown as text).
 import React, { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { Box, H3, Icon, MessageBox, Text } from '@adminjs/design-system'
 import { ApiClient, ViewHelpers } from 'adminjs'
 import { formatBytes } from './upload-edit'
-import { MarkdownStyle } from './markdown-style'
+import { bubble, MarkdownStyle } from './markdown-style'
 
 const api = new ApiClient()
 const h = new ViewHelpers()
 
-const bubble: React.CSSProperties = {
-  background: 'white',
-  borderRadius: '12px 12px 12px 4px',
-  padding: '10px 14px',
-  margin: '0 0 12px',
-  maxWidth: 460,
-  boxShadow: '0 1px 2px rgba(0,0,0,0.15)',
-  lineHeight: 1.45,
-  wordBreak: 'break-word',
-}
+const gap: React.CSSProperties = { display: 'block', marginBottom: 6 }
 
-const Caption = ({ m }: { m: any }) => (
-  <div className="tm-markdown">
-    <strong>{m.title}</strong>
-    {m.html ? <div dangerouslySetInnerHTML={{ __html: m.html }} /> : null}
+/** One chat message: media above, its (server-rendered, escaped) HTML, a link preview below. */
+const Bubble = ({ html, children, below }: { html?: string | null; children?: React.ReactNode; below?: React.ReactNode }) => (
+  <div style={bubble} data-testid="preview-bubble">
+    {children}
+    {html ? <div className="tm-markdown" dangerouslySetInnerHTML={{ __html: html }} /> : null}
+    {below}
   </div>
 )
 
-const Message = ({ m }: { m: any }) => {
-  switch (m.kind) {
-    case 'IMAGE':
-      return (
-        <div style={bubble} data-testid="preview-message-IMAGE">
-          {m.file ? <img src={m.file.url} alt={m.title} data-testid="preview-image" style={{ maxWidth: '100%', borderRadius: 8, display: 'block', marginBottom: 6 }} /> : <em>(no image uploaded)</em>}
-          <Caption m={m} />
-        </div>
-      )
-    case 'FILE':
-      return (
-        <div style={bubble} data-testid="preview-message-FILE">
-          {m.file ? (
-            <a href={m.file.url} target="_blank" rel="noreferrer" data-testid="preview-file" style={{ display: 'block', marginBottom: 6 }}>
-              <Icon icon="FileText" /> {m.file.name} <span style={{ color: '#6B7280' }}>({formatBytes(m.file.size)})</span>
-            </a>
-          ) : (
-            <em>(no file uploaded)</em>
-          )}
-          <Caption m={m} />
-        </div>
-      )
-    case 'VIDEO':
-      return (
-        <div style={bubble} data-testid="preview-message-VIDEO">
-          {m.file ? (
-            <a href={m.file.url} target="_blank" rel="noreferrer" style={{ display: 'block', marginBottom: 6 }}>
-              <Icon icon="Film" /> {m.file.name}
-            </a>
-          ) : null}
-          {m.videoUrl ? (
-            <a href={m.videoUrl} target="_blank" rel="noopener noreferrer nofollow" style={{ display: 'block', marginBottom: 6 }}>
-              <Icon icon="PlayCircle" /> {m.videoUrl}
-            </a>
-          ) : null}
-          <Caption m={m} />
-        </div>
-      )
-    case 'QUIZ':
-      return (
-        <div style={bubble} data-testid="preview-message-QUIZ">
-          <div style={{ fontSize: 12, color: '#6B7280' }}>Quiz · {m.title}</div>
-          <div style={{ fontWeight: 600, margin: '4px 0 8px' }} data-testid="preview-quiz-question">
-            {m.quiz?.question}
-          </div>
-          {(m.quiz?.options ?? []).map((o: string, i: number) => (
-            <div
-              key={i}
-              data-testid="preview-quiz-option"
-              style={{ border: '1px solid #3B82F6', color: '#1D4ED8', borderRadius: 8, padding: '6px 10px', marginBottom: 6, textAlign: 'center' }}
-            >
-              {o}
-            </div>
-          ))}
-          <div style={{ fontSize: 12, color: '#6B7280', marginTop: 6 }}>
-            Authors only: the right answer is “{m.quiz?.options?.[m.quiz?.correctIndex] ?? '?'}”.{m.quiz?.explanation ? ` Explanation: ${m.quiz.explanation}` : ''}
-          </div>
-        </div>
-      )
-    default:
-      return (
-        <div style={bubble} data-testid="preview-message-TEXT">
-          <Caption m={m} />
-        </div>
-      )
-  }
+/** The media part of a media message (photo, document, uploaded video). */
+const Media = ({ c }: { c: any }) => {
+  if (c.kind === 'IMAGE')
+    return c.file ? (
+      <img src={c.file.url} alt={c.title} data-testid="preview-image" style={{ maxWidth: '100%', borderRadius: 8, display: 'block', marginBottom: 6 }} />
+    ) : (
+      <em style={gap}>(no image uploaded)</em>
+    )
+  if (c.kind === 'FILE')
+    return c.file ? (
+      <a href={c.file.url} target="_blank" rel="noreferrer" data-testid="preview-file" style={gap}>
+        <Icon icon="FileText" /> {c.file.name} <span style={{ color: '#6B7280' }}>({formatBytes(c.file.size)})</span>
+      </a>
+    ) : (
+      <em style={gap}>(no file uploaded)</em>
+    )
+  return c.file ? (
+    <a href={c.file.url} target="_blank" rel="noreferrer" style={gap}>
+      <Icon icon="Film" /> {c.file.name}
+    </a>
+  ) : null
 }
+
+const Quiz = ({ c }: { c: any }) => (
+  <div style={bubble} data-testid="preview-bubble">
+    <div style={{ fontSize: 12, color: '#6B7280' }}>Quiz · {c.title}</div>
+    <div style={{ fontWeight: 600, margin: '4px 0 8px' }} data-testid="preview-quiz-question">
+      {c.quiz?.question}
+    </div>
+    {(c.quiz?.options ?? []).map((o: string, i: number) => (
+      <div
+        key={i}
+        data-testid="preview-quiz-option"
+        style={{ border: '1px solid #3B82F6', color: '#1D4ED8', borderRadius: 8, padding: '6px 10px', marginBottom: 6, textAlign: 'center' }}
+      >
+        {o}
+      </div>
+    ))}
+    <div style={{ fontSize: 12, color: '#6B7280', marginTop: 6 }}>
+      Authors only: the right answer is “{c.quiz?.options?.[c.quiz?.correctIndex] ?? '?'}”.{c.quiz?.explanation ? ` Explanation: ${c.quiz.explanation}` : ''}
+    </div>
+  </div>
+)
+
+/** All the messages of one content, in the order the bot sends them. */
+const ContentMessages = ({ c }: { c: any }) => (
+  <div data-testid={`preview-message-${c.kind}`} data-content-id={c.id}>
+    {c.caption !== null ? (
+      <Bubble html={c.caption}>
+        <Media c={c} />
+      </Bubble>
+    ) : null}
+    {c.texts.map((html: string, i: number) => (
+      <Bubble
+        key={i}
+        html={html}
+        below={
+          c.videoUrl && i === c.texts.length - 1 ? (
+            <a href={c.videoUrl} target="_blank" rel="noopener noreferrer nofollow" style={{ ...gap, marginTop: 6, marginBottom: 0 }}>
+              <Icon icon="PlayCircle" /> {c.videoUrl}
+            </a>
+          ) : null
+        }
+      />
+    ))}
+    {c.quiz ? <Quiz c={c} /> : null}
+  </div>
+)
 
 const ModulePreview = (props: any) => {
   const { record } = props
@@ -117,7 +112,7 @@ const ModulePreview = (props: any) => {
       </Text>
       <H3 mb="sm">Preview of “{data.module.title}”</H3>
       <Text color="grey60" mb="lg">
-        What a student receives in Telegram or Discord, message by message. Text is formatted as the bots format it; HTML is shown as text.
+        What a student receives in Telegram, message by message: texts are split and formatted as the bot sends them; HTML is shown as text.
       </Text>
       <Box p="xl" style={{ background: '#DCE8F3', borderRadius: 12, maxWidth: 560 }}>
         {data.module.description ? (
@@ -128,9 +123,9 @@ const ModulePreview = (props: any) => {
             <div>{data.module.description}</div>
           </div>
         ) : null}
-        {data.messages.length === 0 ? <Text>This module has no contents yet.</Text> : null}
-        {data.messages.map((m: any) => (
-          <Message key={m.id} m={m} />
+        {data.contents.length === 0 ? <Text>This module has no contents yet.</Text> : null}
+        {data.contents.map((c: any) => (
+          <ContentMessages key={c.id} c={c} />
         ))}
       </Box>
     </Box>

@@ -1,10 +1,8 @@
-// Telegram HTML (parse_mode: 'HTML') from the shared rich-text model. Every
-// piece of text is escaped here, so author and student text always renders literally.
-import { type Block, type Mark, markdownToBlocks, type Span } from '../shared/rich-text'
-import { splitBlocks } from '../shared/split'
-
-export const TEXT_LIMIT = 4096
-export const CAPTION_LIMIT = 1024
+// Telegram HTML (parse_mode: 'HTML') from the domain's rich-text model, split
+// into messages by the domain's delivery rule. Every piece of text is escaped
+// here, so author and student text always renders literally.
+import { type Block, type Mark, markdownToBlocks, type Span } from '../../domain/delivery/rich-text'
+import { messageChunks } from '../../domain/delivery/split'
 
 /** Escapes text for Telegram HTML (the three characters its parser treats specially). */
 export function escapeHtml(text: string): string {
@@ -64,8 +62,7 @@ export function renderHtml(blocks: readonly Block[]): string {
 
 /** Blocks as Telegram HTML messages within the limits (the first may be a caption). */
 export function htmlMessages(blocks: readonly Block[], opts: { caption?: boolean } = {}): string[] {
-  const first = opts.caption ? CAPTION_LIMIT : TEXT_LIMIT
-  return splitBlocks(blocks, { first, rest: TEXT_LIMIT }).map(renderHtml)
+  return messageChunks(blocks, opts).map(renderHtml)
 }
 
 /** Author Markdown after some header blocks, as Telegram HTML messages. */

@@ -1,9 +1,9 @@
 // Markdown -> Telegram HTML, escaping, and splitting at Telegram's limits.
 // The simulator's HTML parser (the same rules as Telegram's) checks every result.
 import { describe, expect, it } from 'vitest'
-import { markdownToBlocks, plainText } from '../../../src/bot/shared/rich-text'
-import { cutPoint, splitBlocks } from '../../../src/bot/shared/split'
-import { CAPTION_LIMIT, escapeHtml, markdownMessages, renderHtml, TEXT_LIMIT } from '../../../src/bot/telegram/format'
+import { markdownToBlocks, plainText } from '../../../src/domain/delivery/rich-text'
+import { CAPTION_LIMIT, cutPoint, splitBlocks, TEXT_LIMIT } from '../../../src/domain/delivery/split'
+import { escapeHtml, markdownMessages, renderHtml } from '../../../src/bot/telegram/format'
 import { parseHtml } from '../../fakes/telegram'
 
 const html = (md: string) => renderHtml(markdownToBlocks(md))

@@ -4,7 +4,7 @@
 // last message of the lesson.
 import type { InlineKeyboard } from 'grammy'
 import type { LinkPreviewOptions } from 'grammy/types'
-import { markdownToBlocks } from '../../shared/rich-text'
+import { markdownToBlocks } from '../../../domain/delivery/rich-text'
 import type { BotContext } from '../context'
 import { htmlMessages, markdownMessages } from '../format'
 import { lessonNav } from '../keyboards'

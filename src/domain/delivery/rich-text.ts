@@ -1,7 +1,9 @@
-// A small platform-neutral rich-text model that author Markdown is parsed into.
-// Renderers (Telegram HTML, Discord Markdown, ...) turn it into a platform's
-// format and escape every piece of text they emit, so nothing an author or a
-// student typed can change the formatting around it.
+// Delivery rule: author Markdown is parsed, once and only here, into a small
+// platform-neutral rich-text model. Renderers (Telegram HTML in the bot, the
+// admin panel's browser preview, ...) turn it into a format and escape every
+// piece of text they emit, so nothing an author or a student typed can change
+// the formatting around it. Imports only the `marked` parser (no SDKs): it is
+// also bundled into the admin panel's browser code.
 import { marked, type Token, type Tokens } from 'marked'
 
 export type Mark = 'bold' | 'italic' | 'underline' | 'strike' | 'code'
@@ -20,6 +22,12 @@ export type Block =
   | { type: 'code'; text: string; lang?: string }
 
 const SAFE_LINK = /^(https?:\/\/|mailto:|tg:\/\/)[^\s]+$/i
+
+/** The link, trimmed, if it is one a chat may open (http(s), mailto, tg); otherwise undefined. */
+export function safeLink(href: string | null | undefined): string | undefined {
+  const url = (href ?? '').trim()
+  return SAFE_LINK.test(url) ? url : undefined
+}
 
 /** Length of a block's visible text (what platforms count against their limits). */
 export function blockLength(b: Block): number {
@@ -161,15 +169,14 @@ function inline(tokens: Token[] | undefined, marks: readonly Mark[], href?: stri
         break
       case 'link': {
         const l = t as Tokens.Link
-        const safe = SAFE_LINK.test(l.href) ? l.href : undefined
+        const safe = safeLink(l.href)
         if (safe) out.push(...inline(l.tokens, marks, safe))
         else push(l.raw) // javascript:, relative and other links stay literal
         break
       }
       case 'image': {
         const img = t as Tokens.Image
-        const safe = SAFE_LINK.test(img.href) ? img.href : undefined
-        push(img.text || img.href, marks, safe)
+        push(img.text || img.href, marks, safeLink(img.href))
         break
       }
       default:

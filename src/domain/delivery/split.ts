@@ -1,7 +1,13 @@
-// Splits rich text into message-sized chunks: whole blocks (paragraphs) where
-// they fit; a block longer than a message is cut at a line break, a sentence
-// end or a space, never inside a surrogate pair.
+// Delivery rule: rich text is split into message-sized chunks: whole blocks
+// (paragraphs) where they fit; a block longer than a message is cut at a line
+// break, a sentence end or a space, never inside a surrogate pair. The bots
+// send these chunks and the admin panel previews the very same ones.
 import { type Block, blockLength, type Span } from './rich-text'
+
+/** Visible characters in a text message (Telegram's limit, the tightest the bots send to). */
+export const TEXT_LIMIT = 4096
+/** Visible characters in a media message's caption (Telegram's limit). */
+export const CAPTION_LIMIT = 1024
 
 export interface SplitLimits {
   /** Visible characters allowed in the first chunk (e.g. a 1024-character caption). */
@@ -15,6 +21,14 @@ export const BLOCK_SEPARATOR_LENGTH = 2
 
 export function chunkLength(chunk: readonly Block[]): number {
   return chunk.reduce((n, b, i) => n + blockLength(b) + (i > 0 ? BLOCK_SEPARATOR_LENGTH : 0), 0)
+}
+
+/**
+ * Blocks as the chunks the bots send, one message each: the first is a media
+ * message's caption when `caption` is set, every other one a text message.
+ */
+export function messageChunks(blocks: readonly Block[], opts: { caption?: boolean } = {}): Block[][] {
+  return splitBlocks(blocks, { first: opts.caption ? CAPTION_LIMIT : TEXT_LIMIT, rest: TEXT_LIMIT })
 }
 
 export function splitBlocks(blocks: readonly Block[], limits: SplitLimits): Block[][] {
