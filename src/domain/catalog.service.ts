@@ -5,6 +5,8 @@ import type { CourseRepository, CourseTreeCache, EnrollmentRepository } from './
 import { isAdmin } from './rules'
 import type { Actor, Content, Course, CourseSummary, CourseTree, Module, SubjectWithCount } from './types'
 
+export type OutlineItem = Pick<Content, 'id' | 'moduleId' | 'kind' | 'title'>
+
 export interface CatalogDeps {
   courses: CourseRepository
   enrollments: EnrollmentRepository
@@ -51,6 +53,19 @@ export class CatalogService {
     if (!module) throw new NotFoundError('Content', { content: contentId })
     const course = await this.requireReadable(module.courseId, viewer)
     return { course, content }
+  }
+
+  /**
+   * A course's contents in reading order (module order, then content order),
+   * from the cached tree: no permission check, for progress and navigation.
+   */
+  async outline(courseId: number): Promise<{ course: Course; contents: OutlineItem[] } | null> {
+    const course = await this.deps.courses.findCourseById(courseId)
+    if (!course) return null
+    const tree = await this.deps.treeCache.getOrLoad(course.slug, () => this.deps.courses.loadTree(course.id))
+    // a slug changed meanwhile: the cached tree is another course's
+    if (!tree || tree.id !== course.id) return { course, contents: await this.deps.courses.listCourseOutline(course.id) }
+    return { course, contents: tree.modules.flatMap((m) => m.contents.map((c) => ({ id: c.id, moduleId: m.id, kind: c.kind, title: c.title }))) }
   }
 
   /** The course, if the viewer may read its contents (the original's IsEnrolled). */

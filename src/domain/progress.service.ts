@@ -53,12 +53,9 @@ export class ProgressService {
 
   /** The student's progress in one course. */
   async forCourse(userId: number, courseId: number): Promise<CourseProgress> {
-    const course = await this.deps.courses.findCourseById(courseId)
-    if (!course) throw new ValidationError('unknown course')
-    const [outline, entries] = await Promise.all([
-      this.deps.courses.listCourseOutline(courseId),
-      this.deps.progress.listForCourse(userId, courseId),
-    ])
+    const [found, entries] = await Promise.all([this.deps.catalog.outline(courseId), this.deps.progress.listForCourse(userId, courseId)])
+    if (!found) throw new ValidationError('unknown course')
+    const { course, contents: outline } = found
     const done = new Map(entries.map((e) => [e.contentId, e]))
     const quizzes = outline.filter((c) => c.kind === 'QUIZ')
     const answered = quizzes.map((q) => done.get(q.id)).filter((e): e is ProgressEntry => !!e && e.quizAnswer !== null)
@@ -82,7 +79,7 @@ export class ProgressService {
 
   /** The content after (or before) the given one in reading order, or null at the ends. */
   async neighbour(courseId: number, contentId: number, direction: 1 | -1): Promise<{ id: number; moduleId: number } | null> {
-    const outline = await this.deps.courses.listCourseOutline(courseId)
+    const outline = (await this.deps.catalog.outline(courseId))?.contents ?? []
     const at = outline.findIndex((c) => c.id === contentId)
     if (at < 0) return null
     return outline[at + direction] ?? null
