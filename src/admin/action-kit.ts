@@ -1,9 +1,11 @@
 // Small helpers shared by the resources' action handlers: reading form
-// payloads, turning domain errors into AdminJS form errors, building responses.
+// payloads, turning domain errors into AdminJS form errors, building responses,
+// and the handlers every form action shares (submit, edit, delete).
 import { randomUUID } from 'node:crypto'
-import type { ActionContext, ActionResponse, BaseRecord, RecordJSON } from 'adminjs'
+import type { ActionContext, ActionRequest, ActionResponse, BaseRecord, RecordJSON } from 'adminjs'
 import { DomainError, ValidationError } from '../domain'
 import type { Logger } from '../infra/logger'
+import { staffAction } from './panel-user'
 
 /** A form value as text ('' when absent or null). */
 export const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v))
@@ -90,3 +92,80 @@ export async function reload(context: ActionContext, id: number | string): Promi
 }
 
 export const success = (message: string) => ({ message, type: 'success' as const })
+
+/** The action's record as JSON, as the current user may see it. */
+export const recordJson = (context: ActionContext): RecordJSON => context.record!.toJSON(context.currentAdmin)
+
+/** list, show and search for every staff member (the resource's row scope limits what each one finds). */
+export const staffReads = () => ({
+  list: { isAccessible: staffAction },
+  show: { isAccessible: staffAction },
+  search: { isAccessible: staffAction },
+})
+
+/** No new, edit or delete: a read-only resource. */
+export const noWrites = () => ({
+  new: { isAccessible: false, isVisible: false },
+  edit: { isAccessible: false, isVisible: false },
+  delete: { isAccessible: false, isVisible: false },
+  bulkDelete: { isAccessible: false, isVisible: false },
+})
+
+/** The answer to a change that went through: the record as it is now, where to go next, and a notice. */
+export async function changed(context: ActionContext, id: number | string, redirectUrl: string, message: string): Promise<ActionResponse> {
+  return { record: await reload(context, id), redirectUrl, notice: success(message) }
+}
+
+/**
+ * The property of the hidden `expectedVersion` field: the course version a form
+ * was loaded at, sent back on save so a stale form is refused (see expectedVersion()).
+ */
+export const versionProperty = (component: string) => ({
+  type: 'number' as const,
+  isVisible: { list: false, show: false, filter: false, edit: true },
+  components: { edit: component },
+})
+
+type Payload = Record<string, unknown>
+export type ActionHandler = (request: ActionRequest, response: unknown, context: ActionContext) => Promise<ActionResponse>
+
+/**
+ * A submitted form: `save` (the domain call) runs through attempt(), so a domain
+ * error shows under its field and the form keeps what was typed.
+ */
+export function submitHandler(failure: (payload: Payload | undefined) => FailureOptions, save: (payload: Payload, context: ActionContext) => Promise<ActionResponse>): ActionHandler {
+  return (request, _response, context) => attempt(context, failure(request.payload), () => save(request.payload ?? {}, context))
+}
+
+/**
+ * A record action with a form or a confirmation: GET answers the record (plus
+ * `formParams`, e.g. the version the form is loaded at); a POST is submitted
+ * as by submitHandler().
+ */
+export function recordFormHandler(opts: {
+  failure: (payload: Payload | undefined) => FailureOptions
+  formParams?: (context: ActionContext) => Payload | Promise<Payload>
+  save: (payload: Payload, context: ActionContext) => Promise<ActionResponse>
+}): ActionHandler {
+  const submit = submitHandler(opts.failure, opts.save)
+  return async (request, response, context) => {
+    if (request.method !== 'get') return submit(request, response, context)
+    const json = recordJson(context)
+    return { record: opts.formParams ? { ...json, params: { ...json.params, ...(await opts.formParams(context)) } } : json }
+  }
+}
+
+/**
+ * A delete action: GET answers the record (for the confirmation); a POST runs
+ * `remove` (the domain call) and answers the deleted record, where to go next
+ * and the notice.
+ */
+export function deleteHandler(log: Logger, remove: (context: ActionContext) => Promise<{ redirectUrl: string; message: string }>): ActionHandler {
+  return recordFormHandler({
+    failure: () => ({ log }),
+    save: async (_payload, context) => {
+      const { redirectUrl, message } = await remove(context)
+      return { record: recordJson(context), redirectUrl, notice: success(message) }
+    },
+  })
+}

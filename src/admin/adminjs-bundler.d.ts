@@ -4,5 +4,7 @@ declare module 'adminjs/bundler' {
   export const componentsBundler: { createEntry(opts: { content: string; dir?: string }): Promise<void>; build(): Promise<void> }
   export function generateUserComponentEntry(admin: AdminJS, entryPath: string): string
   export const ADMIN_JS_TMP_DIR: string
+  /** 'production' when process.env.NODE_ENV was 'production' as adminjs loaded, else 'development' (minifies when production). */
+  export const NODE_ENV: 'production' | 'development'
   export const COMPONENTS_OUTPUT_PATH: string
 }

@@ -1,8 +1,8 @@
 // Signing in to the panel: email + password checked by the domain (argon2id),
-// a brake on guessing (failures counted in Redis per email + address, and per
-// address), and a check on every request that the signed-in user is still
-// staff with the same password (a role change or a password reset through the
-// CLI ends existing sessions).
+// a brake on guessing (attempts counted in Redis per email + address, per email
+// from any address, and per address), and a check on every request that the
+// signed-in user is still staff with the same password (a role change or a
+// password reset through the CLI ends existing sessions).
 import { createHash } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 import type { AppContext } from '../context'
@@ -12,45 +12,80 @@ import type { PanelUser } from './panel-user'
 export const LOGIN_LIMITS = {
   /** Failures allowed for one email from one address within the window. */
   perEmailAndAddress: 5,
+  /** Failures allowed for one email from all addresses together within the window. */
+  perEmail: 20,
   /** Failures allowed from one address (any emails) within the window. */
   perAddress: 50,
   windowSeconds: 15 * 60,
 }
 
+export type LoginLimits = typeof LOGIN_LIMITS
+
 const digest = (s: string) => createHash('sha256').update(s).digest('hex')
 
 export const credentialFingerprint = (passwordHash: string | null) => digest(`pw:${passwordHash ?? ''}`).slice(0, 24)
 
+/**
+ * KEYS: the counters; ARGV: their limits (same order), then the window.
+ * If a counter has reached its limit: nothing is counted, and the answer is the
+ * seconds until the longest of those windows ends. Otherwise every counter
+ * takes this attempt (the window starts with a counter's first attempt) and
+ * the answer is 0. One script, so parallel attempts cannot all pass the check
+ * before any of them is counted.
+ */
+const RESERVE = `
+local wait = 0
+for i = 1, #KEYS do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
+    wait = math.max(wait, redis.call('TTL', KEYS[i]), 1)
+  end
+end
+if wait > 0 then return wait end
+local window = tonumber(ARGV[#KEYS + 1])
+for i = 1, #KEYS do
+  redis.call('INCR', KEYS[i])
+  if redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], window) end
+end
+return 0
+`
+
+/** KEYS[1]: the email + address counter (cleared); the others give back the attempt that succeeded. */
+const RELEASE = `
+redis.call('DEL', KEYS[1])
+for i = 2, #KEYS do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 0
+`
+
 export class LoginThrottle {
   constructor(
     private readonly redis: Redis,
-    private readonly limits = LOGIN_LIMITS,
+    private readonly limits: LoginLimits = LOGIN_LIMITS,
   ) {}
 
-  private keys(email: string, address: string) {
+  private keys(email: string, address: string): [pair: string, email: string, address: string] {
     const e = email.trim().toLowerCase()
-    return { pair: `admin-login:fail:${digest(`${e}|${address}`)}`, address: `admin-login:fail-ip:${digest(address)}` }
+    return [`admin-login:fail:${digest(`${e}|${address}`)}`, `admin-login:fail-email:${digest(e)}`, `admin-login:fail-ip:${digest(address)}`]
   }
 
-  /** Seconds until sign-in is allowed again, or 0 when it is allowed now. */
-  async blockedFor(email: string, address: string): Promise<number> {
-    const k = this.keys(email, address)
-    const [pair, addr] = await this.redis.mget(k.pair, k.address)
-    const over = Number(pair ?? 0) >= this.limits.perEmailAndAddress || Number(addr ?? 0) >= this.limits.perAddress
-    if (!over) return 0
-    const ttls = await Promise.all([this.redis.ttl(k.pair), this.redis.ttl(k.address)])
-    return Math.max(1, ...ttls)
+  /**
+   * Counts a sign-in attempt before the password is checked. Returns 0 when the
+   * attempt may go ahead, or the seconds until sign-in is allowed again (then
+   * the attempt is refused and not counted).
+   */
+  async reserve(email: string, address: string): Promise<number> {
+    const { perEmailAndAddress, perEmail, perAddress, windowSeconds } = this.limits
+    const wait = await this.redis.eval(RESERVE, 3, ...this.keys(email, address), perEmailAndAddress, perEmail, perAddress, windowSeconds)
+    return Number(wait)
   }
 
-  async recordFailure(email: string, address: string): Promise<void> {
-    const k = this.keys(email, address)
-    const tx = this.redis.multi()
-    for (const key of [k.pair, k.address]) tx.incr(key).expire(key, this.limits.windowSeconds, 'NX')
-    await tx.exec()
-  }
-
+  /**
+   * After a right password: the failures of this email from this address are
+   * forgiven, and the attempt no longer counts against the email or the address.
+   */
   async recordSuccess(email: string, address: string): Promise<void> {
-    await this.redis.del(this.keys(email, address).pair)
+    await this.redis.eval(RELEASE, 3, ...this.keys(email, address))
   }
 }
 
@@ -71,7 +106,8 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle) {
     }
     const mail = typeof email === 'string' ? email.slice(0, 320) : ''
     const pass = typeof password === 'string' ? password.slice(0, 1024) : ''
-    const wait = await throttle.blockedFor(mail, address)
+    // counted before the password is checked: parallel attempts cannot get past the limit
+    const wait = await throttle.reserve(mail, address)
     if (wait > 0) {
       log.warn({ address }, 'panel sign-in refused: too many failures')
       // thrown errors are shown on the login form as they are
@@ -84,7 +120,7 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle) {
       user = null // a malformed email is just a failed sign-in
     }
     if (!user || (user.role !== 'AUTHOR' && user.role !== 'ADMIN')) {
-      await throttle.recordFailure(mail, address)
+      // (the attempt was counted by reserve)
       log.info({ address }, 'panel sign-in failed')
       return null
     }

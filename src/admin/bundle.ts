@@ -24,17 +24,29 @@ function filesUnder(dir: string): string[] {
     })
 }
 
+export type BundleMode = 'production' | 'development'
+
+export interface BundleOptions {
+  /**
+   * The build the bundle is kept for (part of its hash: a production bundle is
+   * minified). The caller passes it from the config (`ctx.config.env`); by
+   * default, the mode AdminJS's bundler itself builds in.
+   */
+  mode?: BundleMode
+}
+
 /**
  * Builds the components bundle unless an identical one exists. `sources` are
  * the folders/files the components import (their contents go into the hash).
  */
-export async function ensureComponentsBundle(admin: AdminJS, sources: string[]): Promise<ComponentsBundle> {
+export async function ensureComponentsBundle(admin: AdminJS, sources: string[], options: BundleOptions = {}): Promise<ComponentsBundle> {
   const started = performance.now()
-  const { componentsBundler, generateUserComponentEntry, ADMIN_JS_TMP_DIR, COMPONENTS_OUTPUT_PATH } = await import('adminjs/bundler')
+  const { componentsBundler, generateUserComponentEntry, ADMIN_JS_TMP_DIR, COMPONENTS_OUTPUT_PATH, NODE_ENV } = await import('adminjs/bundler')
+  const mode: BundleMode = options.mode ?? (NODE_ENV === 'production' ? 'production' : 'development')
   const entry: string = generateUserComponentEntry(admin, ADMIN_JS_TMP_DIR)
   const hash = createHash('sha256')
   hash.update(entry)
-  hash.update(process.env.NODE_ENV === 'production' ? 'production' : 'development')
+  hash.update(mode)
   hash.update(String(AdminJS.VERSION))
   for (const source of sources) {
     for (const file of statSync(source).isDirectory() ? filesUnder(source) : [source]) {

@@ -66,13 +66,6 @@ const isNumeric = (v: unknown) => {
   return !Number.isNaN(Number.parseFloat(s)) && Number.isFinite(Number(s))
 }
 const parseNumber = (v: unknown) => (isNumeric(v) ? Number(v) : v)
-const parseJson = (v: unknown) => {
-  try {
-    return JSON.parse(String(v))
-  } catch {
-    return null
-  }
-}
 
 export class DmmfProperty extends BaseProperty {
   constructor(
@@ -178,7 +171,8 @@ export class ScopedPrismaResource extends BaseResource {
     return Object.values(this.props)
   }
   override property(path: string) {
-    return this.props[path] ?? null
+    // own keys only: a URL naming `constructor` or `__proto__` is no property
+    return Object.hasOwn(this.props, path) ? this.props[path]! : null
   }
   override build(params: Record<string, unknown>) {
     return new BaseRecord(flat.unflatten(params), this)
@@ -242,15 +236,43 @@ export class ScopedPrismaResource extends BaseResource {
     return where
   }
 
+  /**
+   * AdminJS list sort -> a Prisma `orderBy`. `sortBy` comes from the URL, so
+   * only this model's own visible columns are accepted: a scalar or enum
+   * property, or a relation (sorted by its foreign key; `owner` and
+   * `owner.<key>` alike). Anything else (an unknown name, a JSON or list
+   * column, a secret column, another field of a related model such as
+   * `owner.passwordHash`) falls back to the resource's default sort.
+   */
   private orderBy(sort: { sortBy?: string; direction?: 'asc' | 'desc' } = {}) {
-    const direction = sort.direction === 'asc' ? 'asc' : 'desc'
-    const [base, sub] = (sort.sortBy || this.idProp.path()).split('.') as [string, string | undefined]
-    const p = this.property(base)
-    if (p && (p.type() === 'mixed' || p.isArray())) return [{ [this.idProp.path()]: direction }]
-    if (p?.column.relationName && p.column.kind === 'object' && p.column.relationToFields?.length)
-      return [{ [base]: { [sub ?? p.column.relationToFields[0]!]: direction } }, { [this.idProp.path()]: 'asc' }]
-    if (!p) return [{ [this.idProp.path()]: direction }]
-    return base === this.idProp.path() ? [{ [base]: direction }] : [{ [base]: direction }, { [this.idProp.path()]: 'asc' }]
+    const id = this.idProp.path()
+    const wanted = this.sortColumn(sort.sortBy)
+    const fallback = wanted ? undefined : this.defaultSort()
+    const column = wanted ?? this.sortColumn(fallback?.sortBy) ?? id
+    const direction = (fallback?.direction ?? sort.direction) === 'asc' ? 'asc' : 'desc'
+    return column === id ? [{ [id]: direction }] : [{ [column]: direction }, { [id]: 'asc' }]
+  }
+
+  /** The column a sortBy sorts on, or null when it may not be sorted on. */
+  private sortColumn(sortBy: string | undefined): string | null {
+    if (!sortBy) return null
+    const [base, sub, ...rest] = sortBy.split('.')
+    const p = this.property(base!)
+    if (!p || rest.length || p.type() === 'mixed' || p.isArray()) return null
+    if (p.type() === 'reference') {
+      const fk = p.foreignColumnName()
+      return fk && (sub === undefined || sub === p.column.relationToFields?.[0]) ? fk : null
+    }
+    return sub === undefined ? p.path() : null
+  }
+
+  /** The sort the resource's options name (AdminJS's list uses it when the URL names none). */
+  private defaultSort(): { sortBy?: string; direction?: string } | undefined {
+    try {
+      return this.decorate().options.sort
+    } catch {
+      return undefined // not decorated (used outside AdminJS)
+    }
   }
 
   /** A database row -> record params: relation values under the relation's name. */

@@ -1,7 +1,7 @@
 // The author panel over plain HTTP (no browser): sign-in and sessions, the
 // lockout, who may see and change what, form errors from the domain, stale
 // edits, uploads and stored files.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { SESSION_PREFIX } from '../../src/admin/session-store'
 import { LOGIN_LIMITS } from '../../src/admin/auth'
@@ -106,6 +106,53 @@ describe('signing in', () => {
     } finally {
       raw.disconnect()
     }
+  })
+
+  it('lets at most the limit of parallel guesses reach the password check, and refuses the rest', async () => {
+    await makeStaffUser(ctx, 'author@example.test')
+    const checks = vi.spyOn(ctx.domain.accounts, 'verifyStaffLogin')
+    try {
+      const c = client()
+      // 40 at once, the right password among them
+      const tries = await Promise.all(Array.from({ length: 40 }, (_, i) => c.login('author@example.test', i === 20 ? PASSWORD : `guess ${i}`)))
+      const bodies = await Promise.all(tries.map((r) => r.text()))
+      expect(checks).toHaveBeenCalledTimes(LOGIN_LIMITS.perEmailAndAddress)
+      const through = tries.filter((r) => r.status === 200 || r.status === 302)
+      expect(through).toHaveLength(LOGIN_LIMITS.perEmailAndAddress)
+      expect(tries.filter((r) => r.status === 302).length).toBeLessThanOrEqual(1)
+      const locked = bodies.filter((b) => b.includes('Too many failed sign-ins. Sign-in is locked for 15 more minutes'))
+      expect(locked).toHaveLength(40 - LOGIN_LIMITS.perEmailAndAddress)
+      expect(tries.filter((r) => r.status === 400)).toHaveLength(40 - LOGIN_LIMITS.perEmailAndAddress)
+    } finally {
+      checks.mockRestore()
+    }
+  })
+
+  it(`locks an email out from every address after ${LOGIN_LIMITS.perEmail} failures, even in parallel`, async () => {
+    await makeStaffUser(ctx, 'author@example.test')
+    await makeStaffUser(ctx, 'other@example.test')
+    const checks = vi.spyOn(ctx.domain.accounts, 'verifyStaffLogin')
+    try {
+      // each guess from its own address, so only the per-email limit applies
+      const tries = await Promise.all(Array.from({ length: 40 }, (_, i) => client().login('author@example.test', `guess ${i}`)))
+      expect(checks).toHaveBeenCalledTimes(LOGIN_LIMITS.perEmail)
+      expect(tries.filter((r) => r.status === 200)).toHaveLength(LOGIN_LIMITS.perEmail)
+      expect(tries.filter((r) => r.status === 400)).toHaveLength(40 - LOGIN_LIMITS.perEmail)
+      // the right password from a fresh address is refused too; other emails are not affected
+      const locked = await client().login('author@example.test', PASSWORD)
+      expect(locked.status).toBe(400)
+      expect(await locked.text()).toContain('Too many failed sign-ins')
+      expect(checks).toHaveBeenCalledTimes(LOGIN_LIMITS.perEmail)
+      expect((await client().login('other@example.test', PASSWORD)).status).toBe(302)
+    } finally {
+      checks.mockRestore()
+    }
+  })
+
+  it('never locks out right passwords, however often', async () => {
+    await makeStaffUser(ctx, 'author@example.test')
+    const c = client()
+    for (let i = 0; i < LOGIN_LIMITS.perEmailAndAddress + 2; i++) expect((await c.login('author@example.test', PASSWORD)).status).toBe(302)
   })
 
   it('ends existing sessions when the password is reset or the role changes', async () => {
@@ -374,5 +421,44 @@ describe('odd requests', () => {
     const weird = await a.json('/admin/api/resources/Course/records/abc/show')
     expect(weird.notice.type).toBe('error')
     expect(course.id).toBeGreaterThan(0)
+  })
+
+  it("sorts only by a resource's own columns; a related field or an unknown name gets the default sort", async () => {
+    await makeStaffUser(ctx, 'admin@example.test', 'ADMIN')
+    for (const [i, slug] of ['aa', 'bb', 'cc'].entries()) {
+      const owner = await makeStaffUser(ctx, `${slug}@example.test`)
+      const course = await makeCourse(ctx, owner, { slug })
+      await ctx.db.prisma.course.update({ where: { id: course.id }, data: { updatedAt: new Date(Date.UTC(2030, 0, i + 1)) } })
+    }
+    // password hashes in an order of their own (bb < aa < cc), unlike any other order below
+    for (const [slug, hash] of [['aa', '$argon2id$m'], ['bb', '$argon2id$a'], ['cc', '$argon2id$z']])
+      await ctx.db.prisma.user.update({ where: { email: `${slug}@example.test` }, data: { passwordHash: hash } })
+    const root = await signedIn('admin@example.test')
+    const order = async (resource: string, query: string, param = 'slug') => {
+      const res = await root.request(`/admin/api/resources/${resource}/actions/list?${query}`)
+      expect(res.status, query).toBe(200)
+      return ((await res.json()).records as any[]).map((r) => r.params[param])
+    }
+    const byDefault = ['cc', 'bb', 'aa'] // the resource's sort: updatedAt, newest first
+    expect(await order('Course', '')).toEqual(byDefault)
+    expect(await order('Course', 'sortBy=updatedAt&direction=asc')).toEqual(['aa', 'bb', 'cc'])
+    // a relation sorts by its key (the owners were made in this order)
+    expect(await order('Course', 'sortBy=owner&direction=asc')).toEqual(['aa', 'bb', 'cc'])
+    expect(await order('Course', 'sortBy=owner.id&direction=desc')).toEqual(['cc', 'bb', 'aa'])
+    for (const query of [
+      'sortBy=owner.passwordHash&direction=asc',
+      'sortBy=owner.passwordHash&direction=desc',
+      'sortBy=owner.nosuch&direction=asc',
+      'sortBy=owner.email&direction=asc',
+      'sortBy=owner.id.x&direction=asc',
+      'sortBy=ownerId&direction=asc',
+      'sortBy=title.x&direction=asc',
+      'sortBy=constructor&direction=asc',
+    ])
+      expect(await order('Course', query), query).toEqual(byDefault)
+    // the staff list does not sort by the password hash either (its default: id, ascending)
+    const ids = await order('User', '', 'id')
+    expect(await order('User', 'sortBy=passwordHash&direction=desc', 'id')).toEqual(ids)
+    expect(await order('User', 'sortBy=passwordHash&direction=asc', 'id')).toEqual(ids)
   })
 })

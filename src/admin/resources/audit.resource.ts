@@ -1,8 +1,9 @@
 // The audit trail (who changed what, when), read-only. Authors see the entries
 // of their own courses; admins see everything, including subject changes.
 import type { CurrentAdmin } from 'adminjs'
+import { noWrites, staffReads } from '../action-kit'
 import { NAV } from '../navigation'
-import { courseScope, isAdmin, staffAction } from '../panel-user'
+import { courseScope, isAdmin } from '../panel-user'
 import type { PanelDeps, ResourceFactory } from './types'
 
 export const auditScope = (currentAdmin: CurrentAdmin | undefined) => (isAdmin(currentAdmin) ? {} : { course: courseScope(currentAdmin) })
@@ -20,14 +21,6 @@ export const auditResource: ResourceFactory = (deps: PanelDeps) => ({
     properties: {
       details: { components: { show: deps.components.JsonShow } },
     },
-    actions: {
-      list: { isAccessible: staffAction },
-      show: { isAccessible: staffAction },
-      search: { isAccessible: staffAction },
-      new: { isAccessible: false, isVisible: false },
-      edit: { isAccessible: false, isVisible: false },
-      delete: { isAccessible: false, isVisible: false },
-      bulkDelete: { isAccessible: false, isVisible: false },
-    },
+    actions: { ...staffReads(), ...noWrites() },
   },
 })

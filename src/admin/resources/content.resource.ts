@@ -1,17 +1,17 @@
 // Contents of a module: text (Markdown), image, file, video and quiz, each with
 // the fields its kind needs. Uploads are checked against the domain's limits
 // and kept by ctx.files; every change goes through domain.authoring.
-import type { ActionContext, ActionRequest, CurrentAdmin } from 'adminjs'
+import type { ActionContext, CurrentAdmin } from 'adminjs'
 import { type ContentInput, type ContentKind, ValidationError } from '../../domain'
 import { CONTENT_KINDS } from '../../domain/types'
 import type { StoredFile } from '../../domain/uploads'
 import { UPLOAD_RULES } from '../../domain/uploads'
 import { QUIZ_MAX_OPTIONS } from '../../domain/rules'
-import { attempt, echoable, expectedVersion, reload, requireId, success, text } from '../action-kit'
+import { changed, deleteHandler, echoable, expectedVersion, recordFormHandler, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
 import { isUploadedFile, storeUpload } from '../files'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
-import { type Direction, moved } from './reorder'
+import { moveActions } from './reorder'
 import type { PanelDeps, ResourceFactory } from './types'
 
 const FIELDS = { file: 'upload', quizOptions: 'quizOptionsText', moduleId: 'module' }
@@ -76,7 +76,6 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
   const authoring = ctx.domain.authoring
   const prisma = ctx.db.prisma
   const fail = (payload?: Record<string, unknown>) => ({ log, fields: FIELDS, submitted: echoable(payload) })
-  const recordJson = (context: ActionContext) => context.record!.toJSON(context.currentAdmin)
   const contentOf = (context: ActionContext) => ({ id: Number(context.record!.id()), moduleId: Number(context.record!.params.module) })
   const courseIdOf = async (moduleId: number) => (await prisma.module.findUnique({ where: { id: moduleId }, select: { courseId: true } }))?.courseId
   const treeUrl = (context: ActionContext, courseId: number | undefined) =>
@@ -93,20 +92,6 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
       throw err
     }
   }
-
-  const move = (direction: Direction) => async (request: ActionRequest, _res: unknown, context: ActionContext) =>
-    attempt(context, { log }, async () => {
-      const { id, moduleId } = contentOf(context)
-      const ids = (await prisma.content.findMany({ where: { moduleId }, orderBy: [{ order: 'asc' }, { id: 'asc' }], select: { id: true } })).map((c) => c.id)
-      const order = moved(ids, id, direction)
-      const version = expectedVersion(request.payload) ?? expectedVersion(request.query)
-      if (order) await authoring.reorderContents(actorOf(context.currentAdmin), moduleId, order, { expectedVersion: version })
-      return {
-        record: await reload(context, id),
-        redirectUrl: `${rootPath}/resources/Content?filters.module=${moduleId}&sortBy=order&direction=asc`,
-        notice: success(order ? `Content moved ${direction}` : `The content is already ${direction === 'up' ? 'first' : 'last'}`),
-      }
-    })
 
   const kindOnly = (kinds: ContentKind[], extra: Record<string, unknown> = {}) => ({
     components: { edit: C.KindField, show: C.KindField },
@@ -146,77 +131,66 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
         quizCorrectIndex: { type: 'number', components: { edit: C.QuizAnswerEdit, show: C.KindField }, custom: { kinds: ['QUIZ'] } },
         quizExplanation: { type: 'textarea', ...kindOnly(['QUIZ']) },
         order: { isVisible: { list: true, show: true, edit: false, filter: false } },
-        expectedVersion: {
-          type: 'number',
-          isVisible: { list: false, show: false, filter: false, edit: true },
-          components: { edit: C.VersionField },
-        },
+        expectedVersion: versionProperty(C.VersionField),
       },
       actions: {
-        list: { isAccessible: staffAction },
-        show: { isAccessible: staffAction },
-        search: { isAccessible: staffAction },
+        ...staffReads(),
         new: {
           isAccessible: staffAction,
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) =>
-            attempt(context, fail(request.payload), async () => {
-              const p = request.payload ?? {}
-              const moduleId = requireId(p.module, 'moduleId', 'module')
-              const kind = kindOf(p.kind)
-              const content = await withUpload(kind, p, (upload) =>
-                authoring.createContent(actorOf(context.currentAdmin), moduleId, inputFor(kind, p, upload, false) as ContentInput, {
-                  expectedVersion: expectedVersion(p),
-                }),
-              )
-              return {
-                record: await reload(context, content.id),
-                redirectUrl: treeUrl(context, await courseIdOf(moduleId)),
-                notice: success(`${kind.charAt(0)}${kind.slice(1).toLowerCase()} content "${content.title}" added`),
-              }
-            }),
+          handler: submitHandler(fail, async (p, context) => {
+            const moduleId = requireId(p.module, 'moduleId', 'module')
+            const kind = kindOf(p.kind)
+            const content = await withUpload(kind, p, (upload) =>
+              authoring.createContent(actorOf(context.currentAdmin), moduleId, inputFor(kind, p, upload, false) as ContentInput, {
+                expectedVersion: expectedVersion(p),
+              }),
+            )
+            const label = `${kind.charAt(0)}${kind.slice(1).toLowerCase()}`
+            return changed(context, content.id, treeUrl(context, await courseIdOf(moduleId)), `${label} content "${content.title}" added`)
+          }),
         },
         edit: {
           isAccessible: staffAction,
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const { id, moduleId } = contentOf(context)
-            if (request.method === 'get') {
-              const course = await prisma.module.findUnique({ where: { id: moduleId }, select: { course: { select: { version: true } } } })
-              const json = recordJson(context)
+          handler: recordFormHandler({
+            failure: fail,
+            formParams: async (context) => {
+              const course = await prisma.module.findUnique({ where: { id: contentOf(context).moduleId }, select: { course: { select: { version: true } } } })
               const options = (context.record!.get('quizOptions') as string[] | undefined) ?? []
-              return { record: { ...json, params: { ...json.params, expectedVersion: course?.course.version, quizOptionsText: options.join('\n') } } }
-            }
-            return attempt(context, fail(request.payload), async () => {
-              const p = request.payload ?? {}
+              return { expectedVersion: course?.course.version, quizOptionsText: options.join('\n') }
+            },
+            save: async (p, context) => {
+              const { id } = contentOf(context)
               const kind = kindOf(p.kind)
               const before = await prisma.content.findUnique({ where: { id }, select: { filePath: true } })
               const content = await withUpload(kind, p, (upload) =>
                 authoring.updateContent(actorOf(context.currentAdmin), id, inputFor(kind, p, upload, true), { expectedVersion: expectedVersion(p) }),
               )
               if (before?.filePath && before.filePath !== content.filePath) await ctx.files.remove(before.filePath).catch(() => {})
-              return {
-                record: await reload(context, id),
-                redirectUrl: context.h.recordActionUrl({ resourceId: 'Content', recordId: String(id), actionName: 'show' }),
-                notice: success(`Content "${content.title}" saved`),
-              }
-            })
-          },
+              const shown = context.h.recordActionUrl({ resourceId: 'Content', recordId: String(id), actionName: 'show' })
+              return changed(context, id, shown, `Content "${content.title}" saved`)
+            },
+          }),
         },
         delete: {
           isAccessible: staffAction,
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            if (request.method === 'get') return { record: recordJson(context) }
-            return attempt(context, { log }, async () => {
-              const { id, moduleId } = contentOf(context)
-              const filePath = context.record!.params.filePath as string | null | undefined
-              await authoring.deleteContent(actorOf(context.currentAdmin), id)
-              if (filePath) await ctx.files.remove(filePath).catch(() => {})
-              return { record: recordJson(context), redirectUrl: treeUrl(context, await courseIdOf(moduleId)), notice: success('Content deleted') }
-            })
-          },
+          handler: deleteHandler(log, async (context) => {
+            const { id, moduleId } = contentOf(context)
+            const filePath = context.record!.params.filePath as string | null | undefined
+            await authoring.deleteContent(actorOf(context.currentAdmin), id)
+            if (filePath) await ctx.files.remove(filePath).catch(() => {})
+            return { redirectUrl: treeUrl(context, await courseIdOf(moduleId)), message: 'Content deleted' }
+          }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
-        moveUp: { actionType: 'record', icon: 'ArrowUp', component: false, isAccessible: staffAction, handler: move('up') },
-        moveDown: { actionType: 'record', icon: 'ArrowDown', component: false, isAccessible: staffAction, handler: move('down') },
+        ...moveActions({
+          noun: 'Content',
+          log,
+          parent: 'module',
+          siblings: async (moduleId) =>
+            (await prisma.content.findMany({ where: { moduleId }, orderBy: [{ order: 'asc' }, { id: 'asc' }], select: { id: true } })).map((c) => c.id),
+          reorder: (actor, moduleId, order, opts) => authoring.reorderContents(actor, moduleId, order, opts),
+          listUrl: (moduleId) => `${rootPath}/resources/Content?filters.module=${moduleId}&sortBy=order&direction=asc`,
+        }),
       },
     },
   }

@@ -3,7 +3,7 @@
 // version bump, cache invalidation and audit as the API).
 import type { ActionContext, ActionRequest, RecordActionResponse } from 'adminjs'
 import { ValidationError } from '../../domain'
-import { attempt, echoable, expectedVersion, reload, requireId, success, text } from '../action-kit'
+import { attempt, changed, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
 import type { PanelDeps, ResourceFactory } from './types'
@@ -16,7 +16,6 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
   const prisma = ctx.db.prisma
   const fail = (payload?: Record<string, unknown>) => ({ log, fields: FIELDS, submitted: echoable(payload) })
   const courseId = (context: ActionContext) => Number(context.record!.id())
-  const recordJson = (context: ActionContext) => context.record!.toJSON(context.currentAdmin)
   const treeUrl = (context: ActionContext, id: number | string) => context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'tree' })
 
   /** GET of a record action with a component: the record plus the component's data. */
@@ -38,44 +37,28 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
         overview: { type: 'textarea', isRequired: false, props: { rows: 5 } },
         slug: { description: 'Used in links: t.me/<bot>?start=course-<slug>. Lowercase letters, digits and dashes.' },
         published: { isDisabled: true },
-        expectedVersion: {
-          type: 'number',
-          isVisible: { list: false, show: false, filter: false, edit: true },
-          components: { edit: C.VersionField },
-        },
+        expectedVersion: versionProperty(C.VersionField),
       },
       actions: {
-        list: { isAccessible: staffAction },
-        show: { isAccessible: staffAction },
-        search: { isAccessible: staffAction },
+        ...staffReads(),
         new: {
           isAccessible: staffAction,
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) =>
-            attempt(context, fail(request.payload), async () => {
-              const p = request.payload ?? {}
-              const course = await authoring.createCourse(actorOf(context.currentAdmin), {
-                subjectId: requireId(p.subject, 'subjectId', 'subject'),
-                title: text(p.title).trim(),
-                slug: text(p.slug).trim(),
-                overview: text(p.overview),
-              })
-              return {
-                record: await reload(context, course.id),
-                redirectUrl: treeUrl(context, course.id),
-                notice: success(`Course "${course.title}" created. Add its first module next.`),
-              }
-            }),
+          handler: submitHandler(fail, async (p, context) => {
+            const course = await authoring.createCourse(actorOf(context.currentAdmin), {
+              subjectId: requireId(p.subject, 'subjectId', 'subject'),
+              title: text(p.title).trim(),
+              slug: text(p.slug).trim(),
+              overview: text(p.overview),
+            })
+            return changed(context, course.id, treeUrl(context, course.id), `Course "${course.title}" created. Add its first module next.`)
+          }),
         },
         edit: {
           isAccessible: staffAction,
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const record = context.record!
-            if (request.method === 'get') {
-              const json = record.toJSON(context.currentAdmin)
-              return { record: { ...json, params: { ...json.params, expectedVersion: json.params.version } } }
-            }
-            return attempt(context, fail(request.payload), async () => {
-              const p = request.payload ?? {}
+          handler: recordFormHandler({
+            failure: fail,
+            formParams: (context) => ({ expectedVersion: context.record!.params.version }),
+            save: async (p, context) => {
               const id = courseId(context)
               const course = await authoring.updateCourse(
                 actorOf(context.currentAdmin),
@@ -83,23 +66,17 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
                 { subjectId: requireId(p.subject, 'subjectId', 'subject'), title: text(p.title).trim(), slug: text(p.slug).trim(), overview: text(p.overview) },
                 { expectedVersion: expectedVersion(p) },
               )
-              return {
-                record: await reload(context, id),
-                redirectUrl: context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'show' }),
-                notice: success(`Course "${course.title}" saved`),
-              }
-            })
-          },
+              const shown = context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'show' })
+              return changed(context, id, shown, `Course "${course.title}" saved`)
+            },
+          }),
         },
         delete: {
           isAccessible: staffAction,
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            if (request.method === 'get') return { record: recordJson(context) }
-            return attempt(context, { log }, async () => {
-              await authoring.deleteCourse(actorOf(context.currentAdmin), courseId(context))
-              return { record: recordJson(context), redirectUrl: context.h.resourceUrl({ resourceId: 'Course' }), notice: success('Course deleted') }
-            })
-          },
+          handler: deleteHandler(log, async (context) => {
+            await authoring.deleteCourse(actorOf(context.currentAdmin), courseId(context))
+            return { redirectUrl: context.h.resourceUrl({ resourceId: 'Course' }), message: 'Course deleted' }
+          }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
 

@@ -1,5 +1,11 @@
 // Up/down moves for modules and contents, expressed as a full new order and
 // applied by domain.authoring.reorderModules / reorderContents.
+import type { ActionContext, ActionRequest } from 'adminjs'
+import type { Actor } from '../../domain'
+import type { Logger } from '../../infra/logger'
+import { type ActionHandler, attempt, changed, expectedVersion } from '../action-kit'
+import { actorOf, staffAction } from '../panel-user'
+
 export type Direction = 'up' | 'down'
 
 /** The ids with `id` swapped with its neighbour; null when it is already at that end. */
@@ -10,4 +16,44 @@ export function moved(ids: number[], id: number, direction: Direction): number[]
   const next = [...ids]
   ;[next[at], next[to]] = [next[to]!, next[at]!]
   return next
+}
+
+export interface MoveSpec {
+  /** What moves, for the notices ('Module' -> "Module moved up", "The module is already first"). */
+  noun: string
+  log: Logger
+  /** The record's reference to what holds it (a module's `course`, a content's `module`). */
+  parent: string
+  /** The ids under the parent, in their current order. */
+  siblings(parentId: number): Promise<number[]>
+  /** The domain call that applies the new order. */
+  reorder(actor: Actor, parentId: number, order: number[], opts: { expectedVersion?: number }): Promise<unknown>
+  /** Where to go afterwards: the list of the parent's items in order. */
+  listUrl(parentId: number): string
+}
+
+function moveHandler(spec: MoveSpec, direction: Direction): ActionHandler {
+  return (request: ActionRequest, _response: unknown, context: ActionContext) =>
+    attempt(context, { log: spec.log }, async () => {
+      const id = Number(context.record!.id())
+      const parentId = Number(context.record!.params[spec.parent])
+      const order = moved(await spec.siblings(parentId), id, direction)
+      // (a stale tree page sends the version it shows, in the body or the query)
+      const version = expectedVersion(request.payload) ?? expectedVersion(request.query)
+      if (order) await spec.reorder(actorOf(context.currentAdmin), parentId, order, { expectedVersion: version })
+      const message = order ? `${spec.noun} moved ${direction}` : `The ${spec.noun.toLowerCase()} is already ${direction === 'up' ? 'first' : 'last'}`
+      return changed(context, id, spec.listUrl(parentId), message)
+    })
+}
+
+/** The moveUp and moveDown record actions of a resource. */
+export function moveActions(spec: MoveSpec) {
+  const action = (direction: Direction, icon: string) => ({
+    actionType: 'record' as const,
+    icon,
+    component: false as const,
+    isAccessible: staffAction,
+    handler: moveHandler(spec, direction),
+  })
+  return { moveUp: action('up', 'ArrowUp'), moveDown: action('down', 'ArrowDown') }
 }

@@ -3,7 +3,7 @@
 import type { ActionContext, ActionRequest } from 'adminjs'
 import { NAV } from '../navigation'
 import { actorOf, adminAction, staffAction } from '../panel-user'
-import { attempt, echoable, reload, requireId, success, text } from '../action-kit'
+import { changed, deleteHandler, echoable, recordFormHandler, requireId, staffReads, submitHandler, text } from '../action-kit'
 import type { PanelDeps, ResourceFactory } from './types'
 
 export const subjectResource: ResourceFactory = (deps: PanelDeps) => {
@@ -26,57 +26,32 @@ export const subjectResource: ResourceFactory = (deps: PanelDeps) => {
         slug: { description: 'Lowercase letters, digits and dashes, e.g. databases' },
       },
       actions: {
-        list: { isAccessible: staffAction },
-        show: { isAccessible: staffAction },
-        search: { isAccessible: staffAction },
+        ...staffReads(),
         new: {
           isAccessible: staffAction,
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) =>
-            attempt(context, fail(request.payload), async () => {
-              const subject = await authoring.createSubject(actorOf(context.currentAdmin), {
-                title: text(request.payload?.title).trim(),
-                slug: text(request.payload?.slug).trim(),
-              })
-              return {
-                record: await reload(context, subject.id),
-                redirectUrl: context.h.resourceUrl({ resourceId: 'Subject' }),
-                notice: success(`Subject "${subject.title}" created`),
-              }
-            }),
+          handler: submitHandler(fail, async (p, context) => {
+            const subject = await authoring.createSubject(actorOf(context.currentAdmin), { title: text(p.title).trim(), slug: text(p.slug).trim() })
+            return changed(context, subject.id, context.h.resourceUrl({ resourceId: 'Subject' }), `Subject "${subject.title}" created`)
+          }),
         },
         edit: {
           isAccessible: adminAction,
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const record = context.record!
-            if (request.method === 'get') return { record: record.toJSON(context.currentAdmin) }
-            return attempt(context, fail(request.payload), async () => {
-              const id = requireId(record.id(), 'id', 'subject')
-              const subject = await authoring.updateSubject(actorOf(context.currentAdmin), id, {
-                title: text(request.payload?.title).trim(),
-                slug: text(request.payload?.slug).trim(),
-              })
-              return {
-                record: await reload(context, id),
-                redirectUrl: context.h.recordActionUrl({ resourceId: 'Subject', recordId: String(id), actionName: 'show' }),
-                notice: success(`Subject "${subject.title}" saved`),
-              }
-            })
-          },
+          handler: recordFormHandler({
+            failure: fail,
+            save: async (p, context) => {
+              const id = requireId(context.record!.id(), 'id', 'subject')
+              const subject = await authoring.updateSubject(actorOf(context.currentAdmin), id, { title: text(p.title).trim(), slug: text(p.slug).trim() })
+              const shown = context.h.recordActionUrl({ resourceId: 'Subject', recordId: String(id), actionName: 'show' })
+              return changed(context, id, shown, `Subject "${subject.title}" saved`)
+            },
+          }),
         },
         delete: {
           isAccessible: adminAction,
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const record = context.record!
-            if (request.method === 'get') return { record: record.toJSON(context.currentAdmin) }
-            return attempt(context, { log }, async () => {
-              await authoring.deleteSubject(actorOf(context.currentAdmin), Number(record.id()))
-              return {
-                record: record.toJSON(context.currentAdmin),
-                redirectUrl: context.h.resourceUrl({ resourceId: 'Subject' }),
-                notice: success('Subject deleted'),
-              }
-            })
-          },
+          handler: deleteHandler(log, async (context) => {
+            await authoring.deleteSubject(actorOf(context.currentAdmin), Number(context.record!.id()))
+            return { redirectUrl: context.h.resourceUrl({ resourceId: 'Subject' }), message: 'Subject deleted' }
+          }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
         addCourse: {

@@ -2,6 +2,7 @@
 // resource; it lends staff emails to the audit trail and course owners.
 // Accounts are created and reset with `bun scripts/cli.ts user create ...`.
 import type { CurrentAdmin } from 'adminjs'
+import { noWrites } from '../action-kit'
 import { NAV } from '../navigation'
 import { adminAction, isAdmin, isStaff, staffAction } from '../panel-user'
 import type { PanelDeps, ResourceFactory } from './types'
@@ -25,10 +26,7 @@ export const userResource: ResourceFactory = (deps: PanelDeps) => ({
       show: { isAccessible: adminAction },
       // authors may look staff up (the audit trail's "actor" filter); the scope limits them to staff
       search: { isAccessible: staffAction },
-      new: { isAccessible: false, isVisible: false },
-      edit: { isAccessible: false, isVisible: false },
-      delete: { isAccessible: false, isVisible: false },
-      bulkDelete: { isAccessible: false, isVisible: false },
+      ...noWrites(),
     },
   },
 })
