@@ -1,9 +1,8 @@
 // scripts/cli.ts: staff accounts and API tokens from the command line.
-import { spawn } from 'bun'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { openTestContext, resetData } from '../fixtures/context'
-import { ROOT } from '../fixtures/process'
+import { runCli } from '../fixtures/process'
 
 let ctx: AppContext
 beforeAll(async () => {
@@ -12,17 +11,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close())
 beforeEach(() => resetData(ctx))
 
-async function cli(args: string[], stdin?: string) {
-  const proc = spawn([process.execPath, 'scripts/cli.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: process.env.DATABASE_URL, REDIS_URL: process.env.REDIS_URL, DATA_DIR: process.env.DATA_DIR, NODE_ENV: 'test' } as Record<string, string>,
-    stdin: stdin === undefined ? 'ignore' : new TextEncoder().encode(stdin),
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
-  const [code, stdout, stderr] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()])
-  return { code, stdout, stderr }
-}
+const cli = runCli
 
 describe('scripts/cli.ts', () => {
   it('creates an author, resets the password, and refuses bad input', async () => {
