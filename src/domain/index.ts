@@ -3,10 +3,11 @@ import { AccountsService, type PasswordHasher } from './accounts.service'
 import { AuthoringService } from './authoring.service'
 import { CatalogService } from './catalog.service'
 import { EnrolmentService } from './enrolment.service'
+import { MetricsService } from './metrics.service'
 import { PlatformFilesService } from './platform-files.service'
 import type {
   ApiTokenRepository, AuditLog, Clock, CourseRepository, CourseTreeCache, EnrollmentRepository,
-  LinkCodeRepository, PlatformFileRepository, ProgressRepository, UserRepository,
+  LinkCodeRepository, MetricsRepository, PlatformFileRepository, ProgressRepository, UserRepository,
 } from './ports'
 import { ProgressService } from './progress.service'
 import type { FileStorage } from './uploads'
@@ -18,6 +19,7 @@ export interface DomainPorts {
   courses: CourseRepository
   enrollments: EnrollmentRepository
   progress: ProgressRepository
+  metrics: MetricsRepository
   treeCache: CourseTreeCache
   platformFiles: PlatformFileRepository
   audit: AuditLog
@@ -33,6 +35,7 @@ export interface Domain {
   progress: ProgressService
   authoring: AuthoringService
   platformFiles: PlatformFilesService
+  metrics: MetricsService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
@@ -44,6 +47,7 @@ export function createDomain(ports: DomainPorts): Domain {
     progress: new ProgressService({ ...ports, catalog }),
     authoring: new AuthoringService(ports),
     platformFiles: new PlatformFilesService(ports),
+    metrics: new MetricsService(ports),
   }
 }
 

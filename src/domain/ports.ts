@@ -4,8 +4,8 @@ import type {
   ApiTokenInfo, ApiTokenOwner, ContentInput, CourseInput, ModuleInput, SubjectInput,
 } from './inputs'
 import type {
-  Content, Course, CourseSummary, CourseTree, Enrollment, Module, Platform, PlatformAccount,
-  Profile, ProgressEntry, Role, Subject, SubjectWithCount, User,
+  Content, Course, CourseMetrics, CourseSummary, CourseSummaryRow, CourseTree, Enrollment, Module, Platform,
+  PlatformAccount, Profile, ProgressEntry, Role, Subject, SubjectWithCount, User,
 } from './types'
 
 export interface Clock {
@@ -146,4 +146,28 @@ export interface PlatformFileRepository {
   /** Creates or replaces the id for (content, platform). A content deleted meanwhile is ignored. */
   save(entry: { contentId: number; platform: Platform; fileId: string; filePath: string }): Promise<void>
   remove(contentId: number, platform: Platform): Promise<void>
+}
+
+/** The raw figures of one course's dashboard; MetricsService derives percentages and the platform split. */
+export interface CourseFigures {
+  course: CourseMetrics['course']
+  /** Active enrolments per source the student enrolled from (null: none recorded). */
+  enrolledBySource: Array<{ source: Platform | null; count: number }>
+  /** Distinct students who completed any content of the course since the given time. */
+  active: number
+  /** Per module, in course order: its content count and the actively enrolled students who completed all of them. */
+  modules: CourseMetrics['modules']
+  /** Per quiz, in course order: answers given and right answers. */
+  quizzes: Array<{ id: number; title: string; answered: number; correct: number }>
+}
+
+/** Read-only queries behind the author panel's dashboard. Nothing here checks permissions. */
+export interface MetricsRepository {
+  /**
+   * Courses by title (then id), at most `limit`, with their active enrolments and
+   * students active since `since`; only those `authorId` owns or co-authors when given.
+   */
+  courseSummaries(filter: { authorId?: number; since: Date; limit: number }): Promise<CourseSummaryRow[]>
+  /** Null when there is no such course. */
+  courseFigures(courseId: number, since: Date): Promise<CourseFigures | null>
 }

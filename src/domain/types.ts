@@ -127,3 +127,37 @@ export interface CourseProgress {
   /** The first content not yet done, in course order; null when all are done. */
   next: { moduleId: number; contentId: number; title: string } | null
 }
+
+/** Where an active enrolment came from, as the dashboard counts it (UNKNOWN: no source recorded). */
+export type PlatformLabel = Platform | 'UNKNOWN'
+export const PLATFORMS: readonly PlatformLabel[] = ['TELEGRAM', 'DISCORD', 'WEB', 'UNKNOWN']
+
+/** The author panel's figures for one course. */
+export interface CourseMetrics {
+  course: { id: number; title: string; slug: string; published: boolean }
+  /** Students with an active enrolment. */
+  enrolled: number
+  /** Students who completed any content of the course in the last 7 days. */
+  active7d: number
+  /** Per module, in course order: enrolled students who completed every content of it. */
+  modules: Array<{ id: number; title: string; contents: number; completed: number }>
+  /** Per quiz, in course order: answers given and how many were right. */
+  quizzes: Array<{ id: number; title: string; answered: number; correct: number; percent: number | null }>
+  /** Right answers / all answers over the course's quizzes, in percent (null: no answers yet). */
+  quizAverage: number | null
+  /** Active enrolments by the platform the student enrolled from. */
+  platforms: Array<{ platform: PlatformLabel; count: number }>
+  generatedAt: string
+}
+
+/** One line of the author panel's course list. */
+export interface CourseSummaryRow {
+  id: number
+  title: string
+  slug: string
+  published: boolean
+  /** Students with an active enrolment. */
+  enrolled: number
+  /** Students who completed any content of the course since the given time (the last 7 days). */
+  active7d: number
+}

@@ -7,6 +7,7 @@ import { argon2Passwords } from './passwords'
 import { PrismaAuditLog } from './prisma/audit.repository'
 import { PrismaCourseRepository } from './prisma/course.repository'
 import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
+import { PrismaMetricsRepository } from './prisma/metrics.repository'
 import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
 import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
 import { PrismaUserRepository } from './prisma/user.repository'
@@ -22,6 +23,7 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     courses: new PrismaCourseRepository(prisma),
     enrollments: new PrismaEnrollmentRepository(prisma),
     progress: new PrismaProgressRepository(prisma),
+    metrics: new PrismaMetricsRepository(prisma),
     treeCache: new RedisCourseTreeCache(redis.client, redis.duplicate()),
     platformFiles: new PrismaPlatformFileRepository(prisma),
     audit: new PrismaAuditLog(prisma),
