@@ -1,5 +1,6 @@
 // The real program: start with roles, serve, shut down cleanly on SIGTERM.
 import { describe, expect, it } from 'vitest'
+import { startTelegramSimulator } from '../fakes/telegram'
 import { freePort, startProgram } from '../fixtures/process'
 
 const baseEnv = () => ({
@@ -49,6 +50,36 @@ describe('program lifecycle', () => {
     expect(log).not.toContain('webhook-secret-never-logged')
     // every line is structured JSON
     for (const line of log.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
+  })
+
+  it('runs every configured role in one process: a student talks to the bot, the API and panel answer', async () => {
+    const sim = await startTelegramSimulator({ limits: false })
+    const [port, adminPort] = [await freePort(), await freePort()]
+    const app = startProgram([], {
+      ...baseEnv(),
+      PORT: String(port),
+      ADMIN_PORT: String(adminPort),
+      TELEGRAM_BOT_TOKEN: sim.token,
+      TELEGRAM_API_ROOT: sim.apiRoot,
+    })
+    try {
+      const running = JSON.parse(await app.waitForLog(/TaskMetrics is running/, 60_000))
+      expect(running.roles).toEqual(['api', 'admin', 'worker', 'telegram'])
+      expect(app.output()).toMatch(/role discord skipped: set DISCORD_TOKEN/)
+      const student = sim.user({ first_name: 'Mira', language_code: 'en' })
+      student.command('start')
+      const [greeting] = await sim.waitFor({ chatId: student.id, count: 1 }, 15_000)
+      expect(greeting!.text).toContain('Mira')
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200)
+      expect((await fetch(`http://127.0.0.1:${adminPort}/admin/login`)).status).toBe(200)
+    } finally {
+      app.proc.kill('SIGTERM')
+    }
+    expect(await app.exited).toBe(0)
+    await sim.close()
+    const log = app.output()
+    for (const role of ['api', 'admin', 'worker', 'telegram']) expect(log).toMatch(new RegExp(`"role":"${role}".*"msg":"role stopped"`))
+    expect(log).not.toContain(sim.token)
   })
 
   it('stops at once with one line naming a malformed variable', async () => {
