@@ -66,7 +66,8 @@ describe('program lifecycle', () => {
       const running = JSON.parse(await app.waitForLog(/TaskMetrics is running/, 60_000))
       expect(running.roles).toEqual(['api', 'admin', 'worker', 'telegram'])
       expect(app.output()).toMatch(/role discord skipped: set DISCORD_TOKEN/)
-      const student = sim.user({ first_name: 'Mira', language_code: 'en' })
+      // an id no other test file uses: the database is shared by the run
+      const student = sim.user({ id: 880_000_000 + (process.pid % 100_000), first_name: 'Mira', language_code: 'en' })
       student.command('start')
       const [greeting] = await sim.waitFor({ chatId: student.id, count: 1 }, 15_000)
       expect(greeting!.text).toContain('Mira')
