@@ -161,11 +161,10 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
             save: async (p, context) => {
               const { id } = contentOf(context)
               const kind = kindOf(p.kind)
-              const before = await prisma.content.findUnique({ where: { id }, select: { filePath: true } })
+              // the domain removes a replaced file once the new one is saved
               const content = await withUpload(kind, p, (upload) =>
                 authoring.updateContent(actorOf(context.currentAdmin), id, inputFor(kind, p, upload, true), { expectedVersion: expectedVersion(p) }),
               )
-              if (before?.filePath && before.filePath !== content.filePath) await ctx.files.remove(before.filePath).catch(() => {})
               const shown = context.h.recordActionUrl({ resourceId: 'Content', recordId: String(id), actionName: 'show' })
               return changed(context, id, shown, `Content "${content.title}" saved`)
             },
@@ -175,9 +174,7 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: deleteHandler(log, async (context) => {
             const { id, moduleId } = contentOf(context)
-            const filePath = context.record!.params.filePath as string | null | undefined
-            await authoring.deleteContent(actorOf(context.currentAdmin), id)
-            if (filePath) await ctx.files.remove(filePath).catch(() => {})
+            await authoring.deleteContent(actorOf(context.currentAdmin), id) // removes its stored file too
             return { redirectUrl: treeUrl(context, await courseIdOf(moduleId)), message: 'Content deleted' }
           }),
         },
