@@ -19,6 +19,7 @@ import { startFeature } from './features/start'
 import { botI18n } from './i18n'
 import { redactToken, safeError } from './log-safety'
 import { errorBoundary, reportFailure } from './middlewares/error-boundary'
+import { crossProcessLock } from './middlewares/cross-process-lock'
 import { rateLimitMessages } from './middlewares/rate-limit'
 import { redisSession } from './middlewares/session'
 
@@ -58,6 +59,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
 
   // one update at a time per chat and per user (sessions, ordering of replies)
   bot.use(sequentialize(constraints))
+  if (deps.crossProcessLocks) bot.use(crossProcessLock(deps.redis, constraints))
   bot.use(timing)
   bot.use(errorBoundary(i18n))
   if (deps.rateLimit !== false) bot.use(rateLimitMessages(deps.redis, i18n, deps.rateLimit ?? DEFAULT_RATE_LIMIT))
@@ -78,7 +80,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   return bot
 }
 
-function constraints(ctx: BotContext): string[] {
+/** What must not run at the same time: updates of one chat, and of one person. */
+export function constraints(ctx: BotContext): string[] {
   const keys: string[] = []
   if (ctx.chat) keys.push(`c${ctx.chat.id}`)
   if (ctx.sender) keys.push(`u${ctx.sender.id}`)

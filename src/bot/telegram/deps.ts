@@ -12,6 +12,8 @@ export interface BotDeps {
   /** Commands connection (sessions, rate limits, poll map). Keys are prefixed `tg:`. */
   redis: Redis
   callbacks: CallbackCodec
+  /** Serialize each chat's updates across processes (webhook mode, several api processes). */
+  crossProcessLocks?: boolean
   /** Per-user limit on messages (commands and text) in private chats; false turns it off. */
   rateLimit?: { limit: number; windowMs: number } | false
 }

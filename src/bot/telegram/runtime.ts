@@ -17,6 +17,8 @@ export function telegramDeps(ctx: AppContext, overrides: Partial<BotDeps> = {}):
     logger: ctx.logger.child({ role: 'telegram' }),
     redis: ctx.redis.client,
     callbacks: callbackCodecFor(ctx.config.sessionSecret, token),
+    // webhook updates may reach several api processes at once
+    crossProcessLocks: ctx.config.telegram.mode === 'webhook',
     ...overrides,
   }
 }
