@@ -6,6 +6,7 @@
 import type { AppContext } from '../context'
 import { NotFoundError } from '../domain'
 import { lessonHeader, type LessonPosition, lessonPosition } from '../domain/delivery/lesson'
+import { fitsQuizPoll } from '../domain/delivery/quiz'
 import { type Block, markdownToBlocks, safeLink } from '../domain/delivery/rich-text'
 import type { Content, ContentKind } from '../domain/types'
 import { contentFileUrl } from './files'
@@ -24,7 +25,7 @@ export interface PreviewContent {
   texts: string[]
   /** The link a video-link lesson's last message shows a preview of. */
   videoUrl: string | null
-  quiz: { question: string; options: string[]; correctIndex: number | null; explanation: string | null } | null
+  quiz: { question: string; options: string[]; correctIndex: number | null; explanation: string | null; /** false: sent with answer buttons (too long for a poll) */ asPoll: boolean } | null
 }
 
 export interface ModulePreview {
@@ -77,7 +78,7 @@ export async function modulePreview(ctx: AppContext, moduleId: number, rootPath:
       ...contentMessages(c, positionLine(lessonPosition({ modules }, c))),
       quiz:
         c.kind === 'QUIZ'
-          ? { question: c.quizQuestion ?? '', options: c.quizOptions, correctIndex: c.quizCorrectIndex, explanation: c.quizExplanation }
+          ? { question: c.quizQuestion ?? '', options: c.quizOptions, correctIndex: c.quizCorrectIndex, explanation: c.quizExplanation, asPoll: fitsQuizPoll(c) }
           : null,
     })),
   }

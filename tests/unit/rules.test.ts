@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { pickLocale } from '../../src/domain/accounts.service'
 import { assertUploadAllowed } from '../../src/domain/uploads'
 import { assertPermutation, assertSlug, nextOrder } from '../../src/domain/rules'
+import { fitsQuizPoll } from '../../src/domain/delivery/quiz'
 
 describe('domain rules', () => {
   it('appends after the highest order, starting at 0', () => {
@@ -29,6 +30,17 @@ describe('domain rules', () => {
     expect(() => assertUploadAllowed('FILE', { name: 'a.pdf', mimeType: 'application/pdf', size: 0 })).toThrow(/empty/)
     expect(() => assertUploadAllowed('FILE', { name: 'a.html', mimeType: 'text/html', size: 10 })).toThrow(/not accepted/)
     expect(() => assertUploadAllowed('TEXT', { name: 'a.txt', mimeType: 'text/plain', size: 10 })).toThrow(/takes no file/)
+  })
+
+  it('sends a quiz as a Telegram poll only when it fits the poll limits', () => {
+    const quiz = { quizQuestion: 'Which clause sorts?', quizOptions: ['WHERE', 'ORDER BY'], quizExplanation: 'ORDER BY sorts.', quizCorrectIndex: 1 }
+    expect(fitsQuizPoll(quiz)).toBe(true)
+    expect(fitsQuizPoll({ ...quiz, quizQuestion: 'q'.repeat(300) })).toBe(true)
+    expect(fitsQuizPoll({ ...quiz, quizQuestion: 'q'.repeat(301) })).toBe(false)
+    expect(fitsQuizPoll({ ...quiz, quizOptions: ['a', 'o'.repeat(101)] })).toBe(false)
+    expect(fitsQuizPoll({ ...quiz, quizExplanation: 'e'.repeat(201) })).toBe(false)
+    expect(fitsQuizPoll({ ...quiz, quizExplanation: 'a\nb\nc\nd' })).toBe(false)
+    expect(fitsQuizPoll({ ...quiz, quizOptions: Array.from({ length: 11 }, (_, i) => `o${i}`) })).toBe(false)
   })
 
   it('picks ru or en from a Telegram language code', () => {

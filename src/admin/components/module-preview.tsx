@@ -48,7 +48,9 @@ const Media = ({ c }: { c: any }) => {
 
 const Quiz = ({ c }: { c: any }) => (
   <div style={bubble} data-testid="preview-bubble">
-    <div style={{ fontSize: 12, color: '#6B7280' }}>Quiz · {c.title}</div>
+    <div style={{ fontSize: 12, color: '#6B7280' }} data-testid="preview-quiz-form">
+      {c.quiz?.asPoll ? 'Quiz poll' : 'Quiz with answer buttons (too long for a Telegram poll)'} · {c.title}
+    </div>
     <div style={{ fontWeight: 600, margin: '4px 0 8px' }} data-testid="preview-quiz-question">
       {c.quiz?.question}
     </div>

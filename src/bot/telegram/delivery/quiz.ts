@@ -1,5 +1,5 @@
-// Quizzes: a Telegram quiz poll when the quiz fits its limits (question 300,
-// options 100, explanation 200 characters), inline option buttons otherwise.
+// Quizzes: a Telegram quiz poll when the quiz fits its limits (the domain's
+// fitsQuizPoll), inline option buttons otherwise.
 // Poll answers arrive without a chat or message, so each poll id is mapped to
 // its content and student in Redis.
 import type { InlineKeyboard } from 'grammy'
@@ -7,6 +7,7 @@ import type { Content } from '../../../domain'
 import type { CompletionResult } from '../../../domain/progress.service'
 import { progressBar } from '../../shared/progress-bar'
 import type { Block } from '../../../domain/delivery/rich-text'
+import { fitsQuizPoll } from '../../../domain/delivery/quiz'
 import { markdownToBlocks } from '../../../domain/delivery/rich-text'
 import type { BotContext } from '../context'
 import { escapeHtml, htmlMessages, renderHtml } from '../format'
@@ -20,22 +21,6 @@ export interface PollLink {
   contentId: number
   /** Telegram user the poll was sent to. */
   telegramUserId: number
-}
-
-/** Whether the quiz can be a native Telegram quiz poll. */
-export function fitsQuizPoll(c: Pick<Content, 'quizQuestion' | 'quizOptions' | 'quizExplanation' | 'quizCorrectIndex'>): boolean {
-  const question = c.quizQuestion ?? ''
-  const explanation = c.quizExplanation ?? ''
-  return (
-    question.trim().length > 0 &&
-    question.length <= 300 &&
-    c.quizOptions.length >= 2 &&
-    c.quizOptions.length <= 10 &&
-    c.quizOptions.every((o) => o.trim().length > 0 && o.length <= 100) &&
-    explanation.length <= 200 &&
-    (explanation.match(/\n/g)?.length ?? 0) <= 2 &&
-    c.quizCorrectIndex !== null
-  )
 }
 
 export async function sendQuiz(ctx: BotContext, chatId: number, lesson: Lesson, nav: InlineKeyboard): Promise<void> {
