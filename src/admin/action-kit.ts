@@ -11,8 +11,6 @@ import { staffAction } from './panel-user'
 export const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v))
 
 /** A form value as text, or undefined when the field was not sent. */
-export const maybeText = (v: unknown): string | undefined => (v === undefined ? undefined : text(v))
-
 /** A required id from a reference field; a clear form error when it is missing. */
 export function requireId(v: unknown, field: string, what: string): number {
   const n = typeof v === 'number' ? v : Number.parseInt(text(v), 10)

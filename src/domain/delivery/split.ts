@@ -19,10 +19,6 @@ export interface SplitLimits {
 /** Visible length of the separator renderers put between blocks ("\n\n"). */
 export const BLOCK_SEPARATOR_LENGTH = 2
 
-export function chunkLength(chunk: readonly Block[]): number {
-  return chunk.reduce((n, b, i) => n + blockLength(b) + (i > 0 ? BLOCK_SEPARATOR_LENGTH : 0), 0)
-}
-
 /**
  * Blocks as the chunks the bots send, one message each: the first is a media
  * message's caption when `caption` is set, every other one a text message.
