@@ -4,6 +4,8 @@ import type { Config } from './config'
 import { createDomain, type Domain, type DomainPorts } from './domain'
 import type { FileStorage } from './domain/uploads'
 import { createPorts } from './infra'
+import { BullJobQueue, DEFAULT_QUEUE_PREFIX } from './infra/job-queue'
+import { jobOptionsFor } from './jobs/catalogue'
 import { type Database, openDatabase } from './infra/database'
 import { DiskFileStorage } from './infra/file-storage'
 import type { Logger } from './infra/logger'
@@ -15,13 +17,15 @@ export interface AppContext {
   logger: Logger
   db: Database
   redis: RedisConnections
+  /** The installation's job queue (the domain's JobQueue port; the worker and the dashboard use its BullMQ queue). */
+  jobs: BullJobQueue
   ports: DomainPorts
   domain: Domain
   files: FileStorage
   close(): Promise<void>
 }
 
-export async function openContext(config: Config, logger: Logger, opts: { migrate?: boolean; redisKeyPrefix?: string } = {}): Promise<AppContext> {
+export async function openContext(config: Config, logger: Logger, opts: { migrate?: boolean; redisKeyPrefix?: string; queuePrefix?: string } = {}): Promise<AppContext> {
   const db = await openDatabase(config)
   let redis: RedisConnections
   try {
@@ -36,16 +40,20 @@ export async function openContext(config: Config, logger: Logger, opts: { migrat
     throw err
   }
   const files = new DiskFileStorage(config.dataDir)
-  const ports = createPorts(db, redis, files)
+  const queuePrefix = opts.queuePrefix ?? (opts.redisKeyPrefix ? `${opts.redisKeyPrefix}${DEFAULT_QUEUE_PREFIX}` : DEFAULT_QUEUE_PREFIX)
+  const jobs = new BullJobQueue(redis, { prefix: queuePrefix, optionsFor: jobOptionsFor })
+  const ports = createPorts(db, redis, files, { jobs })
   return {
     config,
     logger,
     db,
     redis,
+    jobs,
     ports,
     domain: createDomain(ports),
     files,
     async close() {
+      await jobs.close()
       await redis.close()
       await db.close()
     },

@@ -3,6 +3,7 @@ import { AccountsService, type PasswordHasher } from './accounts.service'
 import { AuthoringService } from './authoring.service'
 import { CatalogService } from './catalog.service'
 import { EnrolmentService } from './enrolment.service'
+import type { JobQueue } from './jobs'
 import { MetricsService } from './metrics.service'
 import { PlatformFilesService } from './platform-files.service'
 import type {
@@ -26,6 +27,8 @@ export interface DomainPorts {
   passwords: PasswordHasher
   files: FileStorage
   clock: Clock
+  /** Background work (the job catalogue's jobs). */
+  jobs: JobQueue
 }
 
 export interface Domain {
@@ -54,4 +57,5 @@ export function createDomain(ports: DomainPorts): Domain {
 export * from './errors'
 export type * from './types'
 export type * from './inputs'
+export type { EnqueueOptions, JobName, JobPayloads, JobQueue } from './jobs'
 export type { DomainPorts as Ports }

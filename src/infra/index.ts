@@ -3,6 +3,7 @@ import type { DomainPorts } from '../domain'
 import { systemClock } from '../domain/ports'
 import { RedisCourseTreeCache } from './course-tree.cache'
 import type { Database } from './database'
+import { BullJobQueue } from './job-queue'
 import { argon2Passwords } from './passwords'
 import { PrismaAuditLog } from './prisma/audit.repository'
 import { PrismaCourseRepository } from './prisma/course.repository'
@@ -31,5 +32,6 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     files,
     clock: systemClock,
     ...overrides,
+    jobs: overrides.jobs ?? new BullJobQueue(redis),
   }
 }

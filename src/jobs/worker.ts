@@ -1,40 +1,96 @@
-// The `worker` role: a BullMQ worker for the platform's queue. Several worker
-// processes can run at once; BullMQ hands each job to one of them.
-import { Worker } from 'bullmq'
+// The `worker` role: a BullMQ worker running the catalogue's jobs. Several
+// worker processes can run at once; BullMQ hands each job to one of them.
+import { type Job, UnrecoverableError, Worker } from 'bullmq'
+import * as v from 'valibot'
 import type { AppContext } from '../context'
+import { QUEUE_NAME } from '../infra/job-queue'
+import type { Logger } from '../infra/logger'
+import type { Redis } from '../infra/redis'
 import type { RunningRole } from '../roles/types'
-import { handlers } from './handlers'
-import { createJobQueue, DEFAULT_PREFIX, QUEUE_NAME } from './queue'
-import { assertAllHandled, type JobName, SCHEDULES } from './registry'
+import { assertAllHandled, definitions, JOB_NAMES } from './catalogue'
+import type { JobSchedule } from './define'
 
-export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: number; prefix?: string } = {}): Promise<RunningRole & { worker: Worker }> {
-  assertAllHandled(handlers)
+export interface RunningWorker extends RunningRole {
+  worker: Worker
+  /** The worker's Redis connection (its drop and return re-create the schedules). */
+  connection: Redis
+  /** Upserts every job scheduler (BullMQ deduplicates them by name). */
+  ensureSchedules(): Promise<void>
+}
+
+function repeatOptions(s: JobSchedule) {
+  return 'everyMs' in s ? { every: s.everyMs } : { pattern: s.cron, tz: s.tz }
+}
+
+async function runJob(ctx: AppContext, log: Logger, job: Job) {
+  const definition = definitions[job.name]
+  if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`)
+  const attempts = job.opts.attempts ?? 1
+  const jobLog = log.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 })
+  const parsed = v.safeParse(definition.payload, job.data)
+  if (!parsed.success) {
+    jobLog.error({ issues: v.flatten(parsed.issues).nested }, 'malformed job payload; not retried')
+    throw new UnrecoverableError(`malformed payload for ${job.name}`)
+  }
+  jobLog.debug('job started')
+  return definition.handler(parsed.output, {
+    app: ctx,
+    log: jobLog,
+    job: { id: job.id!, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts },
+  })
+}
+
+export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: number } = {}): Promise<RunningWorker> {
+  assertAllHandled(definitions)
   const log = ctx.logger.child({ role: 'worker' })
-  const prefix = opts.prefix ?? DEFAULT_PREFIX
-  const jobs = createJobQueue(ctx.redis, prefix)
-  for (const s of SCHEDULES) await jobs.queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })
+  const queue = ctx.jobs.queue
+  const schedules = JOB_NAMES.flatMap((name) => {
+    const s = definitions[name]!.schedule
+    return s ? [{ name, schedule: s }] : []
+  })
+  const ensureSchedules = async () => {
+    for (const { name, schedule } of schedules) await queue.upsertJobScheduler(name, repeatOptions(schedule), { name, data: {} })
+  }
+  await ensureSchedules()
 
-  const worker = new Worker(
-    QUEUE_NAME,
-    async (job) => {
-      const handler = handlers[job.name as JobName] as ((p: unknown, c: unknown) => Promise<unknown>) | undefined
-      const jobLog = log.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 })
-      if (!handler) throw new Error(`no handler for job ${job.name}`)
-      jobLog.debug('job started')
-      return handler(job.data, { app: ctx, log: jobLog })
-    },
-    { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' }), prefix, concurrency: opts.concurrency ?? 4, autorun: true },
-  )
-  worker.on('failed', (job, err) => log.warn({ job: job?.name, jobId: job?.id, err }, 'job failed'))
+  const connection: Redis = ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
+  const worker = new Worker(QUEUE_NAME, (job) => runJob(ctx, log, job), {
+    connection,
+    prefix: ctx.jobs.prefix,
+    concurrency: opts.concurrency ?? 8,
+    autorun: true,
+  })
+  worker.on('failed', (job, err) => log.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err }, 'job failed'))
   worker.on('error', (err) => log.error({ err }, 'worker error'))
   await worker.waitUntilReady()
-  log.info({ queue: QUEUE_NAME, schedules: SCHEDULES.map((s) => s.name) }, 'worker ready')
+
+  // Redis restarted without its data loses the schedulers: put them back
+  // whenever the worker's connection is ready again after a drop.
+  let dropped = false
+  const onClose = () => {
+    dropped = true
+  }
+  const onReady = () => {
+    if (!dropped) return
+    dropped = false
+    ensureSchedules().then(
+      () => log.info({ schedules: schedules.map((s) => s.name) }, 'Redis is back; job schedules re-created'),
+      (err) => log.error({ err }, 'could not re-create job schedules after a Redis outage'),
+    )
+  }
+  connection.on('close', onClose)
+  connection.on('ready', onReady)
+
+  log.info({ queue: QUEUE_NAME, prefix: ctx.jobs.prefix, schedules: schedules.map((s) => s.name) }, 'worker ready')
   return {
     name: 'worker',
     worker,
+    connection,
+    ensureSchedules,
     async stop() {
-      await worker.close() // waits for running jobs
-      await jobs.close()
+      connection.off('close', onClose)
+      connection.off('ready', onReady)
+      await worker.close() // lets running jobs finish; unstarted ones stay queued for another worker
     },
   }
 }

@@ -1,37 +1,43 @@
 import { QueueEvents } from 'bullmq'
+import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
-import { createJobQueue, type JobQueue } from '../../src/jobs/queue'
-import { assertAllHandled } from '../../src/jobs/registry'
-import { startWorkerRole } from '../../src/jobs/worker'
-import type { RunningRole } from '../../src/roles/types'
+import { QUEUE_NAME } from '../../src/infra/job-queue'
+import { assertAllHandled } from '../../src/jobs/catalogue'
+import { type RunningWorker, startWorkerRole } from '../../src/jobs/worker'
 import { openTestContext, resetData } from '../fixtures/context'
 import { makeStudent } from '../fixtures/factories'
 
 let ctx: AppContext
-let worker: RunningRole
-let jobs: JobQueue
+let worker: RunningWorker
 let events: QueueEvents
-const prefix = `bull-test-${process.pid}`
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (ok(value)) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
 
 beforeAll(async () => {
   ctx = await openTestContext()
   await resetData(ctx)
-  worker = await startWorkerRole(ctx, { prefix })
-  jobs = createJobQueue(ctx.redis, prefix)
-  events = new QueueEvents('taskmetrics', { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' }), prefix })
+  worker = await startWorkerRole(ctx)
+  events = new QueueEvents(QUEUE_NAME, { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' }), prefix: ctx.jobs.prefix })
   await events.waitUntilReady()
 })
 afterAll(async () => {
-  await jobs.queue.obliterate({ force: true })
-  await events.close()
-  await jobs.close()
   await worker.stop()
+  await ctx.jobs.queue.obliterate({ force: true })
+  await events.close()
   await ctx.close()
 })
 
 describe('worker role', () => {
-  it('runs an enqueued job through its handler', async () => {
+  it('runs a job enqueued through the domain port', async () => {
     const student = await makeStudent(ctx)
     const now = Date.now()
     const day = 24 * 3600_000
@@ -44,8 +50,8 @@ describe('worker role', () => {
         { userId: student.id, code: 'LIVECODE', expiresAt: new Date(now + 60_000) },
       ],
     })
-    const id = await jobs.enqueue('maintenance.purge-link-codes', {})
-    const job = (await jobs.queue.getJob(id))!
+    const id = await ctx.ports.jobs.enqueue('maintenance.purge-link-codes', {})
+    const job = (await ctx.jobs.queue.getJob(id))!
     const result = await job.waitUntilFinished(events, 10_000)
     expect(result).toEqual({ deleted: 2 })
     // expired codes go after a day, used ones after a week (a recent reuse is still told "already used")
@@ -53,17 +59,52 @@ describe('worker role', () => {
     expect(left.map((c) => c.code)).toEqual(['EXPIREDNOW', 'LIVECODE', 'USEDTODAY'])
   })
 
+  it('adds a job once per idempotency key, even a key with colons', async () => {
+    const first = await ctx.ports.jobs.enqueue('maintenance.purge-link-codes', {}, { key: 'nightly:2026-11-29', delayMs: 3600_000 })
+    const again = await ctx.ports.jobs.enqueue('maintenance.purge-link-codes', {}, { key: 'nightly:2026-11-29', delayMs: 3600_000 })
+    const many = await ctx.ports.jobs.enqueueMany('maintenance.purge-link-codes', [{ payload: {}, key: 'nightly:2026-11-29' }, { payload: {}, key: 'other' }])
+    expect(again).toBe(first)
+    expect(many[0]).toBe(first)
+    expect(many[1]).not.toBe(first)
+    const delayed = (await ctx.jobs.queue.getDelayed()).filter((j) => !j.id!.startsWith('repeat:'))
+    expect(delayed.map((j) => j.id)).toEqual([first])
+    await delayed[0]!.remove()
+    await (await ctx.jobs.queue.getJob(many[1]!))!.waitUntilFinished(events, 10_000)
+  })
+
+  it('keeps a job with a malformed payload as failed, without retrying it', async () => {
+    // a producer outside TypeScript (or an old release) sends a payload the schema refuses
+    const job = await ctx.jobs.queue.add('maintenance.purge-link-codes', 'not an object' as never)
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/malformed payload/)
+    const failed = await ctx.jobs.queue.getFailed()
+    const kept = failed.find((j) => j.id === job.id)!
+    expect(kept.attemptsMade).toBe(1)
+    expect(kept.failedReason).toMatch(/malformed payload for maintenance.purge-link-codes/)
+  })
+
   it('schedules its recurring jobs once, however many workers start', async () => {
-    const second = await startWorkerRole(ctx, { prefix })
+    const second = await startWorkerRole(ctx)
     try {
-      const schedulers = await jobs.queue.getJobSchedulers()
+      const schedulers = await ctx.jobs.queue.getJobSchedulers()
       expect(schedulers.map((s) => s.key ?? s.id)).toEqual(['maintenance.purge-link-codes'])
     } finally {
       await second.stop()
     }
   })
 
+  it('re-creates its schedules when its Redis connection comes back', async () => {
+    // Redis restarted without its data: the scheduler is gone and the worker's connection dropped
+    await ctx.jobs.queue.removeJobScheduler('maintenance.purge-link-codes')
+    expect(await ctx.jobs.queue.getJobSchedulers()).toEqual([])
+    const id = await worker.connection.client('ID')
+    await ctx.redis.client.client('KILL', 'ID', String(id))
+    const schedulers = await until(() => ctx.jobs.queue.getJobSchedulers(), (s) => s.length === 1, 'the scheduler to be back')
+    expect(schedulers[0]!.key ?? schedulers[0]!.id).toBe('maintenance.purge-link-codes')
+  })
+
   it('refuses to start when a declared job has no handler', () => {
-    expect(() => assertAllHandled({})).toThrow(/no handler for job\(s\): maintenance.purge-link-codes/)
+    expect(() => assertAllHandled({ 'maintenance.purge-link-codes': { payload: v.object({}) } })).toThrow(
+      /no handler for job\(s\): maintenance.purge-link-codes/,
+    )
   })
 })

@@ -1,0 +1,55 @@
+// Every background job, declared once: name, payload schema, handler (which
+// calls the domain), options and schedule. The worker, the producers' payload
+// types (the domain's JobPayloads) and the schedules all derive from here.
+import type { JobsOptions } from 'bullmq'
+import * as v from 'valibot'
+import type { JobName } from '../domain/jobs'
+import { DEFAULT_JOB_OPTIONS } from '../infra/job-queue'
+import { type AnyJobDefinition, defineJob } from './define'
+
+const HOUR = 3600_000
+
+export const catalogue = {
+  'maintenance.purge-link-codes': defineJob({
+    payload: v.object({}),
+    schedule: { everyMs: HOUR },
+    options: { attempts: 3 },
+    async handler(_payload, { app, log }) {
+      const deleted = await app.domain.accounts.purgeLinkCodes()
+      log.info({ deleted }, 'purged spent link codes')
+      return { deleted }
+    },
+  }),
+}
+
+export type Catalogue = typeof catalogue
+
+/** Payload types as producers write them (schema input). */
+export type CataloguePayloads = { [N in keyof Catalogue]: v.InferInput<Catalogue[N]['payload']> }
+
+declare module '../domain/jobs' {
+  // the domain's JobQueue port is typed by this catalogue
+  interface JobPayloads extends CataloguePayloads {}
+}
+
+export const JOB_NAMES = Object.keys(catalogue) as JobName[]
+
+/** The catalogue as the worker reads it (name -> declaration). */
+export const definitions: Record<string, AnyJobDefinition> = catalogue
+
+/** BullMQ options of one job: the catalogue's, over the queue's defaults. */
+export function jobOptionsFor(name: JobName): JobsOptions {
+  const o = definitions[name]?.options ?? {}
+  return {
+    ...DEFAULT_JOB_OPTIONS,
+    ...(o.attempts ? { attempts: o.attempts } : {}),
+    ...(o.backoffMs ? { backoff: { type: 'exponential', delay: o.backoffMs } } : {}),
+    ...(o.keepCompleted ? { removeOnComplete: { count: o.keepCompleted, age: 24 * 3600 } } : {}),
+  }
+}
+
+/** Start-up check: every declared job has a payload schema and a handler. */
+export function assertAllHandled(declared: Record<string, Partial<AnyJobDefinition>>): void {
+  const missing = Object.entries(declared).filter(([, d]) => typeof d?.handler !== 'function' || !d.payload).map(([n]) => n)
+  if (missing.length) throw new Error(`no handler for job(s): ${missing.join(', ')}`)
+}

@@ -1,0 +1,46 @@
+// What one job declaration holds. The catalogue (catalogue.ts) is a record of
+// these; the worker, the producers' payload types and the schedules derive from it.
+import type * as v from 'valibot'
+import type { AppContext } from '../context'
+import type { Logger } from '../infra/logger'
+
+export interface JobContext {
+  app: AppContext
+  log: Logger
+  job: {
+    id: string
+    /** 1 on the first run. */
+    attempt: number
+    /** Whether a failure now is final (no retry follows). */
+    lastAttempt: boolean
+  }
+}
+
+export interface JobOptions {
+  /** Runs before the job counts as failed (default 5). */
+  attempts?: number
+  /** First retry delay; each next one doubles (default 1 s). */
+  backoffMs?: number
+  /** Completed jobs kept (the newest; default 1000, at most a day). */
+  keepCompleted?: number
+}
+
+export type JobSchedule = { everyMs: number } | { cron: string; tz?: string }
+
+export interface JobDefinition<S extends v.GenericSchema = v.GenericSchema> {
+  /** Checked before the handler runs; a malformed payload fails at once, without retries. */
+  payload: S
+  handler: (payload: v.InferOutput<S>, ctx: JobContext) => Promise<unknown>
+  options?: JobOptions
+  /** Recurring: the worker keeps one BullMQ job scheduler for it (payload `{}`). */
+  schedule?: JobSchedule
+}
+
+/** A declaration with its payload type erased (the worker's view of the catalogue). */
+// biome-ignore lint/suspicious/noExplicitAny: the payload was checked against the schema
+export type AnyJobDefinition = Omit<JobDefinition, 'handler'> & { handler: (payload: any, ctx: JobContext) => Promise<unknown> }
+
+/** Declares a job; the identity function that lets TypeScript infer the payload from the schema. */
+export function defineJob<S extends v.GenericSchema>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition
+}
