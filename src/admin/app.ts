@@ -9,6 +9,7 @@ import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
 import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, cleanUploadTemp, serveContentFile } from './files'
 import { ROOT_PATH } from './panel'
+import { mountQueueDashboard } from './queues'
 import { createSessionStore } from './session-store'
 
 export const SESSION_COOKIE = 'tm_admin'
@@ -100,6 +101,7 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   app.use(ROOT_PATH, revalidateSession(ctx))
   app.use(ROOT_PATH, cleanUploadTemp)
   app.use(ROOT_PATH, withoutExternalFonts)
+  mountQueueDashboard(app, ctx) // admins only, at /admin/queues
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
