@@ -4,6 +4,7 @@ import { AuthoringService } from './authoring.service'
 import { CatalogService } from './catalog.service'
 import { EnrolmentService } from './enrolment.service'
 import type { JobQueue } from './jobs'
+import type { Pacer } from './pacing'
 import { MetricsService } from './metrics.service'
 import { PlatformFilesService } from './platform-files.service'
 import type {
@@ -29,6 +30,8 @@ export interface DomainPorts {
   clock: Clock
   /** Background work (the job catalogue's jobs). */
   jobs: JobQueue
+  /** Send pacing shared by every process (platform rate limits). */
+  pacer: Pacer
 }
 
 export interface Domain {
@@ -57,5 +60,6 @@ export function createDomain(ports: DomainPorts): Domain {
 export * from './errors'
 export type * from './types'
 export type * from './inputs'
+export type { PaceDecision, PacedPlatform, PaceRequest, Pacer } from './pacing'
 export type { EnqueueOptions, JobName, JobPayloads, JobQueue } from './jobs'
 export type { DomainPorts as Ports }

@@ -4,6 +4,7 @@ import { systemClock } from '../domain/ports'
 import { RedisCourseTreeCache } from './course-tree.cache'
 import type { Database } from './database'
 import { BullJobQueue } from './job-queue'
+import { RedisPacer } from './pacer'
 import { argon2Passwords } from './passwords'
 import { PrismaAuditLog } from './prisma/audit.repository'
 import { PrismaCourseRepository } from './prisma/course.repository'
@@ -31,6 +32,7 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     passwords: argon2Passwords,
     files,
     clock: systemClock,
+    pacer: new RedisPacer(redis.client),
     ...overrides,
     jobs: overrides.jobs ?? new BullJobQueue(redis),
   }
