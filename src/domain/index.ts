@@ -3,7 +3,10 @@ import { AccountsService, type PasswordHasher } from './accounts.service'
 import { AuthoringService } from './authoring.service'
 import { CatalogService } from './catalog.service'
 import { EnrolmentService } from './enrolment.service'
+import type { DeliveryRepository } from './deliveries'
+import { DeliveryService } from './delivery.service'
 import type { JobQueue } from './jobs'
+import type { NoticeMessenger } from './messenger'
 import type { Pacer } from './pacing'
 import { MetricsService } from './metrics.service'
 import { PlatformFilesService } from './platform-files.service'
@@ -32,6 +35,9 @@ export interface DomainPorts {
   jobs: JobQueue
   /** Send pacing shared by every process (platform rate limits). */
   pacer: Pacer
+  deliveries: DeliveryRepository
+  /** Sends notices to users' chats (the bots' clients; `noMessenger` where none runs). */
+  messenger: NoticeMessenger
 }
 
 export interface Domain {
@@ -42,6 +48,7 @@ export interface Domain {
   authoring: AuthoringService
   platformFiles: PlatformFilesService
   metrics: MetricsService
+  delivery: DeliveryService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
@@ -54,12 +61,15 @@ export function createDomain(ports: DomainPorts): Domain {
     authoring: new AuthoringService(ports),
     platformFiles: new PlatformFilesService(ports),
     metrics: new MetricsService(ports),
+    delivery: new DeliveryService(ports),
   }
 }
 
 export * from './errors'
 export type * from './types'
 export type * from './inputs'
+export type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryKind, DeliveryStatus, RecipientStatus } from './deliveries'
+export { type Notice, type NoticeMessenger, type NoticeResult, PlatformRateLimitedError } from './messenger'
 export type { PaceDecision, PacedPlatform, PaceRequest, Pacer } from './pacing'
 export type { EnqueueOptions, JobName, JobPayloads, JobQueue } from './jobs'
 export type { DomainPorts as Ports }

@@ -1,5 +1,6 @@
 // Builds every port implementation from the two outside systems.
 import type { DomainPorts } from '../domain'
+import { noMessenger } from '../domain/messenger'
 import { systemClock } from '../domain/ports'
 import { RedisCourseTreeCache } from './course-tree.cache'
 import type { Database } from './database'
@@ -8,6 +9,7 @@ import { RedisPacer } from './pacer'
 import { argon2Passwords } from './passwords'
 import { PrismaAuditLog } from './prisma/audit.repository'
 import { PrismaCourseRepository } from './prisma/course.repository'
+import { PrismaDeliveryRepository } from './prisma/delivery.repository'
 import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
 import { PrismaMetricsRepository } from './prisma/metrics.repository'
 import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
@@ -33,6 +35,8 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     files,
     clock: systemClock,
     pacer: new RedisPacer(redis.client),
+    deliveries: new PrismaDeliveryRepository(prisma),
+    messenger: noMessenger,
     ...overrides,
     jobs: overrides.jobs ?? new BullJobQueue(redis),
   }

@@ -20,6 +20,38 @@ export const catalogue = {
       return { deleted }
     },
   }),
+
+  /** Lists a delivery's recipients and queues one send each (idempotent). */
+  'delivery.fan-out': defineJob({
+    payload: v.object({ deliveryId: v.pipe(v.number(), v.integer()) }),
+    async handler({ deliveryId }, { app, log }) {
+      const result = await app.domain.delivery.expand(deliveryId)
+      log.info({ deliveryId, ...result }, 'delivery recipients listed')
+      return result
+    },
+  }),
+
+  /** One recipient of one delivery, once (the ledger row is claimed first). */
+  'delivery.send': defineJob({
+    payload: v.object({ recipientId: v.pipe(v.number(), v.integer()) }),
+    options: { attempts: 6, backoffMs: 2000, keepCompleted: 5000 },
+    async handler({ recipientId }, { app, log, job }) {
+      const outcome = await app.domain.delivery.send(recipientId, { lastAttempt: job.lastAttempt })
+      log.debug({ recipientId, outcome }, 'delivery send')
+      return outcome
+    },
+  }),
+
+  /** Sends whose worker died (kill -9) go again once their lease ran out. */
+  'delivery.recover-leases': defineJob({
+    payload: v.object({}),
+    schedule: { everyMs: 60_000 },
+    async handler(_payload, { app, log }) {
+      const requeued = await app.domain.delivery.recoverLeases()
+      if (requeued) log.warn({ requeued }, 'sends left by a stopped worker queued again')
+      return { requeued }
+    },
+  }),
 }
 
 export type Catalogue = typeof catalogue

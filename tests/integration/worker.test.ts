@@ -6,21 +6,13 @@ import { QUEUE_NAME } from '../../src/infra/job-queue'
 import { assertAllHandled } from '../../src/jobs/catalogue'
 import { type RunningWorker, startWorkerRole } from '../../src/jobs/worker'
 import { openTestContext, resetData } from '../fixtures/context'
+import { until } from '../fixtures/until'
 import { makeStudent } from '../fixtures/factories'
 
 let ctx: AppContext
 let worker: RunningWorker
 let events: QueueEvents
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 beforeAll(async () => {
   ctx = await openTestContext()
@@ -86,7 +78,7 @@ describe('worker role', () => {
     const second = await startWorkerRole(ctx)
     try {
       const schedulers = await ctx.jobs.queue.getJobSchedulers()
-      expect(schedulers.map((s) => s.key ?? s.id)).toEqual(['maintenance.purge-link-codes'])
+      expect(schedulers.map((s) => s.key ?? s.id).sort()).toEqual(['delivery.recover-leases', 'maintenance.purge-link-codes'])
     } finally {
       await second.stop()
     }
@@ -94,12 +86,12 @@ describe('worker role', () => {
 
   it('re-creates its schedules when its Redis connection comes back', async () => {
     // Redis restarted without its data: the scheduler is gone and the worker's connection dropped
-    await ctx.jobs.queue.removeJobScheduler('maintenance.purge-link-codes')
+    for (const s of await ctx.jobs.queue.getJobSchedulers()) await ctx.jobs.queue.removeJobScheduler(s.key ?? s.id!)
     expect(await ctx.jobs.queue.getJobSchedulers()).toEqual([])
     const id = await worker.connection.client('ID')
     await ctx.redis.client.client('KILL', 'ID', String(id))
-    const schedulers = await until(() => ctx.jobs.queue.getJobSchedulers(), (s) => s.length === 1, 'the scheduler to be back')
-    expect(schedulers[0]!.key ?? schedulers[0]!.id).toBe('maintenance.purge-link-codes')
+    const schedulers = await until(() => ctx.jobs.queue.getJobSchedulers(), (s) => s.length === 2, 'the schedulers to be back')
+    expect(schedulers.map((s) => s.key ?? s.id).sort()).toEqual(['delivery.recover-leases', 'maintenance.purge-link-codes'])
   })
 
   it('refuses to start when a declared job has no handler', () => {

@@ -28,8 +28,9 @@ export class PrismaUserRepository implements UserRepository {
     const key = { platform_externalId: { platform: input.platform, externalId: input.externalId } }
     const existing = await this.db.platformAccount.findUnique({ where: key, include: { user: { include: userInclude } } })
     if (existing) {
-      if (existing.username !== input.username)
-        await this.db.platformAccount.update({ where: { id: existing.id }, data: { username: input.username } })
+      // writing to the bot makes an account reachable again (the delivery ledger skips unreachable ones)
+      if (existing.username !== input.username || existing.unreachableSince)
+        await this.db.platformAccount.update({ where: { id: existing.id }, data: { username: input.username, unreachableSince: null } })
       return { user: toUser(existing.user), created: false }
     }
     try {

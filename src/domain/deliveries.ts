@@ -1,0 +1,82 @@
+// The delivery ledger: each message the worker sends (an announcement, a drip
+// module, a reminder) and, per recipient and platform, whether it went.
+import type { PacedPlatform } from './pacing'
+
+export type DeliveryKind = 'ANNOUNCEMENT' | 'DRIP' | 'REMINDER'
+export type DeliveryStatus = 'QUEUED' | 'SENDING' | 'CANCELLED'
+export type RecipientStatus = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED' | 'UNREACHABLE' | 'CANCELLED'
+
+export interface Delivery {
+  id: number
+  kind: DeliveryKind
+  courseId: number
+  authorId: number | null
+  body: string
+  imagePath: string | null
+  status: DeliveryStatus
+  createdAt: Date
+  expandedAt: Date | null
+  cancelledAt: Date | null
+}
+
+/** Recipients per state; `pending` includes sends in flight. */
+export interface DeliveryCounts {
+  total: number
+  pending: number
+  sent: number
+  failed: number
+  unreachable: number
+  cancelled: number
+}
+
+/** A recipient row claimed for sending, with what to send. */
+export interface ClaimedRecipient {
+  id: number
+  deliveryId: number
+  userId: number
+  platform: PacedPlatform
+  chatId: string
+  attempts: number
+  body: string
+  imagePath: string | null
+}
+
+export type RecipientOutcome =
+  | { status: 'SENT'; messageId: string; at: Date }
+  | { status: 'UNREACHABLE' | 'FAILED'; error: string }
+  /** Back to the queue (a transient failure; the job is retried). */
+  | { status: 'PENDING'; error: string }
+
+export interface AudienceMember {
+  userId: number
+  accounts: Array<{ platform: PacedPlatform; externalId: string; unreachable: boolean }>
+}
+
+export interface DeliveryRepository {
+  create(input: { kind: DeliveryKind; courseId: number; authorId: number | null; body: string; imagePath: string | null }): Promise<Delivery>
+  find(id: number): Promise<Delivery | null>
+  listForCourse(courseId: number, limit: number): Promise<Delivery[]>
+  /** Actively enrolled students of the course with their bot accounts, by user id after `afterUserId`. */
+  listAudience(courseId: number, afterUserId: number, limit: number): Promise<AudienceMember[]>
+  /**
+   * Adds recipient rows (an existing (delivery, user, platform) row is kept as
+   * it is); returns the ids of the given users' rows still PENDING.
+   */
+  addRecipients(deliveryId: number, rows: Array<{ userId: number; platform: PacedPlatform; chatId: string; status: 'PENDING' | 'UNREACHABLE' }>): Promise<number[]>
+  markExpanded(deliveryId: number, at: Date): Promise<void>
+  /**
+   * PENDING -> SENDING until `leaseUntil`, or a SENDING row whose lease ran out
+   * before `now`; null when the row is in another state, its lease is live,
+   * or its delivery was cancelled. Counts an attempt.
+   */
+  claim(recipientId: number, now: Date, leaseUntil: Date): Promise<ClaimedRecipient | null>
+  extendLease(recipientId: number, leaseUntil: Date): Promise<void>
+  finish(recipientId: number, outcome: RecipientOutcome): Promise<void>
+  counts(deliveryId: number): Promise<DeliveryCounts>
+  /** Marks the delivery cancelled and its PENDING rows CANCELLED; returns how many rows. */
+  cancel(deliveryId: number, at: Date): Promise<number>
+  /** SENDING rows whose lease ran out before `now` (their worker died), oldest first. */
+  listExpiredLeases(now: Date, limit: number): Promise<Array<{ id: number; deliveryId: number; attempts: number }>>
+  /** The platform refused this account: skip it until its user writes to the bot. */
+  markUnreachable(platform: PacedPlatform, externalId: string, at: Date): Promise<void>
+}

@@ -1,0 +1,181 @@
+// Announcements (and, later, drip modules and reminders) through the delivery
+// ledger: create, list the recipients in batches, send each one once under the
+// shared pacer, count, cancel. Jobs (src/jobs/catalogue.ts) call expand(),
+// send() and recoverLeases(); nothing here knows BullMQ or a bot SDK.
+import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryRepository } from './deliveries'
+import { markdownToBlocks, plainText } from './delivery/rich-text'
+import { ForbiddenError, NotFoundError, ValidationError } from './errors'
+import type { JobQueue } from './jobs'
+import { type NoticeMessenger, PlatformRateLimitedError } from './messenger'
+import type { Pacer } from './pacing'
+import type { AuditLog, Clock, CourseRepository } from './ports'
+import { isAdmin } from './rules'
+import type { Actor } from './types'
+
+export interface DeliveryDeps {
+  deliveries: DeliveryRepository
+  courses: Pick<CourseRepository, 'findCourseById' | 'isAuthor'>
+  jobs: JobQueue
+  pacer: Pacer
+  messenger: NoticeMessenger
+  audit: AuditLog
+  clock: Clock
+}
+
+/** Longest announcement text (Telegram's message limit, less room for formatting). */
+export const MAX_ANNOUNCEMENT_LENGTH = 4000
+/** With an image the text is its caption. */
+export const MAX_CAPTION_LENGTH = 1024
+/** Students listed per fan-out batch. */
+export const FAN_OUT_BATCH = 500
+/** How long a claimed row is ours; a worker killed mid-send leaves it to others after this. */
+export const SEND_LEASE_MS = 60_000
+/** 429s waited out inside one send before it goes back to the queue. */
+const RATE_LIMIT_RETRIES = 5
+
+export type SendOutcome = 'sent' | 'unreachable' | 'skipped'
+
+export class DeliveryService {
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  private async assertCourseAuthor(actor: Actor, courseId: number) {
+    if (actor.role !== 'AUTHOR' && actor.role !== 'ADMIN') throw new ForbiddenError('Only authors and admins can send announcements')
+    const course = await this.deps.courses.findCourseById(courseId)
+    // an author of another course is told nothing about this one
+    if (!course || (!isAdmin(actor) && !(await this.deps.courses.isAuthor(courseId, actor.id)))) throw new NotFoundError('Course', { courseId })
+    return course
+  }
+
+  private async ownDelivery(actor: Actor, deliveryId: number): Promise<Delivery> {
+    const delivery = await this.deps.deliveries.find(deliveryId)
+    if (!delivery) throw new NotFoundError('Delivery', { deliveryId })
+    try {
+      await this.assertCourseAuthor(actor, delivery.courseId)
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new NotFoundError('Delivery', { deliveryId })
+      throw err
+    }
+    return delivery
+  }
+
+  /** Creates an announcement to every actively enrolled student of the course and queues it. */
+  async announce(actor: Actor, courseId: number, input: { body: string; imagePath?: string | null }): Promise<Delivery> {
+    await this.assertCourseAuthor(actor, courseId)
+    const body = input.body.trim()
+    const imagePath = input.imagePath?.trim() || null
+    if (body.length > MAX_ANNOUNCEMENT_LENGTH)
+      throw new ValidationError(`The announcement must be at most ${MAX_ANNOUNCEMENT_LENGTH} characters`, { field: 'body' })
+    const visible = plainText(markdownToBlocks(body)).trim()
+    if (!visible) throw new ValidationError('The announcement has no text', { field: 'body' })
+    if (imagePath && visible.length > MAX_CAPTION_LENGTH)
+      throw new ValidationError(`With an image the text must be at most ${MAX_CAPTION_LENGTH} characters`, { field: 'body' })
+    if (imagePath && (imagePath.startsWith('/') || imagePath.split('/').includes('..')))
+      throw new ValidationError('The image is not a stored upload', { field: 'imagePath' })
+
+    const delivery = await this.deps.deliveries.create({ kind: 'ANNOUNCEMENT', courseId, authorId: actor.id, body, imagePath })
+    await this.deps.audit.record({ actorId: actor.id, courseId, action: 'announce', entity: 'Delivery', entityId: delivery.id })
+    await this.deps.jobs.enqueue('delivery.fan-out', { deliveryId: delivery.id }, { key: String(delivery.id) })
+    return delivery
+  }
+
+  async list(actor: Actor, courseId: number, limit = 50): Promise<Array<Delivery & { counts: DeliveryCounts }>> {
+    await this.assertCourseAuthor(actor, courseId)
+    const rows = await this.deps.deliveries.listForCourse(courseId, Math.min(Math.max(limit, 1), 200))
+    return Promise.all(rows.map(async (d) => ({ ...d, counts: await this.deps.deliveries.counts(d.id) })))
+  }
+
+  async progress(actor: Actor, deliveryId: number): Promise<Delivery & { counts: DeliveryCounts }> {
+    const delivery = await this.ownDelivery(actor, deliveryId)
+    return { ...delivery, counts: await this.deps.deliveries.counts(deliveryId) }
+  }
+
+  /** Stops what has not been sent yet; returns how many recipients will not get it. */
+  async cancel(actor: Actor, deliveryId: number): Promise<number> {
+    const delivery = await this.ownDelivery(actor, deliveryId)
+    const cancelled = await this.deps.deliveries.cancel(deliveryId, this.deps.clock.now())
+    await this.deps.audit.record({ actorId: actor.id, courseId: delivery.courseId, action: 'cancel', entity: 'Delivery', entityId: deliveryId, details: { cancelled } })
+    return cancelled
+  }
+
+  /**
+   * Lists the recipients (each linked bot account of each actively enrolled
+   * student; accounts known to be unreachable are recorded as such and
+   * skipped) and queues one send per pending row. Safe to run again: rows and
+   * job ids are keyed by (delivery, recipient).
+   */
+  async expand(deliveryId: number): Promise<{ recipients: number; queued: number }> {
+    const delivery = await this.deps.deliveries.find(deliveryId)
+    if (!delivery || delivery.status === 'CANCELLED') return { recipients: 0, queued: 0 }
+    let after = 0
+    let recipients = 0
+    let queued = 0
+    for (;;) {
+      const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH)
+      if (!batch.length) break
+      after = batch[batch.length - 1]!.userId
+      const rows = batch.flatMap((m) =>
+        m.accounts.map((a) => ({ userId: m.userId, platform: a.platform, chatId: a.externalId, status: a.unreachable ? ('UNREACHABLE' as const) : ('PENDING' as const) })),
+      )
+      recipients += rows.length
+      const pending = await this.deps.deliveries.addRecipients(deliveryId, rows)
+      await this.deps.jobs.enqueueMany(
+        'delivery.send',
+        pending.map((recipientId) => ({ payload: { recipientId }, key: `${deliveryId}:${recipientId}` })),
+      )
+      queued += pending.length
+      if (batch.length < FAN_OUT_BATCH) break
+    }
+    await this.deps.deliveries.markExpanded(deliveryId, this.deps.clock.now())
+    return { recipients, queued }
+  }
+
+  /**
+   * Sends to one recipient, at most once: the row is claimed (with a lease)
+   * before the platform is called and marked sent after. A transient failure
+   * puts it back (and throws, so the job is retried) unless `lastAttempt`.
+   */
+  async send(recipientId: number, opts: { lastAttempt: boolean }): Promise<SendOutcome> {
+    const { deliveries, pacer, messenger, clock } = this.deps
+    const lease = () => new Date(clock.now().getTime() + SEND_LEASE_MS)
+    const row = await deliveries.claim(recipientId, clock.now(), lease())
+    if (!row) return 'skipped' // sent, cancelled, or in flight in another worker
+    for (let limited = 0; ; limited++) {
+      await pacer.acquire({ platform: row.platform, chat: row.chatId })
+      try {
+        const result = await messenger.sendNotice({ platform: row.platform, chatId: row.chatId }, noticeOf(row))
+        if (result.status === 'sent') {
+          await deliveries.finish(row.id, { status: 'SENT', messageId: result.messageId, at: clock.now() })
+          return 'sent'
+        }
+        await deliveries.markUnreachable(row.platform, row.chatId, clock.now())
+        await deliveries.finish(row.id, { status: 'UNREACHABLE', error: result.reason })
+        return 'unreachable'
+      } catch (err) {
+        if (err instanceof PlatformRateLimitedError && limited < RATE_LIMIT_RETRIES) {
+          // every process waits it out, this one included; the row stays ours meanwhile
+          await pacer.rateLimited({ platform: err.platform, retryAfterMs: err.retryAfterMs, route: err.route })
+          await deliveries.extendLease(row.id, lease())
+          continue
+        }
+        const error = err instanceof Error ? err.message : String(err)
+        await deliveries.finish(row.id, opts.lastAttempt ? { status: 'FAILED', error } : { status: 'PENDING', error })
+        throw err
+      }
+    }
+  }
+
+  /** Re-queues rows whose worker died mid-send (their lease ran out). */
+  async recoverLeases(limit = 1000): Promise<number> {
+    const stale = await this.deps.deliveries.listExpiredLeases(this.deps.clock.now(), limit)
+    // a key of its own per attempt: the first job for the row may still be kept as completed
+    await this.deps.jobs.enqueueMany(
+      'delivery.send',
+      stale.map((r) => ({ payload: { recipientId: r.id }, key: `${r.deliveryId}:${r.id}:${r.attempts}` })),
+    )
+    return stale.length
+  }
+}
+
+function noticeOf(row: ClaimedRecipient) {
+  return { markdown: row.body, ...(row.imagePath ? { imagePath: row.imagePath } : {}) }
+}
