@@ -87,7 +87,7 @@ function gatewayPayload(ctx: SimContext, channel: ChannelRecord, message: APIMes
   const guild = channel.guildId ? ctx.state.guilds.get(channel.guildId) : undefined
   const member = guild && !message.webhook_id && guild.members.has(message.author.id)
     ? ctx.state.memberObject(guild, message.author.id, false) : undefined
-  return { ...message, ...(guild ? { guild_id: guild.id } : {}), ...(member ? { member } : {}) }
+  return { ...message, channel_type: channel.channel.type, ...(guild ? { guild_id: guild.id } : {}), ...(member ? { member } : {}) }
 }
 
 /** Validates, stores and dispatches (MESSAGE_CREATE) a new message. Ephemeral messages are not dispatched. */

@@ -50,27 +50,26 @@ export interface ServerDeps {
   onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+/** Writes a JSON answer, or 204 without a body. */
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   if (res.writableEnded || res.destroyed) return
-  if (body === undefined) {
-    res.writeHead(status === 200 ? 204 : status, headers)
-    res.end()
-    return
-  }
-  const json = JSON.stringify(body)
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(json)) })
-  res.end(json)
+  if (body === undefined) return void res.writeHead(status === 200 ? 204 : status, headers).end()
+  const payload = Buffer.from(JSON.stringify(body))
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length) }).end(payload)
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > limit) return undefined
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
+/** The request body, or undefined once it grows past `limit` bytes. */
+function collect(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = []
+    let total = 0
+    req.on('data', (chunk: Buffer) => {
+      total += chunk.length
+      if (total <= limit) parts.push(chunk)
+    })
+    req.on('end', () => resolve(total > limit ? undefined : Buffer.concat(parts)))
+    req.on('error', reject)
+  })
 }
 
 /** JSON or multipart (payload_json + files[n]) as discord.js sends them. */
@@ -121,7 +120,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   let body: unknown
   let files = new Map<string, UploadedFile>()
   try {
-    const raw = await readBody(req, deps.maxUploadBytes)
+    const raw = await collect(req, deps.maxUploadBytes)
     if (!raw) throw new DiscordApiError(413, 40005, 'Request entity too large')
     if (!route) throw pathMatched ? methodNotAllowed() : notFound()
     if (route.auth === 'bot' && req.headers.authorization !== `Bot ${ctx.token}`) throw unauthorized()
@@ -163,14 +162,14 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
       ...(files.size ? { files: [...files.values()].map((f) => f.filename) } : {}),
     })
     ctx.state.changed()
-    send(res, status, out, headers)
+    reply(res, status, out, headers)
   }
 }
 
 function serveAttachment(deps: ServerDeps, res: ServerResponse, path: string) {
   const m = /^\/attachments\/\d+\/(\d+)\/[^/]+$/.exec(path)
   const file = m ? deps.ctx.state.attachments.get(m[1]!) : undefined
-  if (!file) return send(res, 404, { message: '404: Not Found', code: 0 })
+  if (!file) return reply(res, 404, { message: '404: Not Found', code: 0 })
   res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) })
   res.end(Buffer.from(file.bytes))
 }
@@ -179,14 +178,14 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? '/', 'http://sim')
   if (url.pathname.startsWith('/attachments/')) return serveAttachment(deps, res, url.pathname)
   const api = /^\/api(?:\/v\d+)?(\/.*)$/.exec(url.pathname)
-  if (!api) return send(res, 404, { message: '404: Not Found', code: 0 })
+  if (!api) return reply(res, 404, { message: '404: Not Found', code: 0 })
   await handleApi(deps, req, res, api[1]!, url.searchParams)
 }
 
 /** Starts the HTTP + WebSocket server on 127.0.0.1 and a random port. */
 export async function startServer(deps: ServerDeps): Promise<{ server: Server; baseUrl: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    handle(deps, req, res).catch((e: Error) => send(res, 500, { message: `500: ${e.message}`, code: 0 }))
+    handle(deps, req, res).catch((e: Error) => reply(res, 500, { message: `500: ${e.message}`, code: 0 }))
   })
   server.on('upgrade', deps.onUpgrade)
   server.keepAliveTimeout = 60_000
