@@ -1,7 +1,7 @@
 import { REST } from '@discordjs/rest'
 import {
-  ActionRowBuilder, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, Events, GatewayIntentBits, Partials, Routes,
-  StringSelectMenuBuilder, type GuildMember, type Interaction, type Message, type TextChannel,
+  ActionRowBuilder, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, Events, GatewayIntentBits, ModalBuilder, Partials,
+  Routes, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type GuildMember, type Interaction, type Message, type TextChannel,
 } from 'discord.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startDiscordSimulator, type DiscordSimulatorOptions, type DiscordSimulator, type SimGuild, type SimUser } from './discord'
@@ -236,6 +236,98 @@ describe('discord simulator: components, messages and members', () => {
     expect(sim.state.findMessage(channelId, sent.id)!.message.content).toBe('edited')
     await hook.deleteMessage(sent.id)
     expect(sim.channel(channelId).deleted.map((m) => m.message.id)).toEqual([sent.id])
+  })
+})
+
+describe('discord simulator: autocomplete, modals, follow-up rules', () => {
+  it('answers autocomplete (callback 8), opens a modal (9) and reads the submitted fields', async () => {
+    const sim = await setup()
+    const { channelId, alice } = school(sim)
+    const client = await connect(sim, async (i) => {
+      if (i.isAutocomplete()) {
+        const typed = i.options.getFocused()
+        await i.respond(['Rust', 'Ruby', 'Go'].filter((t) => t.toLowerCase().startsWith(typed)).map((t) => ({ name: t, value: t })))
+      } else if (i.isChatInputCommand()) {
+        await i.showModal(new ModalBuilder().setCustomId('feedback').setTitle('Feedback').addComponents(
+          new ActionRowBuilder<TextInputBuilder>().addComponents(new TextInputBuilder().setCustomId('text').setLabel('Your words').setStyle(TextInputStyle.Short)),
+        ))
+      } else if (i.isModalSubmit()) {
+        await i.reply({ content: `thanks: ${i.fields.getTextInputValue('text')}`, flags: 64, withResponse: true })
+      }
+    })
+    await client.application!.commands.set([
+      { name: 'course', description: 'Open a course', options: [{ type: 3, name: 'title', description: 'Title', autocomplete: true }] },
+    ])
+    const typing = alice.autocomplete('course', 'title', 'ru', { channel: channelId })
+    await sim.waitUntil(() => typing.acknowledged)
+    expect(typing.ack!.type).toBe(8)
+    expect(typing.callbackData).toEqual({ choices: [{ name: 'Rust', value: 'Rust' }, { name: 'Ruby', value: 'Ruby' }] })
+
+    const opened = alice.slash('course', { channel: channelId })
+    await sim.waitUntil(() => opened.acknowledged)
+    expect(opened.ack!.type).toBe(9)
+    const submitted = alice.submitModal(opened, { text: 'great course' })
+    await sim.waitUntil(() => submitted.reply)
+    expect(submitted.reply!.message.content).toBe('thanks: great course')
+    expect(submitted.reply!.ephemeralTo).toBe(alice.id)
+    expect(sim.channel(channelId).visibleTo(sim.user().id)).toEqual([])
+  })
+
+  it('refuses follow-ups before any acknowledgement (10015) and after the 15-minute token life (50027)', async () => {
+    const sim = await setup()
+    const { channelId, alice } = school(sim)
+    const client = await connect(sim)
+    await client.application!.commands.set([{ name: 'ping', description: 'Ping' }])
+    const rest = new REST({ api: sim.apiUrl })
+    const i = alice.slash('ping', { channel: channelId })
+    const followUp = () => rest.post(Routes.webhook(sim.applicationId, i.token), { body: { content: 'later' }, auth: false })
+    expect((await apiError(followUp())).code).toBe(10015)
+    await rest.post(Routes.interactionCallback(i.id, i.token), { body: { type: 5 }, auth: false })
+    await followUp()
+    sim.clock.advance(15 * 60 * 1000 + 1)
+    expect((await apiError(followUp())).code).toBe(50027)
+    expect(i.followUps.map((m) => m.message.content)).toEqual(['later'])
+  })
+})
+
+describe('discord simulator: intents and identify', () => {
+  it('strips guild message content without the MessageContent intent (DMs and mentions keep it)', async () => {
+    const sim = await setup()
+    const { channelId, alice } = school(sim)
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+      partials: [Partials.Channel], rest: { api: sim.apiUrl },
+    })
+    cleanups.push(() => client.destroy())
+    const ready = new Promise<void>((r) => client.once(Events.ClientReady, () => r()))
+    await client.login(sim.token)
+    await ready
+    const contents: string[] = []
+    const three = new Promise<void>((resolve) => client.on(Events.MessageCreate, (m) => {
+      contents.push(m.content)
+      if (contents.length === 3) resolve()
+    }))
+    alice.say('plain chatter', { channel: channelId })
+    alice.say(`hey <@${sim.bot.id}>`, { channel: channelId })
+    alice.say('private words')
+    await three
+    expect(contents).toEqual(['', `hey <@${sim.bot.id}>`, 'private words'])
+  })
+
+  it('closes the gateway with 4004 on a wrong token and 4014 on privileged intents the app lacks', async () => {
+    const sim = await setup({ privilegedIntents: 0 })
+    const close = (payload: object) => new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${sim.gatewayUrl}?v=10&encoding=json`)
+      ws.onmessage = (e) => {
+        const msg = JSON.parse(String(e.data)) as { op: number; d: { heartbeat_interval: number } }
+        if (msg.op === 10) ws.send(JSON.stringify({ op: 2, d: payload }))
+      }
+      ws.onclose = (e) => resolve(e.code)
+    })
+    expect(await close({ token: 'wrong', intents: 1, properties: {} })).toBe(4004)
+    expect(await close({ token: sim.token, intents: 1 << 15, properties: {} })).toBe(4014)
+    expect(await close({ token: sim.token, intents: 1, shard: [2, 2], properties: {} })).toBe(4010)
+    expect(sim.sessions).toHaveLength(0)
   })
 })
 

@@ -23,9 +23,11 @@ export class SimClock {
   }
 }
 
+/** Shared by every simulator of the process, so ids never collide (within one ms, or across simulators). */
+let increment = 0n
+
 /** Generates unique snowflakes from the clock (17-19 digits, as discord.js's route hashing expects). */
 export class Snowflakes {
-  private increment = 0n
   constructor(private readonly clock: SimClock) {}
 
   /** A new snowflake; with `shard`, one whose guild shard `(id >> 22) % count` is `shard[0]`. */
@@ -35,8 +37,8 @@ export class Snowflakes {
       const [id, count] = shard.map(BigInt) as [bigint, bigint]
       ms += (id - (ms % count) + count) % count
     }
-    this.increment = (this.increment + 1n) & 0x3fffffn
-    return ((ms << 22n) | this.increment).toString()
+    increment = (increment + 1n) & 0x3fffffn
+    return ((ms << 22n) | increment).toString()
   }
 }
 
