@@ -52,7 +52,11 @@ function nextEvent<T>(client: Client, name: string, where: (arg: T) => boolean =
 
 /** A real discord.js Client logged in to the simulator; resolves once it is ready. */
 async function connect(sim: DiscordSimulator, onInteraction?: (i: Interaction) => unknown, shards?: { shards: number[]; shardCount: number }) {
-  const client = new Client({ intents: INTENTS, partials: [Partials.Channel], rest: { api: sim.apiUrl }, ...shards })
+  const client = new Client({
+    intents: INTENTS, partials: [Partials.Channel], rest: { api: sim.apiUrl }, ...shards,
+    // no 5-second pause between IDENTIFYs (Discord's max_concurrency rule); the simulator does not enforce it
+    ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) },
+  })
   cleanups.push(() => client.destroy())
   if (onInteraction) client.on(Events.InteractionCreate, (i) => void Promise.resolve(onInteraction(i)).catch(() => undefined))
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()))
@@ -115,7 +119,14 @@ describe('discord simulator: gateway and interactions', () => {
     expect(slow.reply!.ephemeralTo).toBe(alice.id)
     expect(slow.followUps[0]!.message.content).toBe('and more')
     expect(alice.ephemeral.map((m) => m.message.content)).toEqual(['done', 'and more'])
-    expect(sim.ackReport()).toMatchObject({ total: 2, acknowledged: 2, unacknowledged: [] })
+
+    const inDm = alice.slash('hello', { options: { name: 'me' }, locale: 'en-GB' }) // no channel: the DM with the bot
+    await sim.waitUntil(() => inDm.reply)
+    expect(inDm.record.interaction).toMatchObject({ user: { id: alice.id }, context: 1 })
+    expect(inDm.record.interaction).not.toHaveProperty('member')
+    expect(sim.dm(alice).contents).toEqual(['hi me (en-GB)'])
+    expect(sim.ackReport()).toMatchObject({ total: 3, acknowledged: 3, unacknowledged: [] })
+    expect(sim.ackReport().maxLatencyMs).toBeLessThan(3000)
   })
 })
 
@@ -405,9 +416,9 @@ describe('discord simulator: protocol errors', () => {
     expect(twice.reply!.message.content).toBe('first')
   })
 
-  it('rejects a wrong token with 401 and unknown ids with 10003 / 10008 / 10013', async () => {
+  it('rejects a wrong token (401), unknown ids (10003 / 10008 / 10013), hidden (50001) and read-only (50013) channels', async () => {
     const sim = await setup()
-    const { channelId } = school(sim)
+    const { guild, channelId } = school(sim)
     const wrong = new REST({ api: sim.apiUrl }).setToken('not-the-token')
     expect((await apiError(wrong.get(Routes.user('@me')))).status).toBe(401)
     const rest = new REST({ api: sim.apiUrl }).setToken(sim.token)
@@ -416,6 +427,11 @@ describe('discord simulator: protocol errors', () => {
     expect((await apiError(rest.post(Routes.userChannels(), { body: { recipient_id: '123456789012345678' } }))).code).toBe(10013)
     expect((await apiError(rest.post(Routes.channelMessages(channelId), { body: { content: 'x'.repeat(2001) } }))).code).toBe(50035)
     expect((await apiError(rest.post(Routes.channelMessages(channelId), { body: {} }))).code).toBe(50006)
+    const hidden = guild.textChannel({ botAccess: 'none' }).id
+    const readOnly = guild.textChannel({ botAccess: 'read' }).id
+    expect((await apiError(rest.post(Routes.channelMessages(hidden), { body: { content: 'x' } }))).code).toBe(50001)
+    expect((await apiError(rest.post(Routes.channelMessages(readOnly), { body: { content: 'x' } }))).code).toBe(50013)
+    expect(sim.callsTo('POST /channels/:channel_id/messages').map((c) => c.code)).toEqual([50035, 50006, 50001, 50013])
   })
 })
 
@@ -431,6 +447,18 @@ describe('discord simulator: rate limits', () => {
     expect(sim.rateLimitHits).toHaveLength(1)
     expect(sim.rateLimitHits[0]).toMatchObject({ method: 'POST', global: false, retryAfter: 0.3 })
     expect(sim.callsTo('POST /channels/:channel_id/messages').map((c) => c.status)).toEqual([429, 200])
+  })
+
+  it('discord.js follows a tiny bucket from the headers: every message arrives, in order, without a 429', async () => {
+    const sim = await setup({ limits: { routes: { 'POST /channels/:channel_id/messages': { limit: 2, windowMs: 300 } } } })
+    const { channelId } = school(sim)
+    const client = await connect(sim)
+    const channel = client.channels.cache.get(channelId) as TextChannel
+    await Promise.all(['1', '2', '3', '4', '5'].map((n) => channel.send(n)))
+    expect(sim.channel(channelId).contents).toEqual(['1', '2', '3', '4', '5'])
+    expect(sim.rateLimitHits).toEqual([])
+    const sends = sim.callsTo('POST /channels/:channel_id/messages')
+    expect(sends[4]!.at - sends[0]!.at).toBeGreaterThanOrEqual(500) // two full windows waited
   })
 
   it('sends Discord headers per bucket, and 429s with retry_after when a bucket or the global limit is spent', async () => {
@@ -496,6 +524,19 @@ describe('discord simulator: shards and sessions', () => {
     alice.say('dm')
     expect((await dmSeen).content).toBe('dm')
     expect(sim.sessions.map((s) => s.shard)).toEqual([[0, 2], [1, 2]])
+  })
+
+  it('INVALID_SESSION makes discord.js identify again; the new session gets READY and the guilds', async () => {
+    const sim = await setup()
+    const { guild } = school(sim)
+    const client = await connect(sim)
+    const readyAgain = nextEvent<number>(client, Events.ShardReady)
+    sim.gateway.invalidate(0)
+    expect(await readyAgain).toBe(0)
+    expect(sim.sessions).toHaveLength(2)
+    expect(sim.sessions[1]!.events.map((e) => e.t)).toEqual(['READY', 'GUILD_CREATE'])
+    expect(sim.sessions[0]!.resumable).toBe(false)
+    expect(client.guilds.cache.has(guild.id)).toBe(true)
   })
 
   it('a dropped connection resumes and replays the events it missed', async () => {
