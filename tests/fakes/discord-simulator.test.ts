@@ -1,7 +1,6 @@
-import { REST } from '@discordjs/rest'
 import {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, Events, GatewayIntentBits, ModalBuilder, Partials,
-  Routes, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type GuildMember, type Interaction, type Message, type TextChannel,
+  REST, Routes, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type GuildMember, type Interaction, type Message, type TextChannel,
 } from 'discord.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startDiscordSimulator, type DiscordSimulatorOptions, type DiscordSimulator, type SimGuild, type SimUser } from './discord'

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { APIApplicationCommand, APIApplicationCommandOption, APIChannel, APIMessage, APIRole, APIUser } from 'discord-api-types/v10'
+import type { APIApplicationCommand, APIApplicationCommandOption, APIChannel, APIMessage, APIRole, APIUser } from 'discord.js'
 import type { SimContext } from './context'
 import { createMessage } from './messages'
 import { dmChannel } from './routes/users'
