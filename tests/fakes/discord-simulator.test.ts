@@ -168,7 +168,7 @@ describe('discord simulator: components, messages and members', () => {
     expect(choice.ack!.type).toBe(6)
   })
 
-  it('delivers MESSAGE_CREATE (with content under the MessageContent intent) and GUILD_MEMBER_ADD / REMOVE', async () => {
+  it('delivers MESSAGE_CREATE / UPDATE / DELETE (guild and DM) and GUILD_MEMBER_ADD / REMOVE', async () => {
     const sim = await setup()
     const { guild, channelId, alice } = school(sim)
     const client = await connect(sim)
@@ -178,6 +178,16 @@ describe('discord simulator: components, messages and members', () => {
     expect(m.content).toBe(`hello <@${sim.bot.id}>`)
     expect(m.guildId).toBe(guild.id)
     expect(m.mentions.users.has(sim.bot.id)).toBe(true)
+
+    const stored = sim.state.findMessage(channelId, m.id)!
+    const updated = nextEvent<Message>(client, Events.MessageUpdate, (old) => old.id === m.id)
+    alice.edit(stored, 'hello again')
+    await updated
+    expect((client.channels.cache.get(channelId) as TextChannel).messages.cache.get(m.id)?.content).toBe('hello again')
+    const deleted = nextEvent<Message>(client, Events.MessageDelete)
+    alice.delete(stored)
+    expect((await deleted).id).toBe(m.id)
+    expect(sim.channel(channelId).deleted.map((x) => x.message.content)).toEqual(['hello again'])
 
     const dm = nextEvent<Message>(client, Events.MessageCreate, (x) => x.channel.isDMBased())
     alice.say('in private')
