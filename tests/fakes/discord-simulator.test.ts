@@ -94,7 +94,7 @@ describe('discord simulator: gateway and interactions', () => {
       if (i.commandName === 'hello') await i.reply({ content: `hi ${i.options.getString('name')} (${i.locale})`, allowedMentions: { parse: [] } })
       if (i.commandName === 'slow') {
         await i.deferReply({ flags: 64 })
-        await i.editReply('done')
+        await i.editReply({ content: 'done', files: [{ attachment: Buffer.from('%PDF-1.4'), name: 'lesson.pdf' }] })
         await i.followUp({ content: 'and more', flags: 64 })
       }
     })
@@ -114,6 +114,7 @@ describe('discord simulator: gateway and interactions', () => {
     await sim.waitUntil(() => slow.followUps.length === 1)
     expect(slow.ack?.type).toBe(5)
     expect(slow.reply!.message.content).toBe('done')
+    expect(slow.reply!.message.attachments.map((a) => a.filename)).toEqual(['lesson.pdf'])
     expect(slow.reply!.message.flags! & 128).toBe(0) // no longer "thinking"
     expect(slow.reply!.ephemeralTo).toBe(alice.id)
     expect(slow.followUps[0]!.message.content).toBe('and more')
@@ -456,6 +457,11 @@ describe('discord simulator: rate limits', () => {
     expect(sim.rateLimitHits).toHaveLength(1)
     expect(sim.rateLimitHits[0]).toMatchObject({ method: 'POST', global: false, retryAfter: 0.3 })
     expect(sim.callsTo('POST /channels/:channel_id/messages').map((c) => c.status)).toEqual([429, 200])
+
+    sim.failNext('POST /channels/', { status: 502 }) // a gateway hiccup: discord.js retries 5xx
+    await channel.send('after a 502')
+    expect(sim.channel(channelId).contents).toEqual(['exactly once', 'after a 502'])
+    expect(sim.callsTo('POST /channels/:channel_id/messages').map((c) => c.status)).toEqual([429, 200, 502, 200])
   })
 
   it('discord.js follows a tiny bucket from the headers: every message arrives, in order, without a 429', async () => {
