@@ -3,6 +3,7 @@ import {
   REST, Routes, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type GuildMember, type Interaction, type Message, type TextChannel,
 } from 'discord.js'
 import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
 import { startDiscordSimulator, type DiscordSimulatorOptions, type DiscordSimulator, type SimGuild, type SimUser } from './discord'
 
 const cleanups: (() => Promise<unknown> | unknown)[] = []
@@ -339,11 +340,10 @@ describe('discord simulator: intents and identify', () => {
     const sim = await setup({ privilegedIntents: 0 })
     const close = (payload: object) => new Promise<number>((resolve) => {
       const ws = new WebSocket(`${sim.gatewayUrl}?v=10&encoding=json`)
-      ws.onmessage = (e) => {
-        const msg = JSON.parse(String(e.data)) as { op: number; d: { heartbeat_interval: number } }
-        if (msg.op === 10) ws.send(JSON.stringify({ op: 2, d: payload }))
-      }
-      ws.onclose = (e) => resolve(e.code)
+      ws.on('message', (data) => {
+        if ((JSON.parse(String(data)) as { op: number }).op === 10) ws.send(JSON.stringify({ op: 2, d: payload }))
+      })
+      ws.on('close', (code) => resolve(code))
     })
     expect(await close({ token: 'wrong', intents: 1, properties: {} })).toBe(4004)
     expect(await close({ token: sim.token, intents: 1 << 15, properties: {} })).toBe(4014)
