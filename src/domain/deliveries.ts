@@ -36,6 +36,8 @@ export interface ClaimedRecipient {
   userId: number
   platform: PacedPlatform
   chatId: string
+  /** The user's profile locale (as stored). */
+  locale: string | null
   attempts: number
   body: string
   imagePath: string | null

@@ -1,13 +1,16 @@
 // Announcements (and, later, drip modules and reminders) through the delivery
 // ledger: create, list the recipients in batches, send each one once under the
 // shared pacer, count, cancel. Jobs (src/jobs/catalogue.ts) call expand(),
-// send() and recoverLeases(); nothing here knows BullMQ or a bot SDK.
-import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryRepository } from './deliveries'
+// send() (with the worker's Messengers) and recoverLeases(); nothing here
+// knows BullMQ or a bot SDK.
+import { pickLocale } from './accounts.service'
+import type { Delivery, DeliveryCounts, DeliveryRepository } from './deliveries'
+import { announcementPlan } from './delivery/announcement'
 import { markdownToBlocks, plainText } from './delivery/rich-text'
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
-import { type NoticeMessenger, PlatformRateLimitedError } from './messenger'
-import type { Pacer } from './pacing'
+import { type Messengers, messengerFor, UnreachableError } from './messenger'
+import { type Pacer, PlatformRateLimitedError } from './pacing'
 import type { AuditLog, Clock, CourseRepository } from './ports'
 import { isAdmin } from './rules'
 import type { Actor } from './types'
@@ -17,7 +20,6 @@ export interface DeliveryDeps {
   courses: Pick<CourseRepository, 'findCourseById' | 'isAuthor'>
   jobs: JobQueue
   pacer: Pacer
-  messenger: NoticeMessenger
   audit: AuditLog
   clock: Clock
 }
@@ -134,23 +136,25 @@ export class DeliveryService {
    * before the platform is called and marked sent after. A transient failure
    * puts it back (and throws, so the job is retried) unless `lastAttempt`.
    */
-  async send(recipientId: number, opts: { lastAttempt: boolean }): Promise<SendOutcome> {
-    const { deliveries, pacer, messenger, clock } = this.deps
+  async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean }): Promise<SendOutcome> {
+    const { deliveries, pacer, clock } = this.deps
     const lease = () => new Date(clock.now().getTime() + SEND_LEASE_MS)
     const row = await deliveries.claim(recipientId, clock.now(), lease())
     if (!row) return 'skipped' // sent, cancelled, or in flight in another worker
     for (let limited = 0; ; limited++) {
-      await pacer.acquire({ platform: row.platform, chat: row.chatId })
       try {
-        const result = await messenger.sendNotice({ platform: row.platform, chatId: row.chatId }, noticeOf(row))
-        if (result.status === 'sent') {
-          await deliveries.finish(row.id, { status: 'SENT', messageId: result.messageId, at: clock.now() })
-          return 'sent'
-        }
-        await deliveries.markUnreachable(row.platform, row.chatId, clock.now())
-        await deliveries.finish(row.id, { status: 'UNREACHABLE', error: result.reason })
-        return 'unreachable'
+        const messenger = messengerFor(opts.messengers, row.platform)
+        const plan = announcementPlan(row.body, row.imagePath, messenger.profile)
+        await pacer.acquire({ platform: row.platform, chat: row.chatId })
+        const receipt = await messenger.send({ platform: row.platform, kind: 'user', chatId: row.chatId, locale: pickLocale(row.locale) }, plan)
+        await deliveries.finish(row.id, { status: 'SENT', messageId: receipt.messageIds.join(','), at: clock.now() })
+        return 'sent'
       } catch (err) {
+        if (err instanceof UnreachableError) {
+          await deliveries.markUnreachable(row.platform, row.chatId, clock.now())
+          await deliveries.finish(row.id, { status: 'UNREACHABLE', error: err.reason })
+          return 'unreachable'
+        }
         if (err instanceof PlatformRateLimitedError && limited < RATE_LIMIT_RETRIES) {
           // every process waits it out, this one included; the row stays ours meanwhile
           await pacer.rateLimited({ platform: err.platform, retryAfterMs: err.retryAfterMs, route: err.route })
@@ -174,8 +178,4 @@ export class DeliveryService {
     )
     return stale.length
   }
-}
-
-function noticeOf(row: ClaimedRecipient) {
-  return { markdown: row.body, ...(row.imagePath ? { imagePath: row.imagePath } : {}) }
 }

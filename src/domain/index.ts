@@ -6,7 +6,7 @@ import { EnrolmentService } from './enrolment.service'
 import type { DeliveryRepository } from './deliveries'
 import { DeliveryService } from './delivery.service'
 import type { JobQueue } from './jobs'
-import type { NoticeMessenger } from './messenger'
+import { LearningFlowService } from './learning-flow.service'
 import type { Pacer } from './pacing'
 import { MetricsService } from './metrics.service'
 import { PlatformFilesService } from './platform-files.service'
@@ -15,6 +15,7 @@ import type {
   LinkCodeRepository, MetricsRepository, PlatformFileRepository, ProgressRepository, UserRepository,
 } from './ports'
 import { ProgressService } from './progress.service'
+import { ReachService } from './reach.service'
 import type { FileStorage } from './uploads'
 
 export interface DomainPorts {
@@ -36,8 +37,6 @@ export interface DomainPorts {
   /** Send pacing shared by every process (platform rate limits). */
   pacer: Pacer
   deliveries: DeliveryRepository
-  /** Sends notices to users' chats (the bots' clients; `noMessenger` where none runs). */
-  messenger: NoticeMessenger
 }
 
 export interface Domain {
@@ -48,16 +47,25 @@ export interface Domain {
   authoring: AuthoringService
   platformFiles: PlatformFilesService
   metrics: MetricsService
+  /** What a student sees next, on any platform (lesson plans, course end, quiz verdicts). */
+  flow: LearningFlowService
+  /** A user's chat on a platform, for sending without an incoming update. */
+  reach: ReachService
+  /** Announcements (later drip and reminders) through the delivery ledger. */
   delivery: DeliveryService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
   const catalog = new CatalogService(ports)
+  const enrolment = new EnrolmentService(ports)
+  const progress = new ProgressService({ ...ports, catalog })
   return {
     accounts: new AccountsService(ports),
     catalog,
-    enrolment: new EnrolmentService(ports),
-    progress: new ProgressService({ ...ports, catalog }),
+    enrolment,
+    progress,
+    flow: new LearningFlowService({ catalog, enrolment, progress }),
+    reach: new ReachService(ports),
     authoring: new AuthoringService(ports),
     platformFiles: new PlatformFilesService(ports),
     metrics: new MetricsService(ports),
@@ -66,10 +74,12 @@ export function createDomain(ports: DomainPorts): Domain {
 }
 
 export * from './errors'
+export { UnreachableError } from './messenger'
+export type { Messenger, Messengers, Recipient, SendReceipt, UnreachableReason } from './messenger'
+export type { Translate, Translator, TranslateVars } from './i18n'
 export type * from './types'
 export type * from './inputs'
 export type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryKind, DeliveryStatus, RecipientStatus } from './deliveries'
-export { type Notice, type NoticeMessenger, type NoticeResult, PlatformRateLimitedError } from './messenger'
-export type { PaceDecision, PacedPlatform, PaceRequest, Pacer } from './pacing'
+export { type PaceDecision, type PacedPlatform, type PaceRequest, type Pacer, PlatformRateLimitedError } from './pacing'
 export type { EnqueueOptions, JobName, JobPayloads, JobQueue } from './jobs'
 export type { DomainPorts as Ports }

@@ -1,42 +1,72 @@
-// What the delivery engine needs from a chat platform: send one notice (an
-// announcement, a reminder) to one user's chat. The bots implement it on
-// their own clients (grammY's Api, discord.js REST).
-// NOTE: a minimal port declared by the delivery ledger; the wider Messenger
-// (lesson plans) from the Discord issue is meant to absorb it.
-import type { PacedPlatform } from './pacing'
+// The Messenger port: sends a message plan (a lesson, a notice) to one chat on
+// one platform, without an incoming update. Each bot implements it on its
+// SDK's API object (grammY's Api, discord.js's REST); the bots use it to
+// answer, and worker jobs (drip lessons, reminders, announcements) to reach
+// students. Nothing here depends on an SDK.
+import type { Locale } from './accounts.service'
+import type { MessagePlan } from './delivery/plan'
+import type { MessagingPlatform, PlatformProfile } from './delivery/profile'
+import { DomainError } from './errors'
 
-export interface Notice {
-  /** Author Markdown (rendered by the platform's renderer). */
-  markdown: string
-  /** A stored image (relative to the uploads folder) sent with the text. */
-  imagePath?: string
+export interface Recipient {
+  platform: MessagingPlatform
+  /**
+   * user: a private conversation with the platform user `chatId` (Telegram: the
+   * private chat, whose id is the user id; Discord: the DM channel the
+   * messenger opens for that user id). channel: a group chat / guild channel.
+   */
+  kind: 'user' | 'channel'
+  /** The platform's id of the user (kind user) or of the chat / channel (kind channel). */
+  chatId: string
+  locale: Locale
+  /**
+   * The platform user the buttons are made (signed) for. Defaults to `chatId`
+   * for kind user; a channel message without it gets no callback buttons.
+   */
+  buttonsFor?: string
 }
 
-export type NoticeResult =
-  | { status: 'sent'; messageId: string }
-  /** The platform refused this user for good (Telegram 403 blocked/deactivated, Discord 50007). */
-  | { status: 'unreachable'; reason: string }
-
-export interface NoticeMessenger {
-  /** Throws PlatformRateLimitedError on a 429; any other throw is a transient failure. */
-  sendNotice(to: { platform: PacedPlatform; chatId: string }, notice: Notice): Promise<NoticeResult>
+export interface SendReceipt {
+  platform: MessagingPlatform
+  /** Where the messages went (for Discord DMs: the DM channel id). */
+  chatId: string
+  /** Platform ids of the messages sent, in order. */
+  messageIds: string[]
 }
 
-/** A platform answered 429: wait `retryAfterMs` (for `route` only when it names one). */
-export class PlatformRateLimitedError extends Error {
+export interface Messenger {
+  readonly platform: MessagingPlatform
+  readonly profile: PlatformProfile
+  /**
+   * Sends every message of the plan in order. Throws UnreachableError when the
+   * platform refuses because of the recipient (blocked the bot, DMs closed,
+   * account gone); other failures (network, 5xx after retries) throw as they are.
+   */
+  send(to: Recipient, plan: MessagePlan): Promise<SendReceipt>
+}
+
+/** The messengers of the platforms configured in this process. */
+export type Messengers = Partial<Record<MessagingPlatform, Messenger>>
+
+export type UnreachableReason = 'blocked' | 'dms_closed' | 'not_found' | 'deactivated'
+
+/**
+ * The recipient cannot be messaged on that platform (for now): the delivery
+ * engine marks the account and stops sending to it.
+ */
+export class UnreachableError extends DomainError {
   constructor(
-    readonly platform: PacedPlatform,
-    readonly retryAfterMs: number,
-    readonly route?: string,
+    readonly platform: MessagingPlatform,
+    readonly chatId: string,
+    readonly reason: UnreachableReason,
+    description?: string,
   ) {
-    super(`${platform} rate limit: retry after ${retryAfterMs} ms${route ? ` (${route})` : ''}`)
-    this.name = 'PlatformRateLimitedError'
+    super('unreachable', `${platform} chat ${chatId} is unreachable (${reason})`, { platform, chatId, reason, ...(description ? { description } : {}) })
   }
 }
 
-/** The messenger of a process that runs no bot client: every send fails (and is retried later). */
-export const noMessenger: NoticeMessenger = {
-  async sendNotice(to) {
-    throw new Error(`no ${to.platform} messenger in this process (its bot token is not configured)`)
-  },
+export function messengerFor(messengers: Messengers, platform: MessagingPlatform): Messenger {
+  const m = messengers[platform]
+  if (!m) throw new Error(`no messenger for ${platform} in this process`)
+  return m
 }

@@ -1,10 +1,10 @@
 // The Pacer port: one pacing scheme shared by every process that talks to a
 // chat platform, so that all of them together stay under its rate limits.
 // src/infra/pacer.ts keeps it in Redis; the limits are the platform's.
-import type { Platform } from './types'
+import type { MessagingPlatform } from './delivery/profile'
 
 /** Platforms whose sends are paced (the web room has no outside limit). */
-export type PacedPlatform = Exclude<Platform, 'WEB'>
+export type PacedPlatform = MessagingPlatform
 
 export interface PaceRequest {
   platform: PacedPlatform
@@ -34,4 +34,20 @@ export interface Pacer {
   rateLimited(input: { platform: PacedPlatform; retryAfterMs: number; route?: string }): Promise<void>
   /** How long the platform (or route) is still held by a 429, in ms (0: not held). */
   heldFor(platform: PacedPlatform, route?: string): Promise<number>
+}
+
+/**
+ * A platform answered 429 (a Messenger throws it when its client gives up
+ * waiting): the delivery engine reports it to the Pacer, so every process
+ * holds that platform (or `route` only) for `retryAfterMs`, then tries again.
+ */
+export class PlatformRateLimitedError extends Error {
+  constructor(
+    readonly platform: PacedPlatform,
+    readonly retryAfterMs: number,
+    readonly route?: string,
+  ) {
+    super(`${platform} rate limit: retry after ${retryAfterMs} ms${route ? ` (${route})` : ''}`)
+    this.name = 'PlatformRateLimitedError'
+  }
 }

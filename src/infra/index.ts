@@ -1,6 +1,5 @@
 // Builds every port implementation from the two outside systems.
 import type { DomainPorts } from '../domain'
-import { noMessenger } from '../domain/messenger'
 import { systemClock } from '../domain/ports'
 import { RedisCourseTreeCache } from './course-tree.cache'
 import type { Database } from './database'
@@ -36,7 +35,6 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     clock: systemClock,
     pacer: new RedisPacer(redis.client),
     deliveries: new PrismaDeliveryRepository(prisma),
-    messenger: noMessenger,
     ...overrides,
     jobs: overrides.jobs ?? new BullJobQueue(redis),
   }

@@ -4,6 +4,8 @@
 import type { JobsOptions } from 'bullmq'
 import * as v from 'valibot'
 import type { JobName } from '../domain/jobs'
+import { messengerFor, UnreachableError } from '../domain/messenger'
+import { translator } from '../i18n/translator'
 import { DEFAULT_JOB_OPTIONS } from '../infra/job-queue'
 import { type AnyJobDefinition, defineJob } from './define'
 
@@ -21,6 +23,32 @@ export const catalogue = {
     },
   }),
 
+  /** Sends one lesson to a student's private chat on a platform (no incoming update). */
+  'lesson.send': defineJob({
+    payload: v.object({ userId: v.pipe(v.number(), v.integer()), contentId: v.pipe(v.number(), v.integer()), platform: v.picklist(['TELEGRAM', 'DISCORD']) }),
+    async handler({ userId, contentId, platform }, { app, log, messengers }) {
+      const messenger = messengerFor(messengers, platform)
+      const reach = await app.domain.reach.recipient(userId, platform)
+      if (!reach) {
+        log.info({ userId, platform }, 'no account on that platform; lesson not sent')
+        return { sent: false, reason: 'no_account' }
+      }
+      const { user, recipient } = reach
+      const view = { profile: messenger.profile, t: translator().forLocale(recipient.locale) }
+      const step = await app.domain.flow.open({ id: user.id, role: user.role }, contentId, view)
+      try {
+        const receipt = await messenger.send(recipient, step.plan)
+        log.info({ userId, contentId, platform, messages: receipt.messageIds.length }, 'lesson sent')
+        return { sent: true, messageIds: receipt.messageIds }
+      } catch (err) {
+        // blocked the bot / DMs closed: retrying will not help
+        if (!(err instanceof UnreachableError)) throw err
+        log.info({ userId, platform, reason: err.reason }, 'student unreachable; lesson not sent')
+        return { sent: false, reason: err.reason }
+      }
+    },
+  }),
+
   /** Lists a delivery's recipients and queues one send each (idempotent). */
   'delivery.fan-out': defineJob({
     payload: v.object({ deliveryId: v.pipe(v.number(), v.integer()) }),
@@ -35,8 +63,8 @@ export const catalogue = {
   'delivery.send': defineJob({
     payload: v.object({ recipientId: v.pipe(v.number(), v.integer()) }),
     options: { attempts: 6, backoffMs: 2000, keepCompleted: 5000 },
-    async handler({ recipientId }, { app, log, job }) {
-      const outcome = await app.domain.delivery.send(recipientId, { lastAttempt: job.lastAttempt })
+    async handler({ recipientId }, { app, log, job, messengers }) {
+      const outcome = await app.domain.delivery.send(recipientId, { messengers, lastAttempt: job.lastAttempt })
       log.debug({ recipientId, outcome }, 'delivery send')
       return outcome
     },

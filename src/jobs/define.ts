@@ -2,11 +2,14 @@
 // these; the worker, the producers' payload types and the schedules derive from it.
 import type * as v from 'valibot'
 import type { AppContext } from '../context'
+import type { Messengers } from '../domain/messenger'
 import type { Logger } from '../infra/logger'
 
 export interface JobContext {
   app: AppContext
   log: Logger
+  /** The chat platforms this worker can send to (those configured). */
+  messengers: Messengers
   job: {
     id: string
     /** 1 on the first run. */

@@ -3,6 +3,7 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq'
 import * as v from 'valibot'
 import type { AppContext } from '../context'
+import type { Messengers } from '../domain/messenger'
 import { QUEUE_NAME } from '../infra/job-queue'
 import type { Logger } from '../infra/logger'
 import type { Redis } from '../infra/redis'
@@ -18,11 +19,17 @@ export interface RunningWorker extends RunningRole {
   ensureSchedules(): Promise<void>
 }
 
+export interface WorkerRoleOptions {
+  concurrency?: number
+  /** The chat platforms jobs may send to (main.ts builds one per configured bot). */
+  messengers?: Messengers
+}
+
 function repeatOptions(s: JobSchedule) {
   return 'everyMs' in s ? { every: s.everyMs } : { pattern: s.cron, tz: s.tz }
 }
 
-async function runJob(ctx: AppContext, log: Logger, job: Job) {
+async function runJob(ctx: AppContext, messengers: Messengers, log: Logger, job: Job) {
   const definition = definitions[job.name]
   if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`)
   const attempts = job.opts.attempts ?? 1
@@ -36,13 +43,15 @@ async function runJob(ctx: AppContext, log: Logger, job: Job) {
   return definition.handler(parsed.output, {
     app: ctx,
     log: jobLog,
+    messengers,
     job: { id: job.id!, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts },
   })
 }
 
-export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: number } = {}): Promise<RunningWorker> {
+export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions = {}): Promise<RunningWorker> {
   assertAllHandled(definitions)
   const log = ctx.logger.child({ role: 'worker' })
+  const messengers = opts.messengers ?? {}
   const queue = ctx.jobs.queue
   const schedules = JOB_NAMES.flatMap((name) => {
     const s = definitions[name]!.schedule
@@ -54,7 +63,7 @@ export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: num
   await ensureSchedules()
 
   const connection: Redis = ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
-  const worker = new Worker(QUEUE_NAME, (job) => runJob(ctx, log, job), {
+  const worker = new Worker(QUEUE_NAME, (job) => runJob(ctx, messengers, log, job), {
     connection,
     prefix: ctx.jobs.prefix,
     concurrency: opts.concurrency ?? 8,
@@ -81,7 +90,7 @@ export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: num
   connection.on('close', onClose)
   connection.on('ready', onReady)
 
-  log.info({ queue: QUEUE_NAME, prefix: ctx.jobs.prefix, schedules: schedules.map((s) => s.name) }, 'worker ready')
+  log.info({ queue: QUEUE_NAME, prefix: ctx.jobs.prefix, schedules: schedules.map((s) => s.name), platforms: Object.keys(messengers) }, 'worker ready')
   return {
     name: 'worker',
     worker,

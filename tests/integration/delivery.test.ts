@@ -1,32 +1,24 @@
 // Announcements through the delivery ledger on real PostgreSQL and Redis, with
-// two BullMQ workers and the shared pacer. The platforms are a recording
-// NoticeMessenger (the bots' messengers arrive with the Discord issue).
+// two BullMQ workers and the shared pacer. The platforms are recording
+// Messengers (the bots' own messengers arrive with the Discord issue).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
-import { createDomain, ForbiddenError, NotFoundError, type Notice, type NoticeMessenger, type NoticeResult, PlatformRateLimitedError, ValidationError } from '../../src/domain'
+import { createDomain, ForbiddenError, type Messenger, type Messengers, NotFoundError, PlatformRateLimitedError, type Recipient, type SendReceipt, UnreachableError, ValidationError } from '../../src/domain'
 import { SEND_LEASE_MS } from '../../src/domain/delivery.service'
-import type { PacedPlatform } from '../../src/domain/pacing'
+import type { MessagePlan } from '../../src/domain/delivery/plan'
+import { type MessagingPlatform, profileFor } from '../../src/domain/delivery/profile'
+import { plainText } from '../../src/domain/delivery/rich-text'
 import { type RunningWorker, startWorkerRole } from '../../src/jobs/worker'
 import { openTestContext, resetData } from '../fixtures/context'
-import { until } from '../fixtures/until'
 import { actor, makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
+import { until } from '../fixtures/until'
 
-/** Records every notice; chats can be made to refuse (blocked), answer 429 a few times, or fail. */
-class RecordingMessenger implements NoticeMessenger {
-  sent: Array<{ platform: PacedPlatform; chatId: string; notice: Notice }> = []
+/** What both platforms were sent; chats can be made to refuse (blocked) or the platform to answer 429 a few times. */
+class SendLog {
+  sent: Array<{ platform: MessagingPlatform; chatId: string; text: string }> = []
   blocked = new Set<string>()
   rateLimits = 0
   rateLimited = 0
-  async sendNotice(to: { platform: PacedPlatform; chatId: string }, notice: Notice): Promise<NoticeResult> {
-    if (this.blocked.has(to.chatId)) return { status: 'unreachable', reason: 'Forbidden: bot was blocked by the user' }
-    if (this.rateLimits > 0) {
-      this.rateLimits--
-      this.rateLimited++
-      throw new PlatformRateLimitedError(to.platform, 200)
-    }
-    this.sent.push({ ...to, notice })
-    return { status: 'sent', messageId: String(this.sent.length) }
-  }
   /** How many times each (platform, chat) got a notice. */
   tally(): Map<string, number> {
     const m = new Map<string, number>()
@@ -35,8 +27,31 @@ class RecordingMessenger implements NoticeMessenger {
   }
 }
 
+/** A Messenger that records instead of calling a platform (the bots' own messengers come with the Discord issue). */
+class RecordingMessenger implements Messenger {
+  readonly profile
+  constructor(
+    readonly platform: MessagingPlatform,
+    private readonly log: SendLog,
+  ) {
+    this.profile = profileFor(platform)
+  }
+  async send(to: Recipient, plan: MessagePlan): Promise<SendReceipt> {
+    if (this.log.blocked.has(to.chatId)) throw new UnreachableError(to.platform, to.chatId, 'blocked')
+    if (this.log.rateLimits > 0) {
+      this.log.rateLimits--
+      this.log.rateLimited++
+      throw new PlatformRateLimitedError(to.platform, 200)
+    }
+    const text = plan.messages.map((m) => ('blocks' in m ? plainText(m.blocks) : '')).join('\n')
+    this.log.sent.push({ platform: to.platform, chatId: to.chatId, text })
+    return { platform: to.platform, chatId: to.chatId, messageIds: [String(this.log.sent.length)] }
+  }
+}
+
 let ctx: AppContext
-let messenger: RecordingMessenger
+let messenger: SendLog
+let messengers: Messengers
 let app: AppContext
 const workers: RunningWorker[] = []
 
@@ -48,8 +63,9 @@ beforeEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()))
   await ctx.jobs.queue.obliterate({ force: true })
   await resetData(ctx)
-  messenger = new RecordingMessenger()
-  app = { ...ctx, domain: createDomain({ ...ctx.ports, messenger }) }
+  messenger = new SendLog()
+  messengers = { TELEGRAM: new RecordingMessenger('TELEGRAM', messenger), DISCORD: new RecordingMessenger('DISCORD', messenger) }
+  app = ctx
 })
 afterAll(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()))
@@ -76,7 +92,7 @@ async function courseWithStudents(spec: { telegram: number; both: number }) {
 }
 
 async function twoWorkers() {
-  workers.push(await startWorkerRole(app), await startWorkerRole(app))
+  workers.push(await startWorkerRole(app, { messengers }), await startWorkerRole(app, { messengers }))
 }
 
 const finished = (id: number) => until(() => app.domain.delivery.progress({ id: 0, role: 'ADMIN' }, id), (d) => d.status === 'SENDING' && d.counts.pending === 0, `delivery ${id} to finish`)
@@ -93,7 +109,7 @@ describe('announcements', () => {
     expect([...tally.values()].every((n) => n === 1)).toBe(true)
     expect(messenger.sent.filter((s) => s.platform === 'DISCORD').map((s) => s.chatId).sort()).toEqual(students.slice(12).map((s) => `d${s.id}`).sort())
     expect(messenger.sent.some((s) => s.chatId === String(left.id))).toBe(false)
-    expect(messenger.sent[0]!.notice.markdown).toBe('**Exam** moved to _Friday_')
+    expect(messenger.sent[0]!.text).toBe('Exam moved to Friday')
     // the fan-out is idempotent: running it again sends nothing more
     await app.domain.delivery.expand(delivery.id)
     expect((await app.domain.delivery.progress(actor(author), delivery.id)).counts.sent).toBe(24)
@@ -116,7 +132,7 @@ describe('announcements', () => {
     await ctx.domain.accounts.registerFromPlatform({ platform: 'TELEGRAM', externalId: chat, displayName: 'Back again' })
     const third = await app.domain.delivery.announce(actor(author), course.id, { body: 'Three' })
     expect((await finished(third.id)).counts).toMatchObject({ sent: 3, unreachable: 0 })
-    expect(messenger.sent.filter((s) => s.chatId === chat).map((s) => s.notice.markdown)).toEqual(['Three'])
+    expect(messenger.sent.filter((s) => s.chatId === chat).map((s) => s.text)).toEqual(['Three'])
   })
 
   it('waits out a storm of 429s in every worker and loses nothing', async () => {
@@ -133,20 +149,20 @@ describe('announcements', () => {
     const { author, course } = await courseWithStudents({ telegram: 2, both: 0 })
     let now = new Date()
     const clock = { now: () => now }
-    const domain = createDomain({ ...ctx.ports, messenger, clock })
+    const domain = createDomain({ ...ctx.ports, clock })
     const delivery = await domain.delivery.announce(actor(author), course.id, { body: 'Crash test' })
     await domain.delivery.expand(delivery.id)
     const rows = await ctx.db.prisma.deliveryRecipient.findMany({ where: { deliveryId: delivery.id }, orderBy: { id: 'asc' } })
     // a worker claims the first row and is killed (kill -9) before it finishes
     expect(await ctx.ports.deliveries.claim(rows[0]!.id, now, new Date(now.getTime() + SEND_LEASE_MS))).not.toBeNull()
-    expect(await domain.delivery.send(rows[1]!.id, { lastAttempt: false })).toBe('sent')
+    expect(await domain.delivery.send(rows[1]!.id, { messengers, lastAttempt: false })).toBe('sent')
     // the restarted worker finds the first row in flight: not sent again while the lease lives
-    expect(await domain.delivery.send(rows[0]!.id, { lastAttempt: false })).toBe('skipped')
+    expect(await domain.delivery.send(rows[0]!.id, { messengers, lastAttempt: false })).toBe('skipped')
     expect(await domain.delivery.recoverLeases()).toBe(0)
     now = new Date(now.getTime() + SEND_LEASE_MS + 1)
     expect(await domain.delivery.recoverLeases()).toBe(1)
-    expect(await domain.delivery.send(rows[0]!.id, { lastAttempt: false })).toBe('sent')
-    expect(await domain.delivery.send(rows[1]!.id, { lastAttempt: false })).toBe('skipped')
+    expect(await domain.delivery.send(rows[0]!.id, { messengers, lastAttempt: false })).toBe('sent')
+    expect(await domain.delivery.send(rows[1]!.id, { messengers, lastAttempt: false })).toBe('skipped')
     expect([...messenger.tally().values()]).toEqual([1, 1])
     const row = await ctx.db.prisma.deliveryRecipient.findUniqueOrThrow({ where: { id: rows[0]!.id } })
     expect(row).toMatchObject({ status: 'SENT', attempts: 2, platformMessageId: expect.any(String) })
