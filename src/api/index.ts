@@ -2,6 +2,7 @@
 // HTTP in one onError; every request gets a child logger with its id.
 import { Elysia, ParseError } from 'elysia'
 import { DomainError } from '../domain'
+import { announcementRoutes } from './announcements'
 import { catalogRoutes } from './catalog'
 import type { ApiDeps } from './context'
 import { docsRoutes } from './docs'
@@ -75,6 +76,7 @@ export function createApi(deps: ApiDeps) {
     .use(docsRoutes())
     .use(catalogRoutes(deps))
     .use(learningRoutes(deps))
+    .use(announcementRoutes(deps))
   for (const extend of deps.extraRoutes ?? []) app = extend(app)
   return app
 }

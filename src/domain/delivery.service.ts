@@ -17,7 +17,7 @@ import type { Actor } from './types'
 
 export interface DeliveryDeps {
   deliveries: DeliveryRepository
-  courses: Pick<CourseRepository, 'findCourseById' | 'isAuthor'>
+  courses: Pick<CourseRepository, 'findCourseById' | 'findCourseBySlug' | 'isAuthor'>
   jobs: JobQueue
   pacer: Pacer
   audit: AuditLog
@@ -40,11 +40,12 @@ export type SendOutcome = 'sent' | 'unreachable' | 'skipped'
 export class DeliveryService {
   constructor(private readonly deps: DeliveryDeps) {}
 
-  private async assertCourseAuthor(actor: Actor, courseId: number) {
+  /** The course (by id or slug) if the actor authors it or is an admin. */
+  private async assertCourseAuthor(actor: Actor, courseRef: number | string) {
     if (actor.role !== 'AUTHOR' && actor.role !== 'ADMIN') throw new ForbiddenError('Only authors and admins can send announcements')
-    const course = await this.deps.courses.findCourseById(courseId)
+    const course = typeof courseRef === 'number' ? await this.deps.courses.findCourseById(courseRef) : await this.deps.courses.findCourseBySlug(courseRef)
     // an author of another course is told nothing about this one
-    if (!course || (!isAdmin(actor) && !(await this.deps.courses.isAuthor(courseId, actor.id)))) throw new NotFoundError('Course', { courseId })
+    if (!course || (!isAdmin(actor) && !(await this.deps.courses.isAuthor(course.id, actor.id)))) throw new NotFoundError('Course', { course: courseRef })
     return course
   }
 
@@ -61,8 +62,8 @@ export class DeliveryService {
   }
 
   /** Creates an announcement to every actively enrolled student of the course and queues it. */
-  async announce(actor: Actor, courseId: number, input: { body: string; imagePath?: string | null }): Promise<Delivery> {
-    await this.assertCourseAuthor(actor, courseId)
+  async announce(actor: Actor, courseRef: number | string, input: { body: string; imagePath?: string | null }): Promise<Delivery> {
+    const { id: courseId } = await this.assertCourseAuthor(actor, courseRef)
     const body = input.body.trim()
     const imagePath = input.imagePath?.trim() || null
     if (body.length > MAX_ANNOUNCEMENT_LENGTH)
@@ -80,9 +81,9 @@ export class DeliveryService {
     return delivery
   }
 
-  async list(actor: Actor, courseId: number, limit = 50): Promise<Array<Delivery & { counts: DeliveryCounts }>> {
-    await this.assertCourseAuthor(actor, courseId)
-    const rows = await this.deps.deliveries.listForCourse(courseId, Math.min(Math.max(limit, 1), 200))
+  async list(actor: Actor, courseRef: number | string, limit = 50): Promise<Array<Delivery & { counts: DeliveryCounts }>> {
+    const course = await this.assertCourseAuthor(actor, courseRef)
+    const rows = await this.deps.deliveries.listForCourse(course.id, Math.min(Math.max(limit, 1), 200))
     return Promise.all(rows.map(async (d) => ({ ...d, counts: await this.deps.deliveries.counts(d.id) })))
   }
 

@@ -37,6 +37,7 @@ export const catalogue = {
       const view = { profile: messenger.profile, t: translator().forLocale(recipient.locale) }
       const step = await app.domain.flow.open({ id: user.id, role: user.role }, contentId, view)
       try {
+        await app.ports.pacer.acquire({ platform, chat: recipient.chatId })
         const receipt = await messenger.send(recipient, step.plan)
         log.info({ userId, contentId, platform, messages: receipt.messageIds.length }, 'lesson sent')
         return { sent: true, messageIds: receipt.messageIds }
