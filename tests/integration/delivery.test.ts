@@ -185,6 +185,19 @@ describe('announcements', () => {
     expect((await app.domain.delivery.progress(actor(author), delivery.id)).counts).toEqual({ total: 6, pending: 0, sent: 0, failed: 0, unreachable: 0, cancelled: 6 })
   })
 
+  it('keeps pending recipients when a student links two accounts (one user is merged into the other)', async () => {
+    const { author, course, students } = await courseWithStudents({ telegram: 2, both: 0 })
+    const onDiscord = (await ctx.domain.accounts.registerFromPlatform({ platform: 'DISCORD', externalId: 'd-merge', displayName: 'Same person' })).user
+    const delivery = await app.domain.delivery.announce(actor(author), course.id, { body: 'Before the merge' })
+    await app.domain.delivery.expand(delivery.id)
+    expect(await ctx.ports.users.merge(students[0]!.id, onDiscord.id)).toBe(true)
+    const rows = await ctx.db.prisma.deliveryRecipient.findMany({ where: { deliveryId: delivery.id }, orderBy: { id: 'asc' } })
+    expect(rows.map((r) => [r.userId, r.platform, r.status])).toEqual([
+      [onDiscord.id, 'TELEGRAM', 'PENDING'],
+      [students[1]!.id, 'TELEGRAM', 'PENDING'],
+    ])
+  })
+
   it('lets only the course authors and admins announce, and checks the Markdown', async () => {
     const { author, course, students } = await courseWithStudents({ telegram: 1, both: 0 })
     const stranger = await makeStaff(ctx)

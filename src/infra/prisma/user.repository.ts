@@ -130,6 +130,13 @@ export class PrismaUserRepository implements UserRepository {
           SELECT "courseId", ${into} FROM "CourseAuthor" WHERE "userId" = ${from}
           ON CONFLICT DO NOTHING`
         await tx.auditEntry.updateMany({ where: { actorId: from }, data: { actorId: into } })
+        // deliveries under way keep their recipients (the accounts moved above); announcements keep their author
+        await tx.$executeRaw`
+          UPDATE "DeliveryRecipient" AS theirs SET "userId" = ${into}
+          WHERE theirs."userId" = ${from} AND NOT EXISTS (
+            SELECT 1 FROM "DeliveryRecipient" AS mine
+            WHERE mine."userId" = ${into} AND mine."deliveryId" = theirs."deliveryId" AND mine."platform" = theirs."platform")`
+        await tx.delivery.updateMany({ where: { authorId: from }, data: { authorId: into } })
         await tx.user.delete({ where: { id: from } }) // cascades what is left (its co-authorships, profile)
         return true
       },
