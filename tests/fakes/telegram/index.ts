@@ -133,6 +133,11 @@ export class TelegramSimulator {
     return this.updates.pendingCount
   }
 
+  /** Whether a getUpdates long poll is waiting on the server right now. */
+  get pollWaiting(): boolean {
+    return this.updates.pollWaiting
+  }
+
   /** Webhook POST attempts (with the secret header value sent and the bot's status). */
   get webhookDeliveries(): WebhookDelivery[] {
     return this.updates.deliveries
@@ -229,6 +234,8 @@ export class TelegramSimulator {
   /**
    * Makes the next `times` calls of `method` ('*' = any) fail, e.g.
    * `{ status: 429, retry_after: 1 }` or `{ status: 500 }`. The call is logged and not executed.
+   * After an injected 429, the same method into the same chat is refused with
+   * 429 until retry_after has passed (Telegram's flood wait).
    */
   failNext(method: string, failure: InjectedFailure, times = 1): void {
     const key = method === '*' ? '*' : method.toLowerCase()
@@ -319,6 +326,7 @@ export async function startTelegramSimulator(options: SimulatorOptions = {}): Pr
     limiter: new RateLimiter(limits, now),
     urlPolicy: options.urlPolicy ?? 'loopback',
     failures: new Map(),
+    floodUntil: new Map(),
     latencyMs: () => sim?.latencyMs ?? 0,
     maxUploadBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
   }
