@@ -38,7 +38,7 @@ export default async function setup() {
 
   return async () => {
     const mine = await listDatabases((name) => name === TEMPLATE || name.startsWith(`${TEMPLATE}_w`), ADMIN_URL)
-    for (const name of mine) await dropDatabase(name, ADMIN_URL)
+    await Promise.all(mine.map((name) => dropDatabase(name, ADMIN_URL).catch((err) => console.warn(`[test] could not drop ${name}: ${err.message}`))))
     await withRawRedis(REDIS_URL, (redis) => deleteKeys(redis, `${PREFIX}w*`))
     rmSync(dataRoot, { recursive: true, force: true })
   }
@@ -47,6 +47,6 @@ export default async function setup() {
 /** Databases and Redis keys of runs that were killed before they could clean up. */
 async function removeStale() {
   const stale = await listDatabases((name) => isStaleRunDatabase(name, STALE_AFTER_MS), ADMIN_URL)
-  for (const name of stale) if (name !== TEMPLATE) await dropDatabase(name, ADMIN_URL)
+  await Promise.all(stale.filter((name) => name !== TEMPLATE).map((name) => dropDatabase(name, ADMIN_URL)))
   await withRawRedis(REDIS_URL, (redis) => deleteKeys(redis, 't*w*:*', (key) => !isStaleRunKey(key, STALE_AFTER_MS)))
 }

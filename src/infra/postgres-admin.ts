@@ -41,17 +41,14 @@ export function databaseUrl(serverUrl: string, name: string): string {
 }
 
 /**
- * Drops `name` if it exists and creates it as a copy of `template` (which no
- * session may be connected to); returns its URL. Copying a migrated database
- * is much quicker than migrating a new one.
+ * Creates `name` as a copy of `template` (which no session may be connected
+ * to) and returns its URL. Copying a migrated database is much quicker than
+ * migrating a new one.
  */
 export async function cloneDatabase(name: string, template: string, adminUrl = LOCAL_ADMIN_URL): Promise<string> {
   assertName(name)
   assertName(template)
-  await withAdmin(adminUrl, async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`)
-  })
+  await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`))
   return databaseUrl(adminUrl, name)
 }
 
