@@ -39,7 +39,7 @@ export default async function setup() {
   return async () => {
     const mine = await listDatabases((name) => name === TEMPLATE || name.startsWith(`${TEMPLATE}_w`), ADMIN_URL)
     await Promise.all(mine.map((name) => dropDatabase(name, ADMIN_URL).catch((err) => console.warn(`[test] could not drop ${name}: ${err.message}`))))
-    await withRawRedis(REDIS_URL, (redis) => deleteKeys(redis, `${PREFIX}w*`))
+    await withRawRedis(REDIS_URL, (redis) => deleteKeys(redis, `${PREFIX}-w*`))
     rmSync(dataRoot, { recursive: true, force: true })
   }
 }
@@ -48,5 +48,5 @@ export default async function setup() {
 async function removeStale() {
   const stale = await listDatabases((name) => isStaleRunDatabase(name, STALE_AFTER_MS), ADMIN_URL)
   await Promise.all(stale.filter((name) => name !== TEMPLATE).map((name) => dropDatabase(name, ADMIN_URL)))
-  await withRawRedis(REDIS_URL, (redis) => deleteKeys(redis, 't*w*:*', (key) => !isStaleRunKey(key, STALE_AFTER_MS)))
+  await withRawRedis(REDIS_URL, (redis) => deleteKeys(redis, 't*_*:*', (key) => !isStaleRunKey(key, STALE_AFTER_MS)))
 }
