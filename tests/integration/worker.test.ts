@@ -13,7 +13,6 @@ let ctx: AppContext
 let worker: RunningWorker
 let events: QueueEvents
 
-
 beforeAll(async () => {
   ctx = await openTestContext()
   await resetData(ctx)
