@@ -22,6 +22,8 @@ export interface DeliveryDeps {
   pacer: Pacer
   audit: AuditLog
   clock: Clock
+  /** Lease of a claimed row (default SEND_LEASE_MS). */
+  sendLeaseMs?: number
 }
 
 /** Longest announcement text (Telegram's message limit, less room for formatting). */
@@ -139,7 +141,7 @@ export class DeliveryService {
    */
   async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean }): Promise<SendOutcome> {
     const { deliveries, pacer, clock } = this.deps
-    const lease = () => new Date(clock.now().getTime() + SEND_LEASE_MS)
+    const lease = () => new Date(clock.now().getTime() + (this.deps.sendLeaseMs ?? SEND_LEASE_MS))
     const row = await deliveries.claim(recipientId, clock.now(), lease())
     if (!row) return 'skipped' // sent, cancelled, or in flight in another worker
     for (let limited = 0; ; limited++) {
