@@ -148,7 +148,8 @@ export class DeliveryService {
       try {
         const messenger = messengerFor(opts.messengers, row.platform)
         const plan = announcementPlan(row.body, row.imagePath, messenger.profile)
-        await pacer.acquire({ platform: row.platform, chat: row.chatId })
+        // one slot per message of the plan (a long text or an image with a long caption is several)
+        for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId })
         const receipt = await messenger.send({ platform: row.platform, kind: 'user', chatId: row.chatId, locale: pickLocale(row.locale) }, plan)
         await deliveries.finish(row.id, { status: 'SENT', messageId: receipt.messageIds.join(','), at: clock.now() })
         return 'sent'
