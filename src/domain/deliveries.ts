@@ -79,6 +79,12 @@ export interface DeliveryRepository {
   cancel(deliveryId: number, at: Date): Promise<number>
   /** SENDING rows whose lease ran out before `now` (their worker died), oldest first. */
   listExpiredLeases(now: Date, limit: number): Promise<Array<{ id: number; deliveryId: number; attempts: number }>>
+  /**
+   * Work whose jobs may have been lost with Redis's data: PENDING rows not
+   * touched since `before`, and deliveries still QUEUED (not fanned out)
+   * since `before`; cancelled deliveries excluded.
+   */
+  listStale(before: Date, limit: number): Promise<{ recipients: Array<{ id: number; deliveryId: number; attempts: number }>; deliveries: number[] }>
   /** The platform refused this account: skip it until its user writes to the bot. */
   markUnreachable(platform: PacedPlatform, externalId: string, at: Date): Promise<void>
 }

@@ -1,7 +1,7 @@
 // Announcements (and, later, drip modules and reminders) through the delivery
 // ledger: create, list the recipients in batches, send each one once under the
 // shared pacer, count, cancel. Jobs (src/jobs/catalogue.ts) call expand(),
-// send() (with the worker's Messengers) and recoverLeases(); nothing here
+// send() (with the worker's Messengers), recoverLeases() and recoverLost(); nothing here
 // knows BullMQ or a bot SDK.
 import { pickLocale } from './accounts.service'
 import type { Delivery, DeliveryCounts, DeliveryRepository } from './deliveries'
@@ -34,6 +34,8 @@ export const MAX_CAPTION_LENGTH = 1024
 export const FAN_OUT_BATCH = 500
 /** How long a claimed row is ours; a worker killed mid-send leaves it to others after this. */
 export const SEND_LEASE_MS = 60_000
+/** Pending work untouched this long is queued again (its job may have been lost with Redis's data). */
+export const STALE_AFTER_MS = 15 * 60_000
 /** 429s waited out inside one send before it goes back to the queue. */
 const RATE_LIMIT_RETRIES = 5
 
@@ -182,4 +184,21 @@ export class DeliveryService {
     )
     return stale.length
   }
+  /**
+   * Re-queues what Redis may have lost (a restart without its data): fan-outs
+   * of deliveries still queued and sends of rows pending for STALE_AFTER_MS.
+   * A send queued twice is harmless: only one claims the row.
+   */
+  async recoverLost(limit = 5000): Promise<{ fanOuts: number; sends: number }> {
+    const before = new Date(this.deps.clock.now().getTime() - STALE_AFTER_MS)
+    const stale = await this.deps.deliveries.listStale(before, limit)
+    const bucket = Math.floor(this.deps.clock.now().getTime() / STALE_AFTER_MS)
+    await this.deps.jobs.enqueueMany('delivery.fan-out', stale.deliveries.map((deliveryId) => ({ payload: { deliveryId }, key: `${deliveryId}:${bucket}` })))
+    await this.deps.jobs.enqueueMany(
+      'delivery.send',
+      stale.recipients.map((r) => ({ payload: { recipientId: r.id }, key: `${r.deliveryId}:${r.id}:stale${bucket}` })),
+    )
+    return { fanOuts: stale.deliveries.length, sends: stale.recipients.length }
+  }
+
 }

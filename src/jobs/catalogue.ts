@@ -71,14 +71,16 @@ export const catalogue = {
     },
   }),
 
-  /** Sends whose worker died (kill -9) go again once their lease ran out. */
+  /** Sends whose worker died (kill -9) go again once their lease ran out; work Redis lost is queued again. */
   'delivery.recover-leases': defineJob({
     payload: v.object({}),
     schedule: { everyMs: 60_000 },
     async handler(_payload, { app, log }) {
       const requeued = await app.domain.delivery.recoverLeases()
       if (requeued) log.warn({ requeued }, 'sends left by a stopped worker queued again')
-      return { requeued }
+      const lost = await app.domain.delivery.recoverLost()
+      if (lost.fanOuts || lost.sends) log.warn(lost, 'delivery work untouched for a long time queued again')
+      return { requeued, ...lost }
     },
   }),
 }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { createDomain, ForbiddenError, type Messenger, type Messengers, NotFoundError, PlatformRateLimitedError, type Recipient, type SendReceipt, UnreachableError, ValidationError } from '../../src/domain'
-import { SEND_LEASE_MS } from '../../src/domain/delivery.service'
+import { SEND_LEASE_MS, STALE_AFTER_MS } from '../../src/domain/delivery.service'
 import type { MessagePlan } from '../../src/domain/delivery/plan'
 import { type MessagingPlatform, profileFor } from '../../src/domain/delivery/profile'
 import { plainText } from '../../src/domain/delivery/rich-text'
@@ -166,6 +166,24 @@ describe('announcements', () => {
     expect([...messenger.tally().values()]).toEqual([1, 1])
     const row = await ctx.db.prisma.deliveryRecipient.findUniqueOrThrow({ where: { id: rows[0]!.id } })
     expect(row).toMatchObject({ status: 'SENT', attempts: 2, platformMessageId: expect.any(String) })
+  })
+
+  it('queues again the work Redis lost (restarted without its data)', async () => {
+    const { author, course } = await courseWithStudents({ telegram: 3, both: 0 })
+    let now = new Date()
+    const domain = createDomain({ ...ctx.ports, clock: { now: () => now } })
+    const expanded = await domain.delivery.announce(actor(author), course.id, { body: 'Fanned out' })
+    await domain.delivery.expand(expanded.id)
+    const queued = await domain.delivery.announce(actor(author), course.id, { body: 'Never fanned out' })
+    await ctx.jobs.queue.obliterate({ force: true }) // the jobs are gone
+    expect(await domain.delivery.recoverLost()).toEqual({ fanOuts: 0, sends: 0 }) // too recent to tell
+    now = new Date(now.getTime() + STALE_AFTER_MS + 1000)
+    expect(await domain.delivery.recoverLost()).toEqual({ fanOuts: 1, sends: 3 })
+    expect(await domain.delivery.recoverLost()).toEqual({ fanOuts: 1, sends: 3 }) // the same jobs: nothing added
+    expect((await ctx.jobs.queue.getWaiting()).length).toBe(4)
+    await twoWorkers()
+    expect((await finished(expanded.id)).counts).toMatchObject({ sent: 3 })
+    expect((await finished(queued.id)).counts).toMatchObject({ sent: 3 })
   })
 
   it('cancels what has not been sent', async () => {

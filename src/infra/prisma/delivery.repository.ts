@@ -104,6 +104,19 @@ export class PrismaDeliveryRepository implements DeliveryRepository {
     })
   }
 
+  async listStale(before: Date, limit: number) {
+    const [recipients, deliveries] = await Promise.all([
+      this.db.deliveryRecipient.findMany({
+        where: { status: 'PENDING', updatedAt: { lt: before }, delivery: { status: { not: 'CANCELLED' } } },
+        orderBy: { id: 'asc' },
+        take: limit,
+        select: { id: true, deliveryId: true, attempts: true },
+      }),
+      this.db.delivery.findMany({ where: { status: 'QUEUED', createdAt: { lt: before } }, select: { id: true }, take: limit }),
+    ])
+    return { recipients, deliveries: deliveries.map((d) => d.id) }
+  }
+
   async markUnreachable(platform: PacedPlatform, externalId: string, at: Date): Promise<void> {
     await this.db.platformAccount.updateMany({ where: { platform, externalId, unreachableSince: null }, data: { unreachableSince: at } })
   }
