@@ -9,7 +9,7 @@ import { plainText } from '../../src/domain/delivery/rich-text'
 import type { FlowView } from '../../src/domain/learning-flow.service'
 import { translator } from '../../src/i18n/translator'
 import { openTestContext, resetData } from '../fixtures/context'
-import { actor, makeCourse, makeStaff, makeStudent, quiz, text } from '../fixtures/factories'
+import { actor, makeCourse, makeStaff, makeStudent, makeTwoModuleCourse, text } from '../fixtures/factories'
 
 let ctx: AppContext
 beforeAll(async () => {
@@ -25,20 +25,7 @@ const discord: FlowView = { profile: DISCORD_PROFILE, t: translator().forLocale(
 const texts = (plan: MessagePlan) => plan.messages.map((m) => (m.type === 'poll' ? `[poll] ${m.poll.question}` : plainText(m.type === 'media' ? m.caption : m.blocks)))
 const labels = (plan: MessagePlan) => plan.messages.at(-1)!.buttons.flat().map((b) => b.label)
 
-/** Two modules: [Read me, Pick one (quiz, right = 1)] and [Second read, Final quiz (right = 2)]. */
-async function setup(opts: { enrol?: boolean } = {}) {
-  const author = await makeStaff(ctx)
-  const student = await makeStudent(ctx)
-  const course = await makeCourse(ctx, author, {
-    modules: [
-      { title: 'M1', contents: [text('Read me'), quiz('Pick one', 1)] },
-      { title: 'M2', contents: [text('Second read'), quiz('Final quiz', 2)] },
-    ],
-  })
-  const [read, pick, second, final] = course.contentIds as [number, number, number, number]
-  if (opts.enrol) await ctx.domain.enrolment.enrol(student.id, course.slug)
-  return { student, course, ids: { read, pick, second, final } }
-}
+const setup = (opts: { enrol?: boolean } = {}) => makeTwoModuleCourse(ctx, opts)
 
 const flow = () => ctx.domain.flow
 
