@@ -44,6 +44,7 @@ export const catalogue = {
       } catch (err) {
         // blocked the bot / DMs closed: retrying will not help
         if (!(err instanceof UnreachableError)) throw err
+        await app.ports.deliveries.markUnreachable(platform, recipient.chatId, app.ports.clock.now())
         log.info({ userId, platform, reason: err.reason }, 'student unreachable; lesson not sent')
         return { sent: false, reason: err.reason }
       }

@@ -4,8 +4,8 @@
 import { QueueEvents } from 'bullmq'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { telegramMessenger } from '../../src/bot/telegram/runtime'
-import { createJobQueue, type JobQueue } from '../../src/jobs/queue'
-import type { JobName, JobPayloads } from '../../src/jobs/registry'
+import type { JobName, JobPayloads } from '../../src/domain'
+import { QUEUE_NAME } from '../../src/infra/job-queue'
 import { startWorkerRole } from '../../src/jobs/worker'
 import type { RunningRole } from '../../src/roles/types'
 import { makeStudent } from '../fixtures/factories'
@@ -13,29 +13,25 @@ import { DEMO_COURSE_SLUG, expectNoFailedCalls, type Harness, startHarness, Stud
 
 let h: Harness
 let worker: RunningRole
-let jobs: JobQueue
 let events: QueueEvents
-// the file's own BullMQ prefix, inside its worker's Redis key prefix
-const prefix = `${process.env.TEST_REDIS_PREFIX ?? ''}bull`
 
 beforeAll(async () => {
   h = await startHarness()
-  worker = await startWorkerRole(h.ctx, { prefix, messengers: { TELEGRAM: telegramMessenger(h.ctx) } })
-  jobs = createJobQueue(h.ctx.redis, prefix)
-  events = new QueueEvents('taskmetrics', { connection: h.ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' }), prefix })
+  worker = await startWorkerRole(h.ctx, { messengers: { TELEGRAM: telegramMessenger(h.ctx) } })
+  // the context's queue: its BullMQ prefix lies inside the file's Redis key prefix
+  events = new QueueEvents(QUEUE_NAME, { connection: h.ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' }), prefix: h.ctx.jobs.prefix })
   await events.waitUntilReady()
 })
 afterAll(async () => {
-  await jobs?.queue.obliterate({ force: true })
-  await events?.close()
-  await jobs?.close()
   await worker?.stop()
+  await h?.ctx.jobs.queue.obliterate({ force: true })
+  await events?.close()
   await h?.close()
 })
 
 async function run<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<any> {
-  const id = await jobs.enqueue(name, payload)
-  return (await jobs.queue.getJob(id))!.waitUntilFinished(events, 15_000)
+  const id = await h.ctx.ports.jobs.enqueue(name, payload)
+  return (await h.ctx.jobs.queue.getJob(id))!.waitUntilFinished(events, 15_000)
 }
 
 async function enrolledStudent(name: string) {
