@@ -9,9 +9,8 @@ import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
 import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, cleanUploadTemp, serveContentFile } from './files'
 import { ROOT_PATH } from './panel'
-import { createSessionStore } from './session-store'
+import { createSessionStore, sessionCookieName } from './session-store'
 
-export const SESSION_COOKIE = 'tm_admin'
 const SESSION_HOURS = 8
 
 const CSP = [
@@ -71,9 +70,10 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   const log = ctx.logger.child({ role: 'admin' })
   const production = ctx.config.env === 'production'
   const store = createSessionStore(ctx.redis.client, SESSION_HOURS * 3600)
+  const cookieName = sessionCookieName(ctx.config.redisPrefix)
   const sessionOptions: SessionOptions = {
     store,
-    name: SESSION_COOKIE,
+    name: cookieName,
     secret: ctx.config.sessionSecret,
     resave: false,
     saveUninitialized: false,
@@ -103,7 +103,7 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
-    { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client)), cookieName: SESSION_COOKIE, cookiePassword: ctx.config.sessionSecret },
+    { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client)), cookieName, cookiePassword: ctx.config.sessionSecret },
     null,
     sessionOptions, // the session above already ran; AdminJS's own session middleware is then a no-op
     { maxFileSize: MAX_UPLOAD_BYTES, maxFieldsSize: 2 * 1024 * 1024, maxFields: 500, multiples: false },

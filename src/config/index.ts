@@ -1,5 +1,7 @@
 // The only module that reads process.env. Parsed once at start-up; a missing or
 // malformed variable stops the program with one line naming it.
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
 import * as v from 'valibot'
 import { MIN_PASSWORD_LENGTH } from '../domain/accounts.service'
 
@@ -23,6 +25,9 @@ const EnvSchema = v.object({
   DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL'))),
   DATA_DIR: v.optional(v.string(), './.data'),
   REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')), 'redis://127.0.0.1:6379'),
+  REDIS_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'REDIS_PREFIX must be 1-64 letters, digits, "_", ".", ":" or "-"')),
+  ),
   PORT: v.optional(port('PORT'), '3000'),
   ADMIN_PORT: v.optional(port('ADMIN_PORT'), '3001'),
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be a URL')), 'http://localhost:3000'),
@@ -46,6 +51,12 @@ export interface Config {
   databaseUrl: string | undefined
   dataDir: string
   redisUrl: string
+  /**
+   * This installation's namespace in Redis, ending in ":". Every key, channel,
+   * lock, session and queue carries it, and the panel's cookie name is made
+   * from it, so installations sharing one Redis (or one browser) never meet.
+   */
+  redisPrefix: string
   port: number
   adminPort: number
   publicUrl: string
@@ -112,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX ? (e.REDIS_PREFIX.endsWith(':') ? e.REDIS_PREFIX : `${e.REDIS_PREFIX}:`) : defaultRedisPrefix(e.DATABASE_URL, e.DATA_DIR),
     port: e.PORT,
     adminPort: e.ADMIN_PORT,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
@@ -136,4 +148,22 @@ function parseRoles(raw: string | undefined): RoleName[] | undefined {
       throw new ConfigError('ROLES', `unknown role "${name}" (expected a comma list of ${ROLE_NAMES.join(', ')})`)
   }
   return [...new Set(names)] as RoleName[]
+}
+
+/**
+ * The default namespace: a short hash of the database this installation uses
+ * (host, port and database name of DATABASE_URL, or the embedded database's
+ * directory), so two local installs on one Redis never share a key.
+ */
+export function defaultRedisPrefix(databaseUrl: string | undefined, dataDir: string): string {
+  let identity = `pglite:${resolve(dataDir)}`
+  if (databaseUrl) {
+    try {
+      const u = new URL(databaseUrl)
+      identity = `pg:${u.hostname.toLowerCase()}:${u.port || '5432'}${decodeURIComponent(u.pathname) || '/'}`
+    } catch {
+      identity = `pg:${databaseUrl}`
+    }
+  }
+  return `tm-${createHash('sha256').update(identity).digest('hex').slice(0, 10)}:`
 }

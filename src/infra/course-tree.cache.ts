@@ -14,7 +14,8 @@ import type { Redis } from './redis'
 const REDIS_TTL_SECONDS = 600
 const LOCAL_TTL_MS = 30_000
 const LOCAL_MAX_ENTRIES = 1000
-export const INVALIDATION_CHANNEL = 'course-tree:invalidate'
+/** Pub/sub channels are not keys (ioredis does not prefix them): the namespace is added here. */
+export const invalidationChannel = (prefix: string) => `${prefix}course-tree:invalidate`
 const treeKey = (slug: string) => `course-tree:${slug}`
 const generationKey = (slug: string) => `course-tree-gen:${slug}`
 
@@ -36,16 +37,19 @@ export class RedisCourseTreeCache implements CourseTreeCache {
   private readonly local = new Map<string, { tree: CourseTree; expires: number }>()
   /** Bumped on every invalidation seen here, so a read that raced one does not refill the local tier. */
   private localGeneration = 0
+  private readonly channel: string
 
   constructor(
     private readonly redis: Redis,
-    subscriber?: Redis,
+    subscriber: Redis | undefined,
+    prefix: string,
   ) {
+    this.channel = invalidationChannel(prefix)
     if (subscriber) {
       subscriber.on('message', (channel: string, message: string) => {
-        if (channel === INVALIDATION_CHANNEL) this.dropLocal(message.split('\n'))
+        if (channel === this.channel) this.dropLocal(message.split('\n'))
       })
-      void subscriber.subscribe(INVALIDATION_CHANNEL).catch(() => {})
+      void subscriber.subscribe(this.channel).catch(() => {})
     }
   }
 
@@ -70,7 +74,7 @@ export class RedisCourseTreeCache implements CourseTreeCache {
     if (!slugs.length) return
     this.dropLocal(slugs)
     await Promise.all(slugs.map((slug) => this.redis.eval(INVALIDATE, 2, treeKey(slug), generationKey(slug))))
-    await this.redis.publish(INVALIDATION_CHANNEL, slugs.join('\n'))
+    await this.redis.publish(this.channel, slugs.join('\n'))
   }
 
   private remember(slug: string, tree: CourseTree) {

@@ -5,6 +5,8 @@ import { Redis, type RedisOptions } from 'ioredis'
 export type { Redis }
 
 export interface RedisConnections {
+  /** This installation's namespace (ends in ":"): ioredis adds it to every key; channels and BullMQ take it from here. */
+  prefix: string
   /** Commands (cache, sessions, rate limits). */
   client: Redis
   /** A new connection for a blocking consumer or a subscriber; closed with the rest. */
@@ -13,7 +15,7 @@ export interface RedisConnections {
   close(): Promise<void>
 }
 
-export async function openRedis(url: string, keyPrefix = ''): Promise<RedisConnections> {
+export async function openRedis(url: string, keyPrefix: string): Promise<RedisConnections> {
   const opened: Redis[] = []
   const make = (opts: RedisOptions = {}) => {
     const r = new Redis(url, { lazyConnect: true, enableReadyCheck: true, maxRetriesPerRequest: 3, keyPrefix, ...opts })
@@ -23,6 +25,7 @@ export async function openRedis(url: string, keyPrefix = ''): Promise<RedisConne
   const client = make()
   await client.connect()
   return {
+    prefix: keyPrefix,
     client,
     duplicate: make,
     ping: async () => void (await client.ping()),

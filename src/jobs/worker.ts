@@ -4,13 +4,13 @@ import { Worker } from 'bullmq'
 import type { AppContext } from '../context'
 import type { RunningRole } from '../roles/types'
 import { handlers } from './handlers'
-import { createJobQueue, DEFAULT_PREFIX, QUEUE_NAME } from './queue'
+import { createJobQueue, QUEUE_NAME, queuePrefix } from './queue'
 import { assertAllHandled, type JobName, SCHEDULES } from './registry'
 
 export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: number; prefix?: string } = {}): Promise<RunningRole & { worker: Worker }> {
   assertAllHandled(handlers)
   const log = ctx.logger.child({ role: 'worker' })
-  const prefix = opts.prefix ?? DEFAULT_PREFIX
+  const prefix = opts.prefix ?? queuePrefix(ctx.redis)
   const jobs = createJobQueue(ctx.redis, prefix)
   for (const s of SCHEDULES) await jobs.queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })
 

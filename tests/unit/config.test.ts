@@ -63,6 +63,26 @@ describe('config', () => {
   })
 })
 
+describe('the Redis namespace (REDIS_PREFIX)', () => {
+  it('is derived from the database, so two local installs never share one', () => {
+    const embedded = loadConfig({}).redisPrefix
+    expect(embedded).toMatch(/^tm-[0-9a-f]{10}:$/)
+    expect(loadConfig({ DATA_DIR: '/srv/other-install' }).redisPrefix).not.toBe(embedded)
+    const pg = loadConfig({ DATABASE_URL: 'postgresql://app:pw@db.example:5432/taskmetrics' }).redisPrefix
+    expect(pg).not.toBe(embedded)
+    // the same database reached with other credentials is the same installation
+    expect(loadConfig({ DATABASE_URL: 'postgres://other:secret@DB.example/taskmetrics' }).redisPrefix).toBe(pg)
+    expect(loadConfig({ DATABASE_URL: 'postgresql://app:pw@db.example:5432/staging' }).redisPrefix).not.toBe(pg)
+  })
+
+  it('can be set, and is refused when it could not name keys and a cookie', () => {
+    expect(loadConfig({ REDIS_PREFIX: 'school-a' }).redisPrefix).toBe('school-a:')
+    expect(loadConfig({ REDIS_PREFIX: 'school-a:' }).redisPrefix).toBe('school-a:')
+    expect(errorOf({ REDIS_PREFIX: 'has space' }).variable).toBe('REDIS_PREFIX')
+    expect(errorOf({ REDIS_PREFIX: '*' }).variable).toBe('REDIS_PREFIX')
+  })
+})
+
 describe('role selection', () => {
   it('runs every configured role when ROLES is unset and says why the others are skipped', () => {
     const plan = planRoles(loadConfig({}))
