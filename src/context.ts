@@ -32,7 +32,7 @@ export async function openContext(config: Config, logger: Logger, opts: { migrat
       logger.info({ applied: report.applied, upToDate: report.alreadyApplied, db: db.kind }, 'migrations checked')
       for (const name of report.edited) logger.warn({ migration: name }, 'an applied migration was edited afterwards')
     }
-    redis = await openRedis(config.redisUrl, config.redisPrefix)
+    redis = await openRedis(config.redisUrl, config.redisPrefix, logger.child({ component: 'redis' }))
   } catch (err) {
     await db.close()
     throw err

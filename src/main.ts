@@ -4,6 +4,7 @@
 import { ConfigError, type RoleName, loadConfig } from './config'
 import { type AppContext, openContext } from './context'
 import { createLogger, redactUrlCredentials } from './infra/logger'
+import { ServiceUnreachableError } from './infra/unreachable'
 import type { RunningRole } from './roles/types'
 import { planRoles } from './roles/select'
 
@@ -57,7 +58,18 @@ async function main() {
     { roles: plan.run, database: config.databaseUrl ? redactUrlCredentials(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`, redis: redactUrlCredentials(config.redisUrl) },
     'starting TaskMetrics',
   )
-  const ctx = await openContext(config, logger, { migrate: args.has('--migrate') })
+  let ctx: AppContext
+  try {
+    ctx = await openContext(config, logger, { migrate: args.has('--migrate') })
+  } catch (err) {
+    if (err instanceof ServiceUnreachableError || err instanceof ConfigError) {
+      // one line for the operator (and the supervisor's log), never "running"
+      logger.flush?.()
+      console.error(`${err instanceof ConfigError ? 'configuration' : 'start-up'} error: ${err.message}`)
+      process.exit(78)
+    }
+    throw err
+  }
   if (args.has('--seed')) {
     const { seed } = await import('../prisma/seed')
     await seed(ctx)

@@ -5,6 +5,7 @@ import type AdminJS from 'adminjs'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import session, { type SessionOptions } from 'express-session'
 import type { AppContext } from '../context'
+import { isRedisUnavailable } from '../infra/redis'
 import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
 import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, cleanUploadTemp, serveContentFile } from './files'
@@ -117,6 +118,11 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
     const message = err instanceof Error ? err.message : String(err)
     if (/maxFileSize exceeded/i.test(message)) {
       return res.status(413).type('text/plain').send(`The upload is too large (at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`)
+    }
+    if (isRedisUnavailable(err)) {
+      log.warn({ err: message, method: req.method, path: req.path }, 'admin request failed: Redis is unreachable')
+      if (res.headersSent) return
+      return res.status(500).type('text/plain').send('The panel cannot reach its session store (Redis) right now. Try again in a minute.')
     }
     log.error({ err, method: req.method, path: req.path }, 'admin request failed')
     if (res.headersSent) return

@@ -4,6 +4,8 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '../generated/prisma/client'
+import { redactUrlCredentials } from './logger'
+import { ServiceUnreachableError, reasonOf } from './unreachable'
 import { type SqlRunner, applyMigrations } from './migrations'
 
 export type Prisma = InstanceType<typeof PrismaClient>
@@ -23,7 +25,13 @@ export async function openDatabase(opts: { databaseUrl: string | undefined; data
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const pg = await import('pg')
-  const pool = new pg.default.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000 })
+  const pool = new pg.default.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 5_000 })
+  try {
+    await pool.query('SELECT 1')
+  } catch (err) {
+    await pool.end().catch(() => {})
+    throw new ServiceUnreachableError('database', `cannot connect to PostgreSQL at ${redactUrlCredentials(url)} (${reasonOf(err)}): start it or set DATABASE_URL`)
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   const sql: SqlRunner = {
     async query(text, params) {
