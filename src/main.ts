@@ -1,7 +1,7 @@
 // Composition root: reads config, builds logger, database, Redis and domain,
 // starts the roles asked for, and shuts them down cleanly on SIGINT/SIGTERM.
 //   bun src/main.ts [--migrate] [--seed]
-import { ConfigError, type RoleName, loadConfig } from './config'
+import { ConfigError, type RoleName, checkDataDir, loadConfig } from './config'
 import { type AppContext, openContext } from './context'
 import { createLogger, redactUrlCredentials } from './infra/logger'
 import { ServiceUnreachableError } from './infra/unreachable'
@@ -43,6 +43,7 @@ async function main() {
   try {
     config = loadConfig()
     plan = planRoles(config)
+    checkDataDir(config.dataDir)
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`configuration error: ${err.message}`)

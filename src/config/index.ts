@@ -1,20 +1,21 @@
 // The only module that reads process.env. Parsed once at start-up; a missing or
 // malformed variable stops the program with one line naming it.
 import { createHash } from 'node:crypto'
-import { resolve } from 'node:path'
+import { accessSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import * as v from 'valibot'
 import { MIN_PASSWORD_LENGTH } from '../domain/accounts.service'
 
 export const ROLE_NAMES = ['api', 'admin', 'telegram', 'discord', 'worker'] as const
 export type RoleName = (typeof ROLE_NAMES)[number]
 
+// digits only: Number() would also take "1e3", "0x10", " 4410" and "4410.0"
 const port = (name: string) =>
   v.pipe(
     v.string(),
+    v.regex(/^\d{1,5}$/, `${name} must be a port number (0-65535), digits only`),
     v.transform(Number),
-    v.number(),
-    v.integer(`${name} must be a whole number`),
-    v.check((n) => n >= 0 && n <= 65535, `${name} must be a port number (0-65535)`),
+    v.check((n) => n >= 0 && n <= 65535, `${name} must be a port number (0-65535), digits only`),
   )
 
 const optionalText = v.optional(v.pipe(v.string(), v.transform((s) => s.trim() || undefined)))
@@ -88,7 +89,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success) {
     const issue = result.issues[0]
     const variable = v.getDotPath(issue) ?? 'environment'
-    throw new ConfigError(variable, issue.message)
+    // the schema's messages name their variable ("PORT must be ..."); the error names it once
+    throw new ConfigError(variable, issue.message.startsWith(`${variable} `) ? issue.message.slice(variable.length + 1) : issue.message)
   }
   const e = result.output
   const production = e.NODE_ENV === 'production'
@@ -142,7 +144,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function parseRoles(raw: string | undefined): RoleName[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  const names = raw.split(',').map((s) => s.trim())
+  if (names.some((n) => n === ''))
+    throw new ConfigError('ROLES', `has an empty entry (expected a comma list of ${ROLE_NAMES.join(', ')}, or unset for every configured role)`)
   for (const name of names) {
     if (!(ROLE_NAMES as readonly string[]).includes(name))
       throw new ConfigError('ROLES', `unknown role "${name}" (expected a comma list of ${ROLE_NAMES.join(', ')})`)
@@ -166,4 +170,23 @@ export function defaultRedisPrefix(databaseUrl: string | undefined, dataDir: str
     }
   }
   return `tm-${createHash('sha256').update(identity).digest('hex').slice(0, 10)}:`
+}
+
+/**
+ * Checks, before anything starts, that DATA_DIR is (or can be made) a directory
+ * this process can write to. Throws ConfigError naming DATA_DIR.
+ */
+export function checkDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true })
+    if (!statSync(dataDir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
+    accessSync(dataDir, constants.W_OK)
+    // root passes access checks everywhere: a real write also catches read-only file systems
+    const probe = join(dataDir, `.write-check-${process.pid}`)
+    writeFileSync(probe, '')
+    rmSync(probe)
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'error'
+    throw new ConfigError('DATA_DIR', `"${dataDir}" is not a writable directory (${code})`)
+  }
 }

@@ -1,5 +1,8 @@
 // Start-up that cannot succeed says why in one line and exits 78 (EX_CONFIG):
 // an unreachable database or Redis, and every malformed setting. Never "running".
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { freePort, startProgram } from '../fixtures/process'
 
@@ -21,6 +24,27 @@ async function refused(env: Record<string, string | undefined>, args: string[] =
 }
 
 describe('start-up refusals', () => {
+  it('refuses each malformed setting with one line naming it, exit 78', async () => {
+    const aFile = join(mkdtempSync(join(tmpdir(), 'tm-refusal-')), 'not-a-dir')
+    writeFileSync(aFile, '')
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ PORT: '1e3' }, /^configuration error: PORT: must be a port number/],
+      [{ PORT: '0x10' }, /^configuration error: PORT: /],
+      [{ PORT: ' 4410' }, /^configuration error: PORT: /],
+      [{ ADMIN_PORT: '99999' }, /^configuration error: ADMIN_PORT: /],
+      [{ ROLES: ',' }, /^configuration error: ROLES: has an empty entry/],
+      [{ DATA_DIR: aFile }, /^configuration error: DATA_DIR: ".*not-a-dir" is not a writable directory/],
+      [{ REDIS_PREFIX: 'two words' }, /^configuration error: REDIS_PREFIX: /],
+    ]
+    for (const [env, line] of cases) {
+      const r = await refused(env)
+      expect(r.code, `${JSON.stringify(env)}: ${r.output}`).toBe(78)
+      expect(r.output.trim().split('\n'), JSON.stringify(env)).toHaveLength(1)
+      expect(r.lines[0]).toMatch(line)
+    }
+  })
+
+
   it('without Redis: one line naming REDIS_URL, exit 78', async () => {
     const port = await freePort() // nothing listens there
     const r = await refused({ REDIS_URL: `redis://127.0.0.1:${port}` })

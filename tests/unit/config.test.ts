@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/config'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ConfigError, checkDataDir, loadConfig } from '../../src/config'
 import { planRoles } from '../../src/roles/select'
 
 const prod = {
@@ -42,6 +45,36 @@ describe('config', () => {
     expect(errorOf({ TELEGRAM_MODE: 'carrier-pigeon' }).variable).toBe('TELEGRAM_MODE')
     expect(errorOf({ ROLES: 'api,bogus' }).message).toContain('unknown role "bogus"')
     expect(errorOf({ LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL')
+  })
+
+  it('takes ports as plain digits in range only', () => {
+    for (const bad of ['1e3', '0x10', ' 4410', '4410 ', '4410.0', '-1', '65536', '+80', '0b11'])
+      expect(errorOf({ PORT: bad }).message, bad).toBe('PORT: must be a port number (0-65535), digits only')
+    expect(errorOf({ ADMIN_PORT: '3e3' }).variable).toBe('ADMIN_PORT')
+    expect(loadConfig({ PORT: '4410', ADMIN_PORT: '0' })).toMatchObject({ port: 4410, adminPort: 0 })
+  })
+
+  it('refuses empty entries in ROLES', () => {
+    for (const bad of [',', 'api,', ',api', 'api,,worker'])
+      expect(errorOf({ ROLES: bad }).message, bad).toMatch(/^ROLES: has an empty entry/)
+    expect(loadConfig({ ROLES: ' api , worker ' }).roles).toEqual(['api', 'worker'])
+  })
+
+  it('checks that DATA_DIR is a writable directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tm-config-'))
+    const file = join(dir, 'a-file')
+    writeFileSync(file, '')
+    expect(() => checkDataDir(join(dir, 'new', 'nested'))).not.toThrow()
+    const err = (() => {
+      try {
+        checkDataDir(join(file, 'data'))
+      } catch (e) {
+        return e as ConfigError
+      }
+    })()
+    expect(err).toBeInstanceOf(ConfigError)
+    expect(err!.message).toMatch(/^DATA_DIR: ".*a-file\/data" is not a writable directory \(ENOTDIR\)$/)
+    expect(() => checkDataDir(file)).toThrow(/^DATA_DIR: /)
   })
 
   it('requires the secrets in production and the webhook secret in webhook mode', () => {
