@@ -1,9 +1,9 @@
 // Composition root: reads config, builds logger, database, Redis and domain,
 // starts the roles asked for, and shuts them down cleanly on SIGINT/SIGTERM.
 //   bun src/main.ts [--migrate] [--seed]
-import { ConfigError, type RoleName, checkDataDir, loadConfig } from './config'
+import { type Config, ConfigError, type RoleName, checkDataDir, loadConfig } from './config'
 import { type AppContext, openContext } from './context'
-import { createLogger, redactUrlCredentials } from './infra/logger'
+import { type Logger, createLogger, redactUrlCredentials } from './infra/logger'
 import { ServiceUnreachableError } from './infra/unreachable'
 import type { RunningRole } from './roles/types'
 import { planRoles } from './roles/select'
@@ -36,6 +36,21 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     case 'discord':
       throw new Error('the discord role is not available yet')
   }
+}
+
+/** Where to go now: the URLs of what runs here, and the demo sign-in when it is the built-in one. */
+function announce(config: Config, running: Map<RoleName, RunningRole>, logger: Logger) {
+  const port = (role: RoleName) => (running.get(role) as (RunningRole & { port?: number }) | undefined)?.port
+  const lines: string[] = []
+  const api = port('api')
+  if (api !== undefined) lines.push(`API http://localhost:${api}/api (health /health), docs http://localhost:${api}/api/docs`)
+  const admin = port('admin')
+  if (admin !== undefined) {
+    lines.push(`author panel http://localhost:${admin}/admin`)
+    // the built-in development values only: a password someone set is never printed
+    if (config.admin.demo) lines.push(`demo sign-in ${config.admin.email} / ${config.admin.password}`)
+  }
+  if (lines.length) logger.info(`ready: ${lines.join('; ')}`)
 }
 
 async function main() {
@@ -120,6 +135,7 @@ async function main() {
     await shutdown('startup-failure', 1)
   }
   logger.info({ roles: [...running.keys()] }, 'TaskMetrics is running')
+  announce(config, running, logger)
 }
 
 await main()

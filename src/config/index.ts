@@ -63,7 +63,8 @@ export interface Config {
   publicUrl: string
   telegram: { token: string | undefined; apiRoot: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined }
   discord: { token: string | undefined; applicationId: string | undefined; apiUrl: string }
-  admin: { email: string; password: string }
+  /** `demo`: the built-in development sign-in (no ADMIN_EMAIL / ADMIN_PASSWORD given). */
+  admin: { email: string; password: string; demo: boolean }
   sessionSecret: string
   logLevel: string
 }
@@ -117,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         password: require('ADMIN_PASSWORD', e.ADMIN_PASSWORD, 'in production'),
       }
     : { email: e.ADMIN_EMAIL ?? DEV_ADMIN.email, password: e.ADMIN_PASSWORD ?? DEV_ADMIN.password }
+  const demoAdmin = !production && !e.ADMIN_EMAIL && !e.ADMIN_PASSWORD
   if (admin.password.length < MIN_PASSWORD_LENGTH) throw new ConfigError('ADMIN_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`)
 
   return {
@@ -136,7 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     },
     discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL.replace(/\/+$/, '') },
-    admin,
+    admin: { ...admin, demo: demoAdmin },
     sessionSecret,
     logLevel: e.LOG_LEVEL,
   }
