@@ -3,6 +3,7 @@
 //   bun src/main.ts [--migrate] [--seed]
 import { type Config, ConfigError, type RoleName, checkDataDir, loadConfig } from './config'
 import { type AppContext, openContext } from './context'
+import type { Messengers } from './domain/messenger'
 import { type Logger, createLogger, redactUrlCredentials } from './infra/logger'
 import { ServiceUnreachableError } from './infra/unreachable'
 import type { RunningRole } from './roles/types'
@@ -27,7 +28,7 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     }
     case 'worker': {
       const { startWorkerRole } = await import('./jobs/worker')
-      return startWorkerRole(ctx)
+      return startWorkerRole(ctx, { messengers: await messengers(ctx) })
     }
     case 'telegram': {
       const { startTelegramRole } = await import('./bot/telegram/role')
@@ -51,6 +52,16 @@ function announce(config: Config, running: Map<RoleName, RunningRole>, logger: L
     if (config.admin.demo) lines.push(`demo sign-in ${config.admin.email} / ${config.admin.password}`)
   }
   if (lines.length) logger.info(`ready: ${lines.join('; ')}`)
+}
+
+/** A Messenger for each configured chat platform, for jobs that send without an incoming update. */
+async function messengers(ctx: AppContext): Promise<Messengers> {
+  const out: Messengers = {}
+  if (ctx.config.telegram.token) {
+    const { telegramMessenger } = await import('./bot/telegram/runtime')
+    out.TELEGRAM = telegramMessenger(ctx, ctx.logger.child({ role: 'worker', platform: 'telegram' }))
+  }
+  return out
 }
 
 async function main() {
