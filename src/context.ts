@@ -4,7 +4,7 @@ import type { Config } from './config'
 import { createDomain, type Domain, type DomainPorts } from './domain'
 import type { FileStorage } from './domain/uploads'
 import { createPorts } from './infra'
-import { BullJobQueue, DEFAULT_QUEUE_PREFIX } from './infra/job-queue'
+import { BullJobQueue } from './infra/job-queue'
 import { jobOptionsFor } from './jobs/catalogue'
 import { type Database, openDatabase } from './infra/database'
 import { DiskFileStorage } from './infra/file-storage'
@@ -25,7 +25,9 @@ export interface AppContext {
   close(): Promise<void>
 }
 
-export async function openContext(config: Config, logger: Logger, opts: { migrate?: boolean; redisKeyPrefix?: string; queuePrefix?: string } = {}): Promise<AppContext> {
+export async function openContext(config: Config, logger: Logger, opts: { migrate?: boolean; redisKeyPrefix?: string } = {}): Promise<AppContext> {
+  // (tests may name their own namespace; everything below reads it from config)
+  if (opts.redisKeyPrefix) config = { ...config, redisPrefix: opts.redisKeyPrefix }
   const db = await openDatabase(config)
   let redis: RedisConnections
   try {
@@ -34,14 +36,13 @@ export async function openContext(config: Config, logger: Logger, opts: { migrat
       logger.info({ applied: report.applied, upToDate: report.alreadyApplied, db: db.kind }, 'migrations checked')
       for (const name of report.edited) logger.warn({ migration: name }, 'an applied migration was edited afterwards')
     }
-    redis = await openRedis(config.redisUrl, opts.redisKeyPrefix)
+    redis = await openRedis(config.redisUrl, config.redisPrefix, logger.child({ component: 'redis' }))
   } catch (err) {
     await db.close()
     throw err
   }
   const files = new DiskFileStorage(config.dataDir)
-  const queuePrefix = opts.queuePrefix ?? (opts.redisKeyPrefix ? `${opts.redisKeyPrefix}${DEFAULT_QUEUE_PREFIX}` : DEFAULT_QUEUE_PREFIX)
-  const jobs = new BullJobQueue(redis, { prefix: queuePrefix, optionsFor: jobOptionsFor })
+  const jobs = new BullJobQueue(redis, { optionsFor: jobOptionsFor })
   const ports = createPorts(db, redis, files, { jobs })
   return {
     config,

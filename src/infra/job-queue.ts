@@ -1,12 +1,13 @@
-// The JobQueue port on BullMQ: one queue per installation (its key prefix
-// keeps installations apart in a shared Redis). Per-job options (attempts,
+// The JobQueue port on BullMQ: one queue per installation (its key prefix,
+// inside REDIS_PREFIX, keeps installations apart in a shared Redis). Per-job options (attempts,
 // backoff, retention) come from the job catalogue through `optionsFor`.
 import { Queue, type JobsOptions } from 'bullmq'
 import type { EnqueueOptions, JobName, JobPayloads, JobQueue } from '../domain/jobs'
 import type { RedisConnections } from './redis'
 
 export const QUEUE_NAME = 'taskmetrics'
-export const DEFAULT_QUEUE_PREFIX = 'bull'
+/** BullMQ's keys live under the installation's namespace: `<REDIS_PREFIX>bull:taskmetrics:…`. */
+export const queuePrefix = (redis: Pick<RedisConnections, 'prefix'>) => `${redis.prefix}bull`
 
 /** Defaults for a job the catalogue says nothing more about. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -34,7 +35,7 @@ export class BullJobQueue implements JobQueue {
   ) {}
 
   get prefix(): string {
-    return this.opts.prefix ?? DEFAULT_QUEUE_PREFIX
+    return this.opts.prefix ?? queuePrefix(this.redis)
   }
 
   /** The BullMQ queue (opened on first use): for the worker's schedulers and the dashboard. */
