@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSessionStore, sessionCookieName } from '../../src/admin/session-store'
 import { type AppContext, openContext } from '../../src/context'
 import { createLogger } from '../../src/infra/logger'
-import { queuePrefix } from '../../src/jobs/queue'
+import { queuePrefix } from '../../src/infra/job-queue'
 import { deleteRunKeys, openTestContext, resetData, testConfig } from '../fixtures/context'
 import { makeCourse, makeStaff } from '../fixtures/factories'
 
@@ -34,6 +34,7 @@ describe('one Redis, two installations', () => {
     expect(a.config.redisPrefix).toBe(`${runPrefix}install-a:`)
     expect(a.redis.prefix).toBe(a.config.redisPrefix)
     expect(queuePrefix(a.redis)).toBe(`${runPrefix}install-a:bull`)
+    expect(a.jobs.prefix).toBe(queuePrefix(a.redis))
     expect(sessionCookieName(a.config.redisPrefix)).not.toBe(sessionCookieName(b.config.redisPrefix))
     expect(sessionCookieName(a.config.redisPrefix)).toMatch(/^[A-Za-z0-9_-]+$/)
   })
