@@ -7,18 +7,12 @@ import dmmf from '../generated/dmmf.json'
 import { registerComponents } from './components'
 import { dashboardHandler } from './dashboard'
 import { buildResources } from './resources'
-import { type DmmfEnum, type DmmfModel, type RowScope, ScopedPrismaResource } from './prisma-resource'
+import { type Datamodel, type RowScope, ScopedResource } from './scoped-resource'
 
 export const ROOT_PATH = '/admin'
 
 /** The full data model (Prisma 7's runtime DMMF is stripped of ids, relations and enums). */
-const datamodel = (dmmf as unknown as { datamodel: { models: DmmfModel[]; enums: DmmfEnum[] } }).datamodel
-
-function modelNamed(name: string): DmmfModel {
-  const model = datamodel.models.find((m) => m.name === name)
-  if (!model) throw new Error(`no model ${name} in src/generated/dmmf.json (run prisma generate)`)
-  return model
-}
+const datamodel = (dmmf as unknown as { datamodel: Datamodel }).datamodel
 
 // Resources are handed to AdminJS as ready instances; no database adapter is registered.
 export function createPanel(ctx: AppContext): AdminJS {
@@ -30,8 +24,7 @@ export function createPanel(ctx: AppContext): AdminJS {
     log,
     rootPath: ROOT_PATH,
     components,
-    model: (name: string, scope: RowScope, secretFields: string[] = []) =>
-      new ScopedPrismaResource(modelNamed(name), ctx.db.prisma, datamodel.enums, scope, secretFields),
+    model: (name: string, scope: RowScope, secret: string[] = []) => new ScopedResource({ model: name, client: ctx.db.prisma, datamodel, scope, secret }),
   })
   return new AdminJS({
     rootPath: ROOT_PATH,

@@ -4,7 +4,7 @@ import type { ResourceWithOptions } from 'adminjs'
 import type { AppContext } from '../../context'
 import type { Logger } from '../../infra/logger'
 import type { PanelComponents } from '../components'
-import type { RowScope, ScopedPrismaResource } from '../prisma-resource'
+import type { RowScope, ScopedResource } from '../scoped-resource'
 
 export interface PanelDeps {
   ctx: AppContext
@@ -13,7 +13,7 @@ export interface PanelDeps {
   rootPath: string
   components: PanelComponents
   /** A Prisma-backed AdminJS resource for a model, with a per-user row scope. */
-  model(name: string, scope: RowScope, secretFields?: string[]): ScopedPrismaResource
+  model(name: string, scope: RowScope, secretFields?: string[]): ScopedResource
 }
 
 export type ResourceFactory = (deps: PanelDeps) => ResourceWithOptions
