@@ -154,6 +154,32 @@ export function recordFormHandler(opts: {
 }
 
 /**
+ * A record action that changes something (publish, a move): only a POST does
+ * it. A GET (its page, a link to it from anywhere) answers the record for the
+ * confirmation page, `component`, which says `confirm` and POSTs on the
+ * `button`.
+ */
+export function confirmedAction(opts: {
+  component: string
+  icon: string
+  confirm: string
+  button: string
+  isVisible?: (context: ActionContext) => boolean
+  run: ActionHandler
+}) {
+  return {
+    actionType: 'record' as const,
+    icon: opts.icon,
+    component: opts.component,
+    isAccessible: staffAction,
+    ...(opts.isVisible ? { isVisible: opts.isVisible } : {}),
+    custom: { confirm: opts.confirm, button: opts.button },
+    handler: (async (request, response, context) =>
+      request.method === 'post' ? opts.run(request, response, context) : { record: recordJson(context) }) as ActionHandler,
+  }
+}
+
+/**
  * A delete action: GET answers the record (for the confirmation); a POST runs
  * `remove` (the domain call) and answers the deleted record, where to go next
  * and the notice.

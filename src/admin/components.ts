@@ -23,6 +23,7 @@ const FILES = {
   VersionField: 'version-field.tsx',
   FixedOnEdit: 'fixed-on-edit.tsx',
   JsonShow: 'json-show.tsx',
+  ConfirmAction: 'confirm-action.tsx',
 } as const
 
 export type PanelComponents = { -readonly [K in keyof typeof FILES]: string }

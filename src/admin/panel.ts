@@ -7,7 +7,7 @@ import dmmf from '../generated/dmmf.json'
 import { registerComponents } from './components'
 import { dashboardHandler } from './dashboard'
 import { buildResources } from './resources'
-import { type Datamodel, type RowScope, ScopedResource } from './scoped-resource'
+import { type Datamodel, ScopedResource } from './scoped-resource'
 
 export const ROOT_PATH = '/admin'
 
@@ -24,7 +24,7 @@ export function createPanel(ctx: AppContext): AdminJS {
     log,
     rootPath: ROOT_PATH,
     components,
-    model: (name: string, scope: RowScope, secret: string[] = []) => new ScopedResource({ model: name, client: ctx.db.prisma, datamodel, scope, secret }),
+    model: (name, scope, more) => new ScopedResource({ model: name, client: ctx.db.prisma, datamodel, scope, ...more }),
   })
   return new AdminJS({
     rootPath: ROOT_PATH,

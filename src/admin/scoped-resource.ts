@@ -8,8 +8,9 @@
 //   a record's params (AdminJS sends all of them to the browser);
 // - sorting only by the resource's own visible columns (a URL may name
 //   `owner.passwordHash`); anything else gets the resource's default sort;
-// - filter and id values from the URL checked against their column: a value
-//   that cannot be one matches nothing instead of reaching Prisma;
+// - filter values from the URL checked against their column: one that cannot
+//   be a value of it is answered 400 (BadQueryError) instead of reaching
+//   Prisma; an id that cannot be one finds nothing;
 // - no writes: the resources' actions call the domain services instead.
 //
 // The adapter reads the data model from `clientModule.Prisma.dmmf`. Prisma 7's
@@ -17,6 +18,7 @@
 // the full one that scripts/generate-dmmf.ts writes at `prisma generate`.
 import { Resource, convertFilter } from '@adminjs/prisma'
 import { BaseRecord, type CurrentAdmin, type Filter } from 'adminjs'
+import { BadQueryError } from './query-check'
 
 export type RowScope = (currentAdmin: CurrentAdmin | undefined) => Record<string, unknown>
 type Where = Record<string, unknown>
@@ -45,20 +47,32 @@ export interface ScopedResourceOptions {
   scope: RowScope
   /** Columns never read nor shown (e.g. User.passwordHash). */
   secret?: string[]
+  /** Relations read with every row, for `present` (Prisma `include`). */
+  include?: Row
+  /** A record's params as this viewer may see them (from the row and the adapter's params). */
+  present?: (row: Row, params: Row, currentAdmin: CurrentAdmin | undefined) => Row
+  /** Filters on values that are not columns (a virtual property): name -> Prisma `where`. */
+  virtualFilters?: Record<string, (value: string) => Where>
 }
 
 const and = (a: Where, b: Where): Where => (!Object.keys(b).length ? a : !Object.keys(a).length ? b : { AND: [a, b] })
-const NOTHING = { in: [] }
+const count = (n: unknown, what: string) => {
+  if (n === undefined) return undefined
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new BadQueryError(`${what} must be a whole number >= 0`)
+  return n
+}
 
 export class ScopedResource extends Resource {
   private readonly scope: RowScope
   private readonly omit: Record<string, true> | undefined
+  private readonly options: ScopedResourceOptions
 
   constructor(options: ScopedResourceOptions) {
     const model = options.datamodel.models.find((m) => m.name === options.model)
     if (!model) throw new Error(`no model ${options.model} in src/generated/dmmf.json (run prisma generate)`)
     super({ model: model as never, client: options.client as never, clientModule: { Prisma: { dmmf: { datamodel: options.datamodel } } } })
     this.scope = options.scope
+    this.options = options
     const secret = options.secret ?? []
     for (const name of secret) delete this.propertiesObject[name]
     this.omit = secret.length ? Object.fromEntries(secret.map((f) => [f, true as const])) : undefined
@@ -85,25 +99,25 @@ export class ScopedResource extends Resource {
   override async find(filter: Filter, params: { limit?: number; offset?: number; sort?: Sort } = {}, context?: Context): Promise<BaseRecord[]> {
     const rows = await this.rows.findMany({
       where: this.where(context, this.filterWhere(filter)),
-      skip: params.offset ?? 0,
-      take: params.limit ?? 10,
+      skip: count(params.offset, 'the page') ?? 0,
+      take: count(params.limit, 'the page size') ?? 10,
       orderBy: this.buildSortBy(params.sort),
-      omit: this.omit,
+      ...this.reading(),
     })
-    return this.records(rows)
+    return this.records(rows, context)
   }
 
   override async findOne(id: string | number, context?: Context): Promise<BaseRecord | null> {
     const value = this.idValue(id)
     if (value === undefined) return null
-    const row = await this.rows.findFirst({ where: this.where(context, { [this.idProperty.path()]: value }), omit: this.omit })
-    return row ? this.records([row])[0]! : null
+    const row = await this.rows.findFirst({ where: this.where(context, { [this.idProperty.path()]: value }), ...this.reading() })
+    return row ? this.records([row], context)[0]! : null
   }
 
   override async findMany(ids: Array<string | number>, context?: Context): Promise<BaseRecord[]> {
     const values = ids.map((id) => this.idValue(id)).filter((v) => v !== undefined)
-    const rows = await this.rows.findMany({ where: this.where(context, { [this.idProperty.path()]: { in: values } }), omit: this.omit })
-    return this.records(rows)
+    const rows = await this.rows.findMany({ where: this.where(context, { [this.idProperty.path()]: { in: values } }), ...this.reading() })
+    return this.records(rows, context)
   }
 
   // Writes through the adapter would skip the domain's rules, version bump,
@@ -159,8 +173,17 @@ export class ScopedResource extends Resource {
     return and(where, this.scope(context?.currentAdmin))
   }
 
-  private records(rows: Row[]): BaseRecord[] {
-    return rows.map((row) => new BaseRecord(this.prepareReturnValues(row), this))
+  /** What every read leaves out and adds. */
+  private reading(): Row {
+    return { ...(this.omit ? { omit: this.omit } : {}), ...(this.options.include ? { include: this.options.include } : {}) }
+  }
+
+  private records(rows: Row[], context: Context | undefined): BaseRecord[] {
+    const present = this.options.present
+    return rows.map((row) => {
+      const params = this.prepareReturnValues(row)
+      return new BaseRecord(present ? present(row, params, context?.currentAdmin) : params, this)
+    })
   }
 
   /** The id as its column's type, or undefined when it cannot be one. */
@@ -185,34 +208,47 @@ export class ScopedResource extends Resource {
 
   /**
    * AdminJS list filters -> a Prisma `where`, by the adapter's convertFilter
-   * after each value was checked against its column: a value that cannot be
-   * one matches nothing; an unknown, list or JSON property is ignored; text
-   * matches ignore case.
+   * after each value was checked against its column (BadQueryError when it
+   * cannot be one of its values); text matches ignore case.
    */
   private filterWhere(filter?: Filter): Where {
     const checked: Filter['filters'] = {}
     const where: Where = {}
     for (const [name, f] of Object.entries(filter?.filters ?? {})) {
+      const virtual = Object.hasOwn(this.options.virtualFilters ?? {}, name) ? this.options.virtualFilters![name] : undefined
+      if (virtual) {
+        if (typeof f.value !== 'string') throw new BadQueryError(`the filter "${name}" needs a text`)
+        Object.assign(where, virtual(f.value))
+        continue
+      }
       const property = this.property(name)
-      if (!property || property.isArray() || property.type() === 'mixed') continue
+      if (!property || property.isArray() || property.type() === 'mixed') throw new BadQueryError(`this list cannot be filtered by "${name}"`)
       const value = f.value as unknown
       const type = property.type()
+      const bad = (what: string) => new BadQueryError(`the filter "${name}" needs ${what}`)
       if (type === 'number' || type === 'reference') {
         const v = this.columnValue(property, value)
-        if (v === undefined) where[property.foreignColumnName() ?? name] = NOTHING
-        else checked[name] = { ...f, property, value: String(v) }
+        if (v === undefined) throw bad(type === 'number' ? 'a whole number' : 'the id of one of the choices')
+        checked[name] = { ...f, property, value: String(v) }
       } else if (type === 'boolean') {
-        if (value === 'true' || value === 'false') checked[name] = { ...f, property }
+        if (value !== 'true' && value !== 'false') throw bad('true or false')
+        checked[name] = { ...f, property }
       } else if (type === 'date' || type === 'datetime') {
         const range = (typeof value === 'object' && value ? value : {}) as { from?: unknown; to?: unknown }
-        const valid = (d: unknown) => (typeof d === 'string' && !Number.isNaN(new Date(d).getTime()) ? d : undefined)
-        const from = valid(range.from)
-        const to = valid(range.to)
-        if (from || to) checked[name] = { ...f, property, value: { ...(from ? { from } : {}), ...(to ? { to } : {}) } as never }
+        const date = (d: unknown) => {
+          if (d === undefined || d === '') return undefined
+          if (typeof d !== 'string' || Number.isNaN(new Date(d).getTime())) throw bad('dates')
+          return d
+        }
+        const from = date(range.from)
+        const to = date(range.to)
+        if (!from && !to) throw bad('a date range')
+        checked[name] = { ...f, property, value: { ...(from ? { from } : {}), ...(to ? { to } : {}) } as never }
       } else if (property.isEnum()) {
-        if (property.availableValues()?.includes(String(value))) checked[name] = { ...f, property }
-        else where[name] = NOTHING
-      } else if (typeof value === 'string') {
+        if (!property.availableValues()?.includes(String(value))) throw bad(`one of ${property.availableValues()?.join(', ')}`)
+        checked[name] = { ...f, property }
+      } else {
+        if (typeof value !== 'string') throw bad('a text')
         where[name] = { contains: value, mode: 'insensitive' }
       }
     }

@@ -36,6 +36,10 @@ const EnvSchema = v.object({
   ADMIN_EMAIL: optionalText,
   ADMIN_PASSWORD: optionalText,
   SESSION_SECRET: optionalText,
+  TRUSTED_PROXIES: v.optional(
+    v.pipe(v.string(), v.regex(/^\s*(none|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)\s*$/, 'TRUSTED_PROXIES must be none or a comma list of addresses, subnets or loopback/linklocal/uniquelocal')),
+    'loopback',
+  ),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'LOG_LEVEL must be a pino level'), 'info'),
 })
 
@@ -53,6 +57,8 @@ export interface Config {
   discord: { token: string | undefined; applicationId: string | undefined; apiUrl: string }
   admin: { email: string; password: string }
   sessionSecret: string
+  /** Proxies whose X-Forwarded-* headers are believed (express `trust proxy` values), or [] for none. */
+  trustedProxies: string[]
   logLevel: string
 }
 
@@ -124,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL.replace(/\/+$/, '') },
     admin,
     sessionSecret,
+    trustedProxies: e.TRUSTED_PROXIES.trim() === 'none' ? [] : e.TRUSTED_PROXIES.split(',').map((s) => s.trim()),
     logLevel: e.LOG_LEVEL,
   }
 }

@@ -1,9 +1,10 @@
 // Building the course tree. An author edits only courses they own or
-// co-author; an admin edits everything. Every change bumps the course's
-// version (stale-edit detection), drops its cached tree and is audited.
+// co-author; an admin edits everything. Every change of a course, its version
+// bump (stale-edit detection) and its audit entry are written in one
+// transaction; the cached tree is dropped after it commits.
 import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, ValidationError } from './errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
-import type { AuditLog, CourseRepository, CourseTreeCache, UserRepository } from './ports'
+import type { AuditLog, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
 import { assertContentShape, assertPermutation, assertSlug, assertTitle, isAdmin } from './rules'
 import type { Actor, Content, Course, Module, Subject } from './types'
@@ -13,6 +14,7 @@ export interface AuthoringDeps {
   users: UserRepository
   treeCache: CourseTreeCache
   audit: AuditLog
+  unitOfWork: UnitOfWork
   files: Pick<FileStorage, 'remove'>
 }
 
@@ -25,8 +27,13 @@ export interface EditGuard {
   expectedVersion?: number
 }
 
-/** A course whose version this edit already claimed (then the edit does not bump it again). */
-type EditedCourse = Course & { versionClaimed?: boolean }
+/** The audit entry of a course change. */
+interface ChangeEntry {
+  action: string
+  entity: string
+  entityId: number | null
+  details?: Record<string, unknown>
+}
 
 export class AuthoringService {
   constructor(private readonly deps: AuthoringDeps) {}
@@ -78,9 +85,7 @@ export class AuthoringService {
   async updateCourse(actor: Actor, id: number, patch: Partial<CourseInput>, guard: EditGuard = {}): Promise<Course> {
     const current = await this.editableCourse(actor, id, guard)
     await this.checkCourseInput({ ...current, ...patch }, id)
-    const before = await this.claim(current, guard)
-    const course = await this.deps.courses.updateCourse(id, patch)
-    const version = await this.changed(actor, before, 'update', 'course', id, { ...patch }, course.slug)
+    const { result: course, version } = await this.change(actor, current, guard, (tx) => tx.updateCourse(id, patch), () => ({ action: 'update', entity: 'course', entityId: id, details: { ...patch } }), patch.slug)
     return { ...course, version }
   }
 
@@ -88,9 +93,7 @@ export class AuthoringService {
     const current = await this.editableCourse(actor, id, guard)
     if (published && (await this.deps.courses.listCourseOutline(id)).length === 0)
       throw new ValidationError('add at least one module with content before publishing')
-    const before = await this.claim(current, guard)
-    const course = await this.deps.courses.updateCourse(id, { published })
-    const version = await this.changed(actor, before, published ? 'publish' : 'unpublish', 'course', id)
+    const { result: course, version } = await this.change(actor, current, guard, (tx) => tx.updateCourse(id, { published }), () => ({ action: published ? 'publish' : 'unpublish', entity: 'course', entityId: id }))
     return { ...course, version }
   }
 
@@ -111,8 +114,7 @@ export class AuthoringService {
       if (!user) throw new ValidationError(`user ${id} does not exist`, { field: 'coAuthors' })
       if (user.role !== 'AUTHOR' && user.role !== 'ADMIN') throw new ValidationError(`user ${id} is not an author`, { field: 'coAuthors' })
     }
-    await this.deps.courses.setCoAuthors(courseId, ids)
-    await this.changed(actor, course, 'set-co-authors', 'course', courseId, { userIds })
+    await this.change(actor, course, {}, (tx) => tx.setCoAuthors(courseId, ids), () => ({ action: 'set-co-authors', entity: 'course', entityId: courseId, details: { userIds } }))
   }
 
   // ---- modules
@@ -120,9 +122,7 @@ export class AuthoringService {
   async createModule(actor: Actor, courseId: number, input: ModuleInput, guard: EditGuard = {}): Promise<Module> {
     const current = await this.editableCourse(actor, courseId, guard)
     checkModuleInput(input)
-    const course = await this.claim(current, guard)
-    const module = await this.deps.courses.createModule(courseId, input)
-    await this.changed(actor, course, 'create', 'module', module.id, { title: input.title, order: module.order })
+    const { result: module } = await this.change(actor, current, guard, (tx) => tx.createModule(courseId, input), (m) => ({ action: 'create', entity: 'module', entityId: m.id, details: { title: input.title, order: m.order } }))
     return module
   }
 
@@ -130,23 +130,25 @@ export class AuthoringService {
     const { course: current } = await this.editableModule(actor, id, guard)
     if (input.title !== undefined) assertTitle(input.title)
     if (input.order !== undefined) assertOrder(input.order)
-    const course = await this.claim(current, guard)
-    const module = await this.deps.courses.updateModule(id, input)
-    await this.changed(actor, course, 'update', 'module', id, { ...input })
+    const { result: module } = await this.change(actor, current, guard, (tx) => tx.updateModule(id, input), () => ({ action: 'update', entity: 'module', entityId: id, details: { ...input } }))
     return module
   }
 
   async deleteModule(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
     const { course: current } = await this.editableModule(actor, id, guard)
-    const course = await this.claim(current, guard)
-    await this.discardFiles(await this.deps.courses.deleteModule(id))
-    await this.changed(actor, course, 'delete', 'module', id)
+    const { result: files } = await this.change(actor, current, guard, (tx) => tx.deleteModule(id), () => ({ action: 'delete', entity: 'module', entityId: id }))
+    await this.discardFiles(files)
   }
 
   async reorderModules(actor: Actor, courseId: number, orderedIds: number[], guard: EditGuard = {}): Promise<void> {
-    const course = await this.claim(await this.editableCourse(actor, courseId, guard), guard)
-    await this.deps.courses.reorderModules(courseId, orderedIds, (current) => assertPermutation(current, orderedIds, 'module'))
-    await this.changed(actor, course, 'reorder', 'module', null, { order: orderedIds })
+    const course = await this.editableCourse(actor, courseId, guard)
+    await this.change(
+      actor,
+      course,
+      guard,
+      (tx) => tx.reorderModules(courseId, orderedIds, (current) => assertPermutation(current, orderedIds, 'module')),
+      () => ({ action: 'reorder', entity: 'module', entityId: null, details: { order: orderedIds } }),
+    )
   }
 
   // ---- contents
@@ -154,9 +156,12 @@ export class AuthoringService {
   async createContent(actor: Actor, moduleId: number, input: ContentInput, guard: EditGuard = {}): Promise<Content> {
     const { course: current } = await this.editableModule(actor, moduleId, guard)
     assertContentShape(input)
-    const course = await this.claim(current, guard)
-    const content = await this.deps.courses.createContent(moduleId, actor.id, input)
-    await this.changed(actor, course, 'create', 'content', content.id, { kind: input.kind, title: input.title, order: content.order })
+    const { result: content } = await this.change(actor, current, guard, (tx) => tx.createContent(moduleId, actor.id, input), (c) => ({
+      action: 'create',
+      entity: 'content',
+      entityId: c.id,
+      details: { kind: input.kind, title: input.title, order: c.order },
+    }))
     return content
   }
 
@@ -165,26 +170,29 @@ export class AuthoringService {
     if (!current) throw new NotFoundError('Content')
     const { course: editable } = await this.editableModule(actor, current.moduleId, guard)
     assertContentShape({ ...current, ...input })
-    const course = await this.claim(editable, guard)
-    const content = await this.deps.courses.updateContent(id, input)
+    const { result: content } = await this.change(actor, editable, guard, (tx) => tx.updateContent(id, input), () => ({ action: 'update', entity: 'content', entityId: id, details: summarize(input) }))
     // a replaced upload is no longer anyone's: remove it once the new one is saved
     if (current.filePath && input.filePath !== undefined && input.filePath !== current.filePath) await this.discardFiles([current.filePath])
-    await this.changed(actor, course, 'update', 'content', id, summarize(input))
     return content
   }
 
   async deleteContent(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
     const current = await this.deps.courses.findContent(id)
     if (!current) throw new NotFoundError('Content')
-    const course = await this.claim((await this.editableModule(actor, current.moduleId, guard)).course, guard)
-    await this.discardFiles(await this.deps.courses.deleteContent(id))
-    await this.changed(actor, course, 'delete', 'content', id)
+    const { course } = await this.editableModule(actor, current.moduleId, guard)
+    const { result: files } = await this.change(actor, course, guard, (tx) => tx.deleteContent(id), () => ({ action: 'delete', entity: 'content', entityId: id }))
+    await this.discardFiles(files)
   }
 
   async reorderContents(actor: Actor, moduleId: number, orderedIds: number[], guard: EditGuard = {}): Promise<void> {
-    const course = await this.claim((await this.editableModule(actor, moduleId, guard)).course, guard)
-    await this.deps.courses.reorderContents(moduleId, orderedIds, (current) => assertPermutation(current, orderedIds, 'content'))
-    await this.changed(actor, course, 'reorder', 'content', moduleId, { order: orderedIds })
+    const { course } = await this.editableModule(actor, moduleId, guard)
+    await this.change(
+      actor,
+      course,
+      guard,
+      (tx) => tx.reorderContents(moduleId, orderedIds, (current) => assertPermutation(current, orderedIds, 'content')),
+      () => ({ action: 'reorder', entity: 'content', entityId: moduleId, details: { order: orderedIds } }),
+    )
   }
 
   // ---- permission helpers (public: the admin panel uses them to filter what it shows)
@@ -207,15 +215,33 @@ export class AuthoringService {
     await Promise.all(paths.map((p) => this.deps.files.remove(p).catch(() => undefined)))
   }
 
-  /** Claims the guarded version atomically right before a write (a no-op without a guard). */
-  private async claim(course: Course, guard: EditGuard): Promise<EditedCourse> {
-    if (guard.expectedVersion === undefined) return course
-    const version = await this.deps.courses.claimVersion(course.id, guard.expectedVersion)
-    if (version === null) {
-      const now = await this.deps.courses.findCourseById(course.id)
-      throw new StaleEditError(guard.expectedVersion, now?.version ?? course.version)
-    }
-    return { ...course, version, versionClaimed: true }
+  /**
+   * One course change in one transaction: the guarded version is claimed (or
+   * the version bumped), `write` runs, and its audit entry is recorded; any
+   * failure (a stale version included) rolls all of it back. The cached tree
+   * is dropped after the commit (under the old slug and a new one).
+   */
+  private async change<T>(
+    actor: Actor,
+    course: Course,
+    guard: EditGuard,
+    write: (courses: CourseRepository) => Promise<T>,
+    entry: (result: T) => ChangeEntry,
+    newSlug?: string,
+  ): Promise<{ result: T; version: number }> {
+    const done = await this.deps.unitOfWork.run(async ({ courses, audit }) => {
+      let version: number | null = null
+      if (guard.expectedVersion !== undefined) {
+        version = await courses.claimVersion(course.id, guard.expectedVersion)
+        if (version === null) throw new StaleEditError(guard.expectedVersion, (await courses.findCourseById(course.id))?.version ?? course.version)
+      }
+      const result = await write(courses)
+      version ??= await courses.bumpVersion(course.id)
+      await audit.record({ actorId: actor.id, courseId: course.id, ...entry(result) })
+      return { result, version }
+    })
+    await this.deps.treeCache.invalidate(newSlug && newSlug !== course.slug ? [course.slug, newSlug] : [course.slug])
+    return done
   }
 
   private async editableModule(actor: Actor, moduleId: number, guard: EditGuard = {}): Promise<{ course: Course; module: Module }> {
@@ -234,13 +260,6 @@ export class AuthoringService {
   }
 
   /** After any change under a course: bump its version, drop cached trees, audit. Returns the new version. */
-  private async changed(actor: Actor, course: EditedCourse, action: string, entity: string, entityId: number | null, details?: Record<string, unknown>, newSlug?: string): Promise<number> {
-    const version = course.versionClaimed ? course.version : await this.deps.courses.bumpVersion(course.id)
-    await this.deps.treeCache.invalidate(newSlug && newSlug !== course.slug ? [course.slug, newSlug] : [course.slug])
-    await this.audit(actor, course.id, action, entity, entityId, details)
-    return version
-  }
-
   private audit(actor: Actor, courseId: number | null, action: string, entity: string, entityId: number | null, details?: Record<string, unknown>) {
     return this.deps.audit.record({ actorId: actor.id, courseId, action, entity, entityId, details })
   }

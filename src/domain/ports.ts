@@ -140,6 +140,17 @@ export interface AuditLog {
   }): Promise<void>
 }
 
+/** What a course change writes: its rows, its version and its audit entry, all or nothing. */
+export interface CourseChangeWriters {
+  courses: CourseRepository
+  audit: AuditLog
+}
+
+/** Runs `work` in one database transaction (a thrown error rolls everything back). */
+export interface UnitOfWork {
+  run<T>(work: (tx: CourseChangeWriters) => Promise<T>): Promise<T>
+}
+
 /** A platform's own id for an uploaded content file (Telegram file_id, ...), reused instead of re-uploading. */
 export interface PlatformFileRepository {
   find(contentId: number, platform: Platform): Promise<{ fileId: string; filePath: string } | null>

@@ -30,6 +30,41 @@ export const UPLOAD_RULES: Record<Extract<ContentKind, 'IMAGE' | 'FILE' | 'VIDEO
   },
 }
 
+const ascii = (b: Uint8Array, at: number, text: string) => [...text].every((ch, i) => b[at + i] === ch.charCodeAt(0))
+
+/** What a media file's first bytes say it is; the name and the browser's claim do not count. */
+const SIGNATURES: Array<{ mime: string; test: (b: Uint8Array) => boolean }> = [
+  { mime: 'image/png', test: (b) => b[0] === 0x89 && ascii(b, 1, 'PNG') },
+  { mime: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { mime: 'image/gif', test: (b) => ascii(b, 0, 'GIF8') },
+  { mime: 'image/webp', test: (b) => ascii(b, 0, 'RIFF') && ascii(b, 8, 'WEBP') },
+  // ISO base media: a `ftyp` box first; the brand `qt  ` is QuickTime
+  { mime: 'video/quicktime', test: (b) => ascii(b, 4, 'ftypqt  ') },
+  { mime: 'video/mp4', test: (b) => ascii(b, 4, 'ftyp') },
+  // EBML header (WebM, Matroska)
+  { mime: 'video/webm', test: (b) => b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3 },
+]
+
+/** Bytes sniffMediaType() needs from the start of a file. */
+export const SNIFF_BYTES = 16
+
+/** The image or video type the file's first bytes show, or null. */
+export function sniffMediaType(head: Uint8Array): string | null {
+  return SIGNATURES.find((s) => s.test(head))?.mime ?? null
+}
+
+/** What an upload is, by its content: images and videos must be what they say; other files keep the browser's type. */
+export function uploadType(kind: ContentKind, claimed: string, head: Uint8Array): string {
+  const real = sniffMediaType(head)
+  if (kind === 'IMAGE' || kind === 'VIDEO') {
+    if (!real || !UPLOAD_RULES[kind].mimeTypes.test(real))
+      throw new ValidationError(kind === 'IMAGE' ? 'this file is not a PNG, JPEG, GIF or WebP image' : 'this file is not an MP4, WebM or QuickTime video', { field: 'file' })
+    return real
+  }
+  if ((claimed.startsWith('image/') || claimed.startsWith('video/')) && real !== claimed) throw new ValidationError(`this file does not look like ${claimed}`, { field: 'file' })
+  return claimed
+}
+
 export function assertUploadAllowed(kind: ContentKind, file: { name: string; mimeType: string; size: number }): void {
   if (kind !== 'IMAGE' && kind !== 'FILE' && kind !== 'VIDEO') throw new ValidationError(`a ${kind.toLowerCase()} content takes no file`, { field: 'file' })
   const rule = UPLOAD_RULES[kind]

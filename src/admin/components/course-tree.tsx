@@ -51,7 +51,8 @@ const CourseTree = (props: any) => {
   const publish = async (published: boolean) => {
     setBusy(true)
     try {
-      const res = await api.recordAction({ resourceId: 'Course', recordId: record.id, actionName: published ? 'publish' : 'unpublish' })
+      // a POST (the action's GET only shows its confirmation page); a stale tree cannot publish
+      const res = await api.recordAction({ resourceId: 'Course', recordId: record.id, actionName: published ? 'publish' : 'unpublish', data: { expectedVersion: tree?.version } })
       if (res.data.notice) addNotice(res.data.notice)
     } finally {
       await load()

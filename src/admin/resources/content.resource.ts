@@ -180,6 +180,7 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
         },
         bulkDelete: { isAccessible: false, isVisible: false },
         ...moveActions({
+          confirmComponent: C.ConfirmAction,
           noun: 'Content',
           log,
           parent: 'module',

@@ -3,7 +3,7 @@
 // version bump, cache invalidation and audit as the API).
 import type { ActionContext, ActionRequest, RecordActionResponse } from 'adminjs'
 import { ValidationError } from '../../domain'
-import { attempt, changed, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
+import { attempt, changed, confirmedAction, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
 import type { PanelDeps, ResourceFactory } from './types'
@@ -21,6 +21,13 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
   /** GET of a record action with a component: the record plus the component's data. */
   const withRecord = async (context: ActionContext, extra: Record<string, unknown>): Promise<RecordActionResponse> =>
     ({ record: recordJson(context), ...extra }) as RecordActionResponse
+
+  const setPublished = (request: ActionRequest, context: ActionContext, published: boolean) =>
+    attempt(context, { log }, async () => {
+      const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), published, { expectedVersion: expectedVersion(request.payload) })
+      const message = published ? `"${course.title}" is published` : `"${course.title}" is no longer published`
+      return { record: await reload(context, course.id), redirectUrl: treeUrl(context, course.id), notice: success(message) }
+    })
 
   return {
     resource: deps.model('Course', courseScope),
@@ -91,32 +98,22 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
             return withRecord(context, { tree })
           },
         },
-        publish: {
-          actionType: 'record',
+        publish: confirmedAction({
+          component: C.ConfirmAction,
           icon: 'Eye',
-          component: false,
-          guard: 'Publish this course? Students will be able to find and enrol in it.',
-          isAccessible: staffAction,
+          confirm: 'Publish this course? Students will be able to find and enrol in it.',
+          button: 'Publish',
           isVisible: ({ record }: ActionContext) => !record?.params.published,
-          handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            attempt(context, { log }, async () => {
-              const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), true)
-              return { record: await reload(context, course.id), notice: success(`"${course.title}" is published`) }
-            }),
-        },
-        unpublish: {
-          actionType: 'record',
+          run: (request, _res, context) => setPublished(request, context, true),
+        }),
+        unpublish: confirmedAction({
+          component: C.ConfirmAction,
           icon: 'EyeOff',
-          component: false,
-          guard: 'Unpublish this course? Enrolled students lose access until it is published again.',
-          isAccessible: staffAction,
+          confirm: 'Unpublish this course? Enrolled students lose access until it is published again.',
+          button: 'Unpublish',
           isVisible: ({ record }: ActionContext) => !!record?.params.published,
-          handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            attempt(context, { log }, async () => {
-              const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), false)
-              return { record: await reload(context, course.id), notice: success(`"${course.title}" is no longer published`) }
-            }),
-        },
+          run: (request, _res, context) => setPublished(request, context, false),
+        }),
         history: {
           actionType: 'record',
           icon: 'Clock',
@@ -134,7 +131,8 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
                 id: e.id,
                 at: e.at.toISOString(),
                 actor: e.actor ? (e.actor.profile?.displayName ?? e.actor.email ?? `user ${e.actor.id}`) : 'system',
-                actorEmail: e.actor?.email ?? null,
+                // staff emails are for admins
+                actorEmail: isAdmin(context.currentAdmin) ? (e.actor?.email ?? null) : null,
                 action: e.action,
                 entity: e.entity,
                 entityId: e.entityId,
@@ -156,14 +154,20 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
                 where: { id },
                 select: {
                   ownerId: true,
-                  owner: { select: { email: true } },
+                  owner: { select: { email: true, profile: { select: { displayName: true } } } },
                   coAuthors: { select: { user: { select: { id: true, email: true, profile: { select: { displayName: true } } } } } },
                 },
               })
+              // who may change the list types emails, so sees them; the other co-authors see names
+              const canChange = isAdmin(context.currentAdmin) || course.ownerId === user.id
               return {
-                owner: course.owner.email,
-                canChange: isAdmin(context.currentAdmin) || course.ownerId === user.id,
-                coAuthors: course.coAuthors.map((c) => ({ id: c.user.id, email: c.user.email, name: c.user.profile?.displayName ?? c.user.email })),
+                owner: course.owner.profile?.displayName ?? (canChange ? course.owner.email : null) ?? 'the owner',
+                canChange,
+                coAuthors: course.coAuthors.map((c) => ({
+                  id: c.user.id,
+                  email: canChange ? c.user.email : null,
+                  name: c.user.profile?.displayName ?? (canChange ? c.user.email : null) ?? `User ${c.user.id}`,
+                })),
               }
             }
             if (request.method === 'get') return withRecord(context, { coAuthors: await load() })

@@ -84,6 +84,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
         },
         bulkDelete: { isAccessible: false, isVisible: false },
         ...moveActions({
+          confirmComponent: C.ConfirmAction,
           noun: 'Module',
           log,
           parent: 'course',

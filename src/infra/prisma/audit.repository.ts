@@ -1,8 +1,9 @@
 import type { AuditLog } from '../../domain/ports'
 import type { Prisma } from '../database'
+import type { Tx } from './course.repository'
 
 export class PrismaAuditLog implements AuditLog {
-  constructor(private readonly db: Prisma) {}
+  constructor(private readonly db: Prisma | Tx) {}
 
   async record(entry: Parameters<AuditLog['record']>[0]) {
     await this.db.auditEntry.create({
