@@ -124,6 +124,13 @@ export const versionProperty = (component: string) => ({
   components: { edit: component },
 })
 
+/** A module's or content's place among its siblings, counted from 1 (the stored order counts from 0). */
+export const positionProperty = {
+  type: 'number' as const,
+  isSortable: false,
+  isVisible: { list: true, show: true, edit: false, filter: false },
+}
+
 type Payload = Record<string, unknown>
 export type ActionHandler = (request: ActionRequest, response: unknown, context: ActionContext) => Promise<ActionResponse>
 

@@ -24,6 +24,7 @@ const FILES = {
   FixedOnEdit: 'fixed-on-edit.tsx',
   JsonShow: 'json-show.tsx',
   ConfirmAction: 'confirm-action.tsx',
+  DateShow: 'date-show.tsx',
 } as const
 
 export type PanelComponents = { -readonly [K in keyof typeof FILES]: string }

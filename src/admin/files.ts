@@ -7,7 +7,7 @@ import type { NextFunction, Request, Response } from 'express'
 import type { AppContext } from '../context'
 import type { ContentKind } from '../domain'
 import { ValidationError } from '../domain'
-import { SNIFF_BYTES, assertUploadAllowed, type StoredFile, uploadType } from '../domain/uploads'
+import { SNIFF_BYTES, assertUploadAllowed, isImageType, type StoredFile, uploadType } from '../domain/uploads'
 import { actorOf, panelUser } from './panel-user'
 
 /** What express-formidable (formidable 1.x) leaves in the payload for a file field. */
@@ -46,8 +46,6 @@ export async function storeUpload(ctx: AppContext, kind: ContentKind, file: Uplo
   return ctx.files.save(data, file.name || 'file', mimeType)
 }
 
-const INLINE_TYPES = /^image\/(png|jpeg|gif|webp)$/
-
 /**
  * GET <root>/files/content/:id — the stored file of a content, for staff who
  * may edit its course (the same rule as the API's authoring checks).
@@ -69,7 +67,7 @@ export function serveContentFile(ctx: AppContext) {
       const info = abs ? await stat(abs).catch(() => null) : null
       if (!abs || !info?.isFile()) return res.status(404).type('text/plain').send('The stored file is missing')
       const mime = content.mimeType ?? 'application/octet-stream'
-      const inline = INLINE_TYPES.test(mime)
+      const inline = isImageType(mime)
       res.set({
         'Content-Type': mime,
         'Content-Length': String(info.size),

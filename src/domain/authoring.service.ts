@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, Validatio
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
 import type { AuditLog, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
-import { assertContentShape, assertPermutation, assertSlug, assertTitle, isAdmin } from './rules'
+import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle, isAdmin } from './rules'
 import type { Actor, Content, Course, Module, Subject } from './types'
 
 export interface AuthoringDeps {
@@ -135,8 +135,8 @@ export class AuthoringService {
   }
 
   async deleteModule(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
-    const { course: current } = await this.editableModule(actor, id, guard)
-    const { result: files } = await this.change(actor, current, guard, (tx) => tx.deleteModule(id), () => ({ action: 'delete', entity: 'module', entityId: id }))
+    const { course: current, module } = await this.editableModule(actor, id, guard)
+    const { result: files } = await this.change(actor, current, guard, (tx) => tx.deleteModule(id), () => ({ action: 'delete', entity: 'module', entityId: id, details: { title: module.title } }))
     await this.discardFiles(files)
   }
 
@@ -180,7 +180,7 @@ export class AuthoringService {
     const current = await this.deps.courses.findContent(id)
     if (!current) throw new NotFoundError('Content')
     const { course } = await this.editableModule(actor, current.moduleId, guard)
-    const { result: files } = await this.change(actor, course, guard, (tx) => tx.deleteContent(id), () => ({ action: 'delete', entity: 'content', entityId: id }))
+    const { result: files } = await this.change(actor, course, guard, (tx) => tx.deleteContent(id), () => ({ action: 'delete', entity: 'content', entityId: id, details: { title: current.title } }))
     await this.discardFiles(files)
   }
 
@@ -253,7 +253,7 @@ export class AuthoringService {
   private async checkCourseInput(input: CourseInput, id?: number): Promise<void> {
     assertTitle(input.title)
     assertSlug(input.slug)
-    if (input.overview && input.overview.length > 4000) throw new ValidationError('overview must be at most 4000 characters', { field: 'overview' })
+    if (input.overview && input.overview.length > 4000) throw new ValidationError('the overview must be at most 4000 characters', { field: 'overview' })
     if (!(await this.deps.courses.findSubjectById(input.subjectId))) throw new ValidationError('subject does not exist', { field: 'subjectId' })
     const other = await this.deps.courses.findCourseBySlug(input.slug)
     if (other && other.id !== id) throw new ConflictError(`course slug "${input.slug}" is taken`, { field: 'slug' })
@@ -269,14 +269,10 @@ function requireAuthorRole(actor: Actor) {
   if (actor.role !== 'AUTHOR' && actor.role !== 'ADMIN') throw new ForbiddenError('Only authors and admins can do this')
 }
 
-function assertOrder(order: number) {
-  if (!Number.isInteger(order) || order < 0) throw new ValidationError('order must be a whole number >= 0', { field: 'order' })
-}
-
 function checkModuleInput(input: ModuleInput) {
   assertTitle(input.title)
   if (input.order !== undefined) assertOrder(input.order)
-  if (input.description && input.description.length > 4000) throw new ValidationError('description must be at most 4000 characters', { field: 'description' })
+  if (input.description && input.description.length > 4000) throw new ValidationError('the description must be at most 4000 characters', { field: 'description' })
 }
 
 /** Audit details without bulky bodies. */

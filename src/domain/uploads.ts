@@ -20,13 +20,24 @@ export interface FileStorage {
 
 const MB = 1024 * 1024
 
+/** The image types a content may carry (and a browser shows inline). */
+export const IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp']
+/** The video types a content may carry as a file. */
+export const VIDEO_TYPES: readonly string[] = ['video/mp4', 'video/webm', 'video/quicktime']
+
+export const isImageType = (mime: string | null | undefined): boolean => IMAGE_TYPES.includes((mime ?? '').toLowerCase())
+
+const anyOf = (types: readonly string[]) => types.map((t) => t.replace(/[.+]/g, '\\$&')).join('|')
+
 /** Limits follow what Telegram accepts from a bot (photos 10 MB, other files 50 MB). */
 export const UPLOAD_RULES: Record<Extract<ContentKind, 'IMAGE' | 'FILE' | 'VIDEO'>, { maxBytes: number; mimeTypes: RegExp }> = {
-  IMAGE: { maxBytes: 10 * MB, mimeTypes: /^image\/(png|jpeg|gif|webp)$/ },
-  VIDEO: { maxBytes: 50 * MB, mimeTypes: /^video\/(mp4|webm|quicktime)$/ },
+  IMAGE: { maxBytes: 10 * MB, mimeTypes: new RegExp(`^(${anyOf(IMAGE_TYPES)})$`) },
+  VIDEO: { maxBytes: 50 * MB, mimeTypes: new RegExp(`^(${anyOf(VIDEO_TYPES)})$`) },
   FILE: {
     maxBytes: 50 * MB,
-    mimeTypes: /^(application\/(pdf|zip|json|msword|vnd\.openxmlformats-officedocument\.[\w.]+|vnd\.oasis\.opendocument\.[\w.]+|octet-stream)|text\/(plain|markdown|csv)|image\/(png|jpeg|gif|webp))$/,
+    mimeTypes: new RegExp(
+      `^(application\\/(pdf|zip|json|msword|vnd\\.openxmlformats-officedocument\\.[\\w.]+|vnd\\.oasis\\.opendocument\\.[\\w.]+|octet-stream)|text\\/(plain|markdown|csv)|${anyOf(IMAGE_TYPES)})$`,
+    ),
   },
 }
 

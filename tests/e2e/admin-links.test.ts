@@ -28,6 +28,22 @@ afterAll(async () => {
   await ctx?.close()
 })
 
+describe('the sign-in page', () => {
+  it('is TaskMetrics, without AdminJS marketing text', async () => {
+    const visitor = await openPage(browser, panel.url)
+    try {
+      await visitor.page.goto('/admin/login')
+      await visible(visitor.page.getByRole('button', { name: 'Sign in' }))
+      const shown = await visitor.page.locator('body').innerText()
+      expect(shown).toContain('TaskMetrics')
+      expect(shown).not.toMatch(/AdminJS|world's leading|open-source|Welcome/i)
+      expect(await visitor.page.title()).not.toMatch(/AdminJS/i)
+    } finally {
+      await visitor.context.close()
+    }
+  })
+})
+
 describe('a state-changing link in a lesson body', () => {
   it('changes nothing when an admin opens it; the confirmation page does it on a click', { timeout: 90_000 }, async () => {
     const alice = await makeStaffUser(ctx, 'alice@example.test', 'AUTHOR', 'Alice')

@@ -5,9 +5,10 @@ import type { ActionContext, CurrentAdmin } from 'adminjs'
 import { type ContentInput, type ContentKind, ValidationError } from '../../domain'
 import { CONTENT_KINDS } from '../../domain/types'
 import type { StoredFile } from '../../domain/uploads'
-import { UPLOAD_RULES } from '../../domain/uploads'
+import { IMAGE_TYPES, UPLOAD_RULES, VIDEO_TYPES } from '../../domain/uploads'
 import { QUIZ_MAX_OPTIONS } from '../../domain/rules'
-import { changed, deleteHandler, echoable, expectedVersion, recordFormHandler, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
+import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
+import { KIND_LABELS } from '../components/kind-labels'
 import { isUploadedFile, storeUpload } from '../files'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
@@ -27,7 +28,7 @@ export const uploadHints = Object.fromEntries(
     kind,
     {
       maxMb: rule.maxBytes / MB,
-      accept: kind === 'IMAGE' ? 'image/png,image/jpeg,image/gif,image/webp' : kind === 'VIDEO' ? 'video/mp4,video/webm,video/quicktime' : '',
+      accept: kind === 'IMAGE' ? IMAGE_TYPES.join(',') : kind === 'VIDEO' ? VIDEO_TYPES.join(',') : '',
     },
   ]),
 )
@@ -58,7 +59,6 @@ function inputFor(kind: ContentKind, p: Record<string, unknown>, upload: StoredF
   else if (clearMissing) input.videoUrl = null
   if (kind === 'QUIZ') {
     const options = lines(p.quizOptionsText)
-    if (options.length > QUIZ_MAX_OPTIONS) throw new ValidationError(`a quiz takes at most ${QUIZ_MAX_OPTIONS} options`, { field: 'quizOptions' })
     Object.assign(input, {
       quizQuestion: text(p.quizQuestion).trim(),
       quizOptions: options,
@@ -99,19 +99,20 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
   })
 
   return {
-    resource: deps.model('Content', contentScope),
+    // (its module is shown as "Course › Module"; its place counts from 1)
+    resource: deps.model('Content', contentScope, { present: (row, params) => ({ ...params, position: Number(row.order) + 1 }) }),
     options: {
       id: 'Content',
       navigation: NAV.courses,
       titleProperty: 'title',
       sort: { sortBy: 'order', direction: 'asc' },
-      listProperties: ['order', 'kind', 'title', 'module'],
-      showProperties: ['id', 'module', 'kind', 'title', 'body', 'upload', 'videoUrl', 'quizQuestion', 'quizOptions', 'quizCorrectIndex', 'quizExplanation', 'order', 'owner', 'updatedAt'],
+      listProperties: ['position', 'kind', 'title', 'module'],
+      showProperties: ['id', 'module', 'kind', 'title', 'body', 'upload', 'videoUrl', 'quizQuestion', 'quizOptions', 'quizCorrectIndex', 'quizExplanation', 'position', 'owner', 'updatedAt'],
       editProperties: ['module', 'kind', 'title', 'body', 'upload', 'videoUrl', 'quizQuestion', 'quizOptionsText', 'quizCorrectIndex', 'quizExplanation', 'expectedVersion'],
       filterProperties: ['module', 'kind', 'title'],
       properties: {
         module: { components: { edit: C.FixedOnEdit } },
-        kind: { components: { edit: C.KindSelect } },
+        kind: { components: { edit: C.KindSelect }, availableValues: Object.entries(KIND_LABELS).map(([value, l]) => ({ value, label: l.short })) },
         body: { type: 'textarea', components: { edit: C.MarkdownEdit, show: C.MarkdownShow } },
         upload: {
           type: 'string',
@@ -130,7 +131,8 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
         },
         quizCorrectIndex: { type: 'number', components: { edit: C.QuizAnswerEdit, show: C.KindField }, custom: { kinds: ['QUIZ'] } },
         quizExplanation: { type: 'textarea', ...kindOnly(['QUIZ']) },
-        order: { isVisible: { list: true, show: true, edit: false, filter: false } },
+        order: { isVisible: false },
+        position: positionProperty,
         expectedVersion: versionProperty(C.VersionField),
       },
       actions: {

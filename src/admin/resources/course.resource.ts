@@ -4,6 +4,7 @@
 import type { ActionContext, ActionRequest, RecordActionResponse } from 'adminjs'
 import { ValidationError } from '../../domain'
 import { attempt, changed, confirmedAction, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
+import { describeChange, titlesOf } from '../history'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
 import type { PanelDeps, ResourceFactory } from './types'
@@ -126,10 +127,12 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               take: 200,
               include: { actor: { select: { id: true, email: true, profile: { select: { displayName: true } } } } },
             })
+            const titles = titlesOf(await ctx.ports.courses.loadTree(courseId(context)))
             return withRecord(context, {
               entries: entries.map((e) => ({
                 id: e.id,
                 at: e.at.toISOString(),
+                summary: describeChange(e, titles),
                 actor: e.actor ? (e.actor.profile?.displayName ?? e.actor.email ?? `user ${e.actor.id}`) : 'system',
                 // staff emails are for admins
                 actorEmail: isAdmin(context.currentAdmin) ? (e.actor?.email ?? null) : null,

@@ -1,7 +1,7 @@
 // Modules of a course, in order. Create/edit/delete/reorder go through
 // domain.authoring; an author only sees modules of their own courses.
 import type { ActionContext, ActionRequest, CurrentAdmin, RecordActionResponse } from 'adminjs'
-import { changed, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
+import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
 import { modulePreview } from '../preview'
@@ -23,20 +23,29 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
   const treeUrl = (context: ActionContext, courseId: number) => context.h.recordActionUrl({ resourceId: 'Course', recordId: String(courseId), actionName: 'tree' })
 
   return {
-    resource: deps.model('Module', moduleScope),
+    // a module is named with its course wherever it is picked or shown ("Course › Module"); its place counts from 1
+    resource: deps.model('Module', moduleScope, {
+      include: { course: { select: { title: true } } },
+      present: (row, params) => ({ ...params, label: `${(row.course as { title: string }).title} › ${row.title}`, position: Number(row.order) + 1 }),
+      virtualFilters: {
+        label: (value) => ({ OR: [{ title: { contains: value, mode: 'insensitive' } }, { course: { title: { contains: value, mode: 'insensitive' } } }] }),
+      },
+    }),
     options: {
       id: 'Module',
       navigation: NAV.courses,
-      titleProperty: 'title',
+      titleProperty: 'label',
       sort: { sortBy: 'order', direction: 'asc' },
-      listProperties: ['order', 'title', 'course'],
-      showProperties: ['id', 'course', 'title', 'description', 'order'],
+      listProperties: ['position', 'title', 'course'],
+      showProperties: ['id', 'course', 'title', 'description', 'position'],
       editProperties: ['course', 'title', 'description', 'expectedVersion'],
       filterProperties: ['course', 'title'],
       properties: {
         course: { components: { edit: C.FixedOnEdit } },
         description: { type: 'textarea', isRequired: false, props: { rows: 3 } },
-        order: { isVisible: { list: true, show: true, edit: false, filter: false } },
+        order: { isVisible: false },
+        position: positionProperty,
+        label: { type: 'string' as const, isVisible: false },
         expectedVersion: versionProperty(C.VersionField),
       },
       actions: {
