@@ -189,7 +189,7 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, log
     }
     await throttle.recordSuccess(mail, address, device)
     context?.res.cookie(DEVICE_COOKIE, devices.issue(mail), DeviceCookies.options(loginPath, ctx.config.env === 'production'))
-    const row = await ctx.db.prisma.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } })
+    const row = await ctx.domain.accounts.staffCredential(user.id)
     const req = context?.req
     if (req?.session) {
       // a new session id at sign-in (no session fixation); AdminJS then stores the user in it
@@ -212,7 +212,7 @@ export function revalidateSession(ctx: AppContext) {
     // static assets need no check (and would cost a query each)
     if (!user || req.path.startsWith('/frontend/')) return next()
     try {
-      const row = await ctx.db.prisma.user.findUnique({ where: { id: user.id }, select: { role: true, passwordHash: true } })
+      const row = await ctx.domain.accounts.staffCredential(user.id)
       const valid = row && row.role === user.role && (row.role === 'AUTHOR' || row.role === 'ADMIN') && session.credential === credentialFingerprint(row.passwordHash)
       if (valid) return next()
       session.destroy(() => next())

@@ -6,7 +6,6 @@ import { open, stat } from 'node:fs/promises'
 import type { NextFunction, Request, Response } from 'express'
 import type { AppContext } from '../context'
 import type { ContentKind } from '../domain'
-import { ValidationError } from '../domain'
 import { SNIFF_BYTES, assertUploadAllowed, isImageType, type StoredFile, uploadType } from '../domain/uploads'
 import { actorOf, panelUser } from './panel-user'
 
@@ -57,13 +56,9 @@ export function serveContentFile(ctx: AppContext) {
       if (!user) return res.status(401).type('text/plain').send('Sign in first')
       const id = Number.parseInt(String(req.params.id), 10)
       if (!Number.isInteger(id) || id <= 0) return res.status(404).type('text/plain').send('Not found')
-      const content = await ctx.db.prisma.content.findUnique({
-        where: { id },
-        select: { filePath: true, fileName: true, mimeType: true, module: { select: { courseId: true } } },
-      })
-      if (!content?.filePath || !(await ctx.domain.authoring.canEdit(actorOf(user), content.module.courseId)))
-        return res.status(404).type('text/plain').send('Not found')
-      const abs = ctx.files.resolve(content.filePath)
+      const content = await ctx.domain.authoring.storedFileOf(actorOf(user), id)
+      if (!content) return res.status(404).type('text/plain').send('Not found')
+      const abs = ctx.files.resolve(content.path)
       const info = abs ? await stat(abs).catch(() => null) : null
       if (!abs || !info?.isFile()) return res.status(404).type('text/plain').send('The stored file is missing')
       const mime = content.mimeType ?? 'application/octet-stream'
@@ -71,7 +66,7 @@ export function serveContentFile(ctx: AppContext) {
       res.set({
         'Content-Type': mime,
         'Content-Length': String(info.size),
-        'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(content.fileName ?? 'file')}`,
+        'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(content.name ?? 'file')}`,
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; img-src 'self'; sandbox",
         'Cache-Control': 'private, max-age=300',

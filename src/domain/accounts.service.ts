@@ -78,6 +78,11 @@ export class AccountsService {
   }
 
   /** The staff user for a panel sign-in, or null. Students never sign in to the panel. */
+  /** The role and password hash a signed-in session is checked against, or null when the user is gone. */
+  staffCredential(userId: number): Promise<{ role: Role; passwordHash: string | null } | null> {
+    return this.deps.users.findCredential(userId)
+  }
+
   async verifyStaffLogin(email: string, password: string): Promise<User | null> {
     const user = await this.deps.users.findByEmail(normalizeEmail(email))
     if (!user?.passwordHash || (user.role !== 'AUTHOR' && user.role !== 'ADMIN')) {

@@ -4,10 +4,10 @@
 // transaction; the cached tree is dropped after it commits.
 import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, ValidationError } from './errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
-import type { AuditLog, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
+import type { AuditLog, AuditRecord, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
 import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle, isAdmin } from './rules'
-import type { Actor, Content, Course, Module, Subject } from './types'
+import type { Actor, Content, Course, CourseTree, Module, Subject, User } from './types'
 
 export interface AuthoringDeps {
   courses: CourseRepository
@@ -193,6 +193,57 @@ export class AuthoringService {
       (tx) => tx.reorderContents(moduleId, orderedIds, (current) => assertPermutation(current, orderedIds, 'content')),
       () => ({ action: 'reorder', entity: 'content', entityId: moduleId, details: { order: orderedIds } }),
     )
+  }
+
+  // ---- read models for the author panel (it has already limited what the actor sees to their courses)
+
+  /** The course's version now (what an edit form is loaded at), or null when it is gone. */
+  async courseVersion(courseId: number): Promise<number | null> {
+    return (await this.deps.courses.findCourseById(courseId))?.version ?? null
+  }
+
+  async courseIdOfModule(moduleId: number): Promise<number | null> {
+    return (await this.deps.courses.findModule(moduleId))?.courseId ?? null
+  }
+
+  /** The whole course in order (modules with their contents). */
+  courseTree(courseId: number): Promise<CourseTree | null> {
+    return this.deps.courses.loadTree(courseId)
+  }
+
+  /** The ids of a course's modules, or a module's contents, in their order. */
+  async moduleOrder(courseId: number): Promise<number[]> {
+    return ((await this.deps.courses.loadTree(courseId))?.modules ?? []).map((m) => m.id)
+  }
+  async contentOrder(moduleId: number): Promise<number[]> {
+    return (await this.deps.courses.listContents(moduleId)).map((c) => c.id)
+  }
+
+  /** A course's latest changes, newest first. */
+  history(courseId: number, limit = 200): Promise<AuditRecord[]> {
+    return this.deps.audit.listForCourse(courseId, limit)
+  }
+
+  /** The owner and co-authors of a course. */
+  async authorsOf(courseId: number): Promise<{ owner: User | null; coAuthors: User[] } | null> {
+    const tree = await this.deps.courses.loadTree(courseId)
+    if (!tree) return null
+    const users = await Promise.all([tree.ownerId, ...tree.coAuthorIds].map((id) => this.deps.users.findById(id)))
+    return { owner: users[0] ?? null, coAuthors: users.slice(1).filter((u): u is User => u !== null) }
+  }
+
+  /** Staff accounts by email (for choosing co-authors); emails no staff member has are left out. */
+  async staffByEmails(emails: string[]): Promise<User[]> {
+    const found = await Promise.all(emails.map((e) => this.deps.users.findByEmail(e)))
+    return found.filter((u): u is NonNullable<typeof u> => !!u && (u.role === 'AUTHOR' || u.role === 'ADMIN')).map(({ passwordHash: _, ...u }) => u)
+  }
+
+  /** A content's stored file, for someone who may edit its course; null otherwise. */
+  async storedFileOf(actor: Actor, contentId: number): Promise<{ path: string; name: string | null; mimeType: string | null } | null> {
+    const content = await this.deps.courses.findContent(contentId)
+    const module = content?.filePath ? await this.deps.courses.findModule(content.moduleId) : null
+    if (!content?.filePath || !module || !(await this.canEdit(actor, module.courseId))) return null
+    return { path: content.filePath, name: content.fileName, mimeType: content.mimeType }
   }
 
   // ---- permission helpers (public: the admin panel uses them to filter what it shows)

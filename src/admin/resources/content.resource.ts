@@ -74,10 +74,9 @@ function inputFor(kind: ContentKind, p: Record<string, unknown>, upload: StoredF
 export const contentResource: ResourceFactory = (deps: PanelDeps) => {
   const { ctx, log, components: C, rootPath } = deps
   const authoring = ctx.domain.authoring
-  const prisma = ctx.db.prisma
   const fail = (payload?: Record<string, unknown>) => ({ log, fields: FIELDS, submitted: echoable(payload) })
   const contentOf = (context: ActionContext) => ({ id: Number(context.record!.id()), moduleId: Number(context.record!.params.module) })
-  const courseIdOf = async (moduleId: number) => (await prisma.module.findUnique({ where: { id: moduleId }, select: { courseId: true } }))?.courseId
+  const courseIdOf = async (moduleId: number) => (await authoring.courseIdOfModule(moduleId)) ?? undefined
   const treeUrl = (context: ActionContext, courseId: number | undefined) =>
     courseId ? context.h.recordActionUrl({ resourceId: 'Course', recordId: String(courseId), actionName: 'tree' }) : context.h.resourceUrl({ resourceId: 'Content' })
 
@@ -156,9 +155,9 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
           handler: recordFormHandler({
             failure: fail,
             formParams: async (context) => {
-              const course = await prisma.module.findUnique({ where: { id: contentOf(context).moduleId }, select: { course: { select: { version: true } } } })
+              const courseId = await authoring.courseIdOfModule(contentOf(context).moduleId)
               const options = (context.record!.get('quizOptions') as string[] | undefined) ?? []
-              return { expectedVersion: course?.course.version, quizOptionsText: options.join('\n') }
+              return { expectedVersion: courseId === null ? undefined : await authoring.courseVersion(courseId), quizOptionsText: options.join('\n') }
             },
             save: async (p, context) => {
               const { id } = contentOf(context)
@@ -186,8 +185,7 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
           noun: 'Content',
           log,
           parent: 'module',
-          siblings: async (moduleId) =>
-            (await prisma.content.findMany({ where: { moduleId }, orderBy: [{ order: 'asc' }, { id: 'asc' }], select: { id: true } })).map((c) => c.id),
+          siblings: (moduleId) => authoring.contentOrder(moduleId),
           reorder: (actor, moduleId, order, opts) => authoring.reorderContents(actor, moduleId, order, opts),
           listUrl: (moduleId) => `${rootPath}/resources/Content?filters.module=${moduleId}&sortBy=order&direction=asc`,
         }),

@@ -16,7 +16,6 @@ export const moduleListUrl = (rootPath: string, courseId: number | string) =>
 export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
   const { ctx, log, components: C, rootPath } = deps
   const authoring = ctx.domain.authoring
-  const prisma = ctx.db.prisma
   const fail = (payload?: Record<string, unknown>) => ({ log, fields: { courseId: 'course' }, submitted: echoable(payload) })
   const moduleOf = (context: ActionContext) => ({ id: Number(context.record!.id()), courseId: Number(context.record!.params.course) })
   // (the course tree page links a module's contents, "add content" and its preview)
@@ -68,8 +67,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           handler: recordFormHandler({
             failure: fail,
             formParams: async (context) => {
-              const course = await prisma.course.findUnique({ where: { id: moduleOf(context).courseId }, select: { version: true } })
-              return { expectedVersion: course?.version }
+              return { expectedVersion: (await authoring.courseVersion(moduleOf(context).courseId)) ?? undefined }
             },
             save: async (p, context) => {
               const { id, courseId } = moduleOf(context)
@@ -97,8 +95,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           noun: 'Module',
           log,
           parent: 'course',
-          siblings: async (courseId) =>
-            (await prisma.module.findMany({ where: { courseId }, orderBy: [{ order: 'asc' }, { id: 'asc' }], select: { id: true } })).map((m) => m.id),
+          siblings: (courseId) => authoring.moduleOrder(courseId),
           reorder: (actor, courseId, order, opts) => authoring.reorderModules(actor, courseId, order, opts),
           listUrl: (courseId) => moduleListUrl(rootPath, courseId),
         }),
