@@ -12,6 +12,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { NextFunction, Request, Response } from 'express'
 import type { AppContext } from '../context'
 import type { Redis } from '../infra/redis'
+import { isStaffRole } from '../domain/access'
 import type { PanelUser } from './panel-user'
 
 export const LOGIN_LIMITS = {
@@ -182,7 +183,7 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, log
     } catch {
       user = null // a malformed email is just a failed sign-in
     }
-    if (!user || (user.role !== 'AUTHOR' && user.role !== 'ADMIN')) {
+    if (!user || !isStaffRole(user.role)) {
       // (the attempt was counted by reserve)
       log.info({ address, knownDevice: !!device }, 'panel sign-in failed')
       return null
@@ -213,7 +214,7 @@ export function revalidateSession(ctx: AppContext) {
     if (!user || req.path.startsWith('/frontend/')) return next()
     try {
       const row = await ctx.domain.accounts.staffCredential(user.id)
-      const valid = row && row.role === user.role && (row.role === 'AUTHOR' || row.role === 'ADMIN') && session.credential === credentialFingerprint(row.passwordHash)
+      const valid = row && row.role === user.role && isStaffRole(row.role) && session.credential === credentialFingerprint(row.passwordHash)
       if (valid) return next()
       session.destroy(() => next())
     } catch (err) {

@@ -6,7 +6,8 @@ import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, Validatio
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
 import type { AuditLog, AuditRecord, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
-import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle, isAdmin } from './rules'
+import { isAdmin, isStaffRole, mayEditCourseById, requireStaff } from './access'
+import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle } from './rules'
 import type { Actor, Content, Course, CourseTree, Module, Subject, User } from './types'
 
 export interface AuthoringDeps {
@@ -112,7 +113,7 @@ export class AuthoringService {
     for (const id of ids) {
       const user = await this.deps.users.findById(id)
       if (!user) throw new ValidationError(`user ${id} does not exist`, { field: 'coAuthors' })
-      if (user.role !== 'AUTHOR' && user.role !== 'ADMIN') throw new ValidationError(`user ${id} is not an author`, { field: 'coAuthors' })
+      if (!isStaffRole(user.role)) throw new ValidationError(`user ${id} is not an author`, { field: 'coAuthors' })
     }
     await this.change(actor, course, {}, (tx) => tx.setCoAuthors(courseId, ids), () => ({ action: 'set-co-authors', entity: 'course', entityId: courseId, details: { userIds } }))
   }
@@ -235,7 +236,7 @@ export class AuthoringService {
   /** Staff accounts by email (for choosing co-authors); emails no staff member has are left out. */
   async staffByEmails(emails: string[]): Promise<User[]> {
     const found = await Promise.all(emails.map((e) => this.deps.users.findByEmail(e)))
-    return found.filter((u): u is NonNullable<typeof u> => !!u && (u.role === 'AUTHOR' || u.role === 'ADMIN')).map(({ passwordHash: _, ...u }) => u)
+    return found.filter((u): u is NonNullable<typeof u> => !!u && isStaffRole(u.role)).map(({ passwordHash: _, ...u }) => u)
   }
 
   /** A content's stored file, for someone who may edit its course; null otherwise. */
@@ -249,7 +250,7 @@ export class AuthoringService {
   // ---- permission helpers (public: the admin panel uses them to filter what it shows)
 
   async canEdit(actor: Actor, courseId: number): Promise<boolean> {
-    return isAdmin(actor) || (actor.role === 'AUTHOR' && (await this.deps.courses.isAuthor(courseId, actor.id)))
+    return mayEditCourseById(actor, () => this.deps.courses.isAuthor(courseId, actor.id))
   }
 
   async editableCourse(actor: Actor, courseId: number, guard: EditGuard = {}): Promise<Course> {
@@ -316,9 +317,7 @@ export class AuthoringService {
   }
 }
 
-function requireAuthorRole(actor: Actor) {
-  if (actor.role !== 'AUTHOR' && actor.role !== 'ADMIN') throw new ForbiddenError('Only authors and admins can do this')
-}
+const requireAuthorRole = (actor: Actor) => requireStaff(actor)
 
 function checkModuleInput(input: ModuleInput) {
   assertTitle(input.title)

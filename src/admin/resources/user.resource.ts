@@ -3,6 +3,7 @@
 // are shown to admins only (an author sees their own): everyone else is a name.
 // Accounts are created and reset with `bun scripts/cli.ts user create ...`.
 import type { CurrentAdmin } from 'adminjs'
+import { STAFF_ROLES } from '../../domain/access'
 import { noWrites } from '../action-kit'
 import { NAV } from '../navigation'
 import { adminAction, isAdmin, isStaff, panelUser, staffAction } from '../panel-user'
@@ -10,7 +11,7 @@ import type { PanelDeps, ResourceFactory } from './types'
 
 /** Admins see everyone; an author can only resolve staff (for names in lists). */
 export const userScope = (currentAdmin: CurrentAdmin | undefined) =>
-  isAdmin(currentAdmin) ? {} : isStaff(currentAdmin) ? { role: { in: ['AUTHOR', 'ADMIN'] } } : { id: -1 }
+  isAdmin(currentAdmin) ? {} : isStaff(currentAdmin) ? { role: { in: [...STAFF_ROLES] } } : { id: -1 }
 
 /** The user's display name, as every staff member may see it. */
 const nameOf = (row: Record<string, unknown>) => (row.profile as { displayName?: string } | null)?.displayName || `User ${row.id}`
