@@ -23,6 +23,8 @@ const FILES = {
   VersionField: 'version-field.tsx',
   FixedOnEdit: 'fixed-on-edit.tsx',
   JsonShow: 'json-show.tsx',
+  ConfirmAction: 'confirm-action.tsx',
+  DateShow: 'date-show.tsx',
 } as const
 
 export type PanelComponents = { -readonly [K in keyof typeof FILES]: string }

@@ -42,6 +42,10 @@ const EnvSchema = v.object({
   ADMIN_EMAIL: optionalText,
   ADMIN_PASSWORD: optionalText,
   SESSION_SECRET: optionalText,
+  TRUSTED_PROXIES: v.optional(
+    v.pipe(v.string(), v.regex(/^\s*(none|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)\s*$/, 'TRUSTED_PROXIES must be none or a comma list of addresses, subnets or loopback/linklocal/uniquelocal')),
+    'loopback',
+  ),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'LOG_LEVEL must be a pino level'), 'info'),
 })
 
@@ -66,6 +70,8 @@ export interface Config {
   /** `demo`: the built-in development sign-in (no ADMIN_EMAIL / ADMIN_PASSWORD given). */
   admin: { email: string; password: string; demo: boolean }
   sessionSecret: string
+  /** Proxies whose X-Forwarded-* headers are believed (express `trust proxy` values), or [] for none. */
+  trustedProxies: string[]
   logLevel: string
 }
 
@@ -140,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL.replace(/\/+$/, '') },
     admin: { ...admin, demo: demoAdmin },
     sessionSecret,
+    trustedProxies: e.TRUSTED_PROXIES.trim() === 'none' ? [] : e.TRUSTED_PROXIES.split(',').map((s) => s.trim()),
     logLevel: e.LOG_LEVEL,
   }
 }

@@ -8,7 +8,7 @@ import { MetricsService } from './metrics.service'
 import { PlatformFilesService } from './platform-files.service'
 import type {
   ApiTokenRepository, AuditLog, Clock, CourseRepository, CourseTreeCache, EnrollmentRepository,
-  LinkCodeRepository, MetricsRepository, PlatformFileRepository, ProgressRepository, UserRepository,
+  LinkCodeRepository, MetricsRepository, PlatformFileRepository, ProgressRepository, UnitOfWork, UserRepository,
 } from './ports'
 import { ProgressService } from './progress.service'
 import { ReachService } from './reach.service'
@@ -25,6 +25,7 @@ export interface DomainPorts {
   treeCache: CourseTreeCache
   platformFiles: PlatformFileRepository
   audit: AuditLog
+  unitOfWork: UnitOfWork
   passwords: PasswordHasher
   files: FileStorage
   clock: Clock

@@ -10,6 +10,7 @@ import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/l
 import { PrismaMetricsRepository } from './prisma/metrics.repository'
 import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
 import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
+import { PrismaUnitOfWork } from './prisma/unit-of-work'
 import { PrismaUserRepository } from './prisma/user.repository'
 import type { RedisConnections } from './redis'
 import type { FileStorage } from '../domain/uploads'
@@ -27,6 +28,7 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     treeCache: new RedisCourseTreeCache(redis.client, redis.duplicate(), redis.prefix),
     platformFiles: new PrismaPlatformFileRepository(prisma),
     audit: new PrismaAuditLog(prisma),
+    unitOfWork: new PrismaUnitOfWork(prisma),
     passwords: argon2Passwords,
     files,
     clock: systemClock,

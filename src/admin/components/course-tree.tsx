@@ -5,11 +5,11 @@ import React, { useCallback, useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { Badge, Box, Button, H3, Icon, MessageBox, Text } from '@adminjs/design-system'
 import { ApiClient, ViewHelpers, useNotice } from 'adminjs'
+import { KIND_LABELS } from './kind-labels'
 
 const api = new ApiClient()
 const h = new ViewHelpers()
 
-const KIND_LABEL: Record<string, string> = { TEXT: 'Text', IMAGE: 'Image', FILE: 'File', VIDEO: 'Video', QUIZ: 'Quiz' }
 
 const CourseTree = (props: any) => {
   const { record } = props
@@ -51,7 +51,8 @@ const CourseTree = (props: any) => {
   const publish = async (published: boolean) => {
     setBusy(true)
     try {
-      const res = await api.recordAction({ resourceId: 'Course', recordId: record.id, actionName: published ? 'publish' : 'unpublish' })
+      // a POST (the action's GET only shows its confirmation page); a stale tree cannot publish
+      const res = await api.recordAction({ resourceId: 'Course', recordId: record.id, actionName: published ? 'publish' : 'unpublish', data: { expectedVersion: tree?.version } })
       if (res.data.notice) addNotice(res.data.notice)
     } finally {
       await load()
@@ -142,7 +143,7 @@ const CourseTree = (props: any) => {
                     <Icon icon="ArrowDown" />
                   </Button>
                   <Badge size="sm" variant="info" outline>
-                    {KIND_LABEL[c.kind] ?? c.kind}
+                    {KIND_LABELS[c.kind]?.short ?? c.kind}
                   </Badge>
                   <Link to={h.editUrl('Content', String(c.id))}>{c.title}</Link>
                 </li>

@@ -123,7 +123,7 @@ const Dashboard = () => {
                 {m.quizzes.length ? (
                   <PercentBars
                     testId="chart-quiz"
-                    bars={m.quizzes.map((q: any) => ({ label: q.title, value: q.percent, note: q.answered ? `· ${q.answered} answers` : '' }))}
+                    bars={m.quizzes.map((q: any) => ({ label: q.title, value: q.percent, note: q.answered ? `· ${q.answered} ${q.answered === 1 ? 'answer' : 'answers'}` : '' }))}
                   />
                 ) : (
                   <Text>This course has no quizzes.</Text>

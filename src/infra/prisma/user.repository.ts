@@ -16,6 +16,10 @@ export class PrismaUserRepository implements UserRepository {
     return row && { ...toUser(row), passwordHash: row.passwordHash }
   }
 
+  findCredential(id: number) {
+    return this.db.user.findUnique({ where: { id }, select: { role: true, passwordHash: true } })
+  }
+
   async findByPlatform(platform: Platform, externalId: string): Promise<User | null> {
     const account = await this.db.platformAccount.findUnique({
       where: { platform_externalId: { platform, externalId } },
