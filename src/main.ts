@@ -32,8 +32,10 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
       const { startTelegramRole } = await import('./bot/telegram/role')
       return startTelegramRole(ctx, { webhookServedHere: running.has('api') })
     }
-    case 'discord':
-      throw new Error('the discord role is not available yet')
+    case 'discord': {
+      const { startDiscordRole } = await import('./bot/discord/role')
+      return startDiscordRole(ctx)
+    }
   }
 }
 

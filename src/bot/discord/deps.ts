@@ -1,0 +1,17 @@
+// What the Discord bot needs from the composition root (the role builds it from AppContext).
+import type { REST } from 'discord.js'
+import type { Domain } from '../../domain'
+import type { FileStorage } from '../../domain/uploads'
+import type { Logger } from '../../infra/logger'
+import type { CallbackCodec } from '../shared/callback-data'
+
+export interface DiscordDeps {
+  domain: Domain
+  files: FileStorage
+  logger: Logger
+  /** Signs and checks custom_ids (shared/callback-data.ts, 100 bytes). */
+  codec: CallbackCodec
+  /** discord.js's REST client (its queue handles rate limits); also used without a gateway connection. */
+  rest: REST
+  applicationId: string
+}
