@@ -1,19 +1,12 @@
-// Component actions (buttons, select menus). custom_ids are signed for the user
-// they are shown to with the shared codec (shared/callback-data.ts): the router
-// refuses expired, foreign and forged ones before any handler runs.
+// Component actions. The flow's buttons use the shared codes
+// (shared/flow-actions.ts); the Discord-only ones are here. Every custom_id is
+// signed for the user it is shown to with the shared codec (100 bytes): the
+// router refuses expired, foreign and forged ones before any handler runs.
 import { CallbackCodec } from '../shared/callback-data'
 
-export const Action = {
-  course: 'k', // k:<courseRef>            show a course card
-  pickCourse: 'K', // K (select menu; the value is a course ref)
-  enrol: 'e', // e:<courseRef>
-  content: 'c', // c:<contentId>           send this lesson
-  next: 'n', // n:<contentId>              done, then the next one
-  prev: 'p', // p:<contentId>
-  quiz: 'q', // q:<contentId>:<option>
+export const DiscordAction = {
+  pickCourse: 'K', // K (a select menu; the value is a course ref)
 } as const
-
-export type ActionName = (typeof Action)[keyof typeof Action]
 
 /** Discord's custom_id limit. */
 export const CUSTOM_ID_BYTES = 100
@@ -28,5 +21,5 @@ export function discordCodecFor(sessionSecret: string, token: string): CallbackC
  * else "." and its id (the same scheme as the Telegram bot).
  */
 export function courseRef(course: { id: number; slug: string }): string {
-  return /^[A-Za-z0-9_.-]{1,40}$/.test(course.slug) && !course.slug.startsWith('.') ? course.slug : `.${course.id}`
+  return /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,39}$/.test(course.slug) ? course.slug : `.${course.id}`
 }

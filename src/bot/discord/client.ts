@@ -1,7 +1,7 @@
 // The discord.js client: the intents the bot needs, DM channels as partials,
 // nobody pinged by default (every send repeats it), REST against DISCORD_API_URL.
 import { Client, GatewayIntentBits, Options, Partials, REST } from 'discord.js'
-import { NO_MENTIONS } from './scope'
+import { NO_MENTIONS } from './messenger'
 
 export const INTENTS = [
   GatewayIntentBits.Guilds, // guilds, channels and roles (course roles)

@@ -4,6 +4,7 @@ import type { Domain } from '../../domain'
 import type { FileStorage } from '../../domain/uploads'
 import type { Logger } from '../../infra/logger'
 import type { CallbackCodec } from '../shared/callback-data'
+import type { DiscordMessenger } from './messenger'
 
 export interface DiscordDeps {
   domain: Domain
@@ -14,4 +15,6 @@ export interface DiscordDeps {
   /** discord.js's REST client (its queue handles rate limits); also used without a gateway connection. */
   rest: REST
   applicationId: string
+  /** Sends plans to DMs and channels (the same Messenger worker jobs use). */
+  messenger: DiscordMessenger
 }

@@ -13,6 +13,7 @@ import { discordCodecFor } from './actions'
 import { createDiscordClient, createDiscordRest } from './client'
 import { COMMANDS, COMPONENTS } from './commands'
 import type { DiscordDeps } from './deps'
+import { DiscordMessenger } from './messenger'
 import { createRouter } from './router'
 
 /** How long stop() waits for interactions in flight (main.ts gives all roles 10 s). */
@@ -24,7 +25,9 @@ export async function startDiscordRole(ctx: AppContext): Promise<RunningRole> {
 
 export function discordDeps(ctx: AppContext, rest: DiscordDeps['rest'], logger: Logger): DiscordDeps {
   const { token, applicationId } = requireCredentials(ctx)
-  return { domain: ctx.domain, files: ctx.files, logger, codec: discordCodecFor(ctx.config.sessionSecret, token), rest, applicationId }
+  const codec = discordCodecFor(ctx.config.sessionSecret, token)
+  const messenger = new DiscordMessenger({ rest, codec, files: ctx.files, platformFiles: ctx.domain.platformFiles, logger })
+  return { domain: ctx.domain, files: ctx.files, logger, codec, rest, applicationId, messenger }
 }
 
 /** The bot on one gateway connection in this process (the shards it gets come from discord.js: SHARDS under the manager). */

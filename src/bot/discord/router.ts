@@ -9,8 +9,10 @@ import { DomainError } from '../../domain'
 import type { Logger } from '../../infra/logger'
 import type { ComponentHandler, SlashCommand } from './commands/types'
 import type { DiscordDeps } from './deps'
-import { InteractionScope, NO_MENTIONS } from './scope'
-import { discordLocale, type StringKey, t } from './strings'
+import { NO_MENTIONS } from './messenger'
+import { InteractionScope } from './scope'
+import { discordLocale, say } from './strings'
+import { ERROR_KEY_BY_CODE } from '../shared/error-keys'
 
 export interface Router {
   handle(interaction: Interaction): Promise<void>
@@ -18,7 +20,7 @@ export interface Router {
 
 export function createRouter(deps: DiscordDeps, commands: readonly SlashCommand[], components: readonly ComponentHandler[]): Router {
   const byName = new Map(commands.map((c) => [c.data.name, c]))
-  const byAction = new Map(components.map((c) => [c.action as string, c]))
+  const byAction = new Map(components.flatMap((c) => c.actions.map((a) => [a, c] as const)))
 
   async function route(interaction: Interaction, log: Logger): Promise<void> {
     if (interaction.isAutocomplete()) return autocomplete(interaction, log)
@@ -27,7 +29,7 @@ export function createRouter(deps: DiscordDeps, commands: readonly SlashCommand[
       await interaction.deferReply({ flags: MessageFlags.Ephemeral })
       log.debug({ ackMs: Date.now() - interaction.createdTimestamp }, 'deferred')
       // a command deleted since the client cached it
-      if (!command) return void (await interaction.editReply({ content: t(discordLocale(interaction.locale), 'cb-stale'), allowedMentions: NO_MENTIONS }))
+      if (!command) return void (await interaction.editReply({ content: say(discordLocale(interaction.locale), 'dc-cb-stale'), allowedMentions: NO_MENTIONS }))
       return command.execute(new InteractionScope(interaction, deps, log))
     }
     if (interaction.isMessageComponent()) return component(interaction, log)
@@ -41,13 +43,13 @@ export function createRouter(deps: DiscordDeps, commands: readonly SlashCommand[
       const reason = decoded.ok ? 'unknown_action' : decoded.reason
       log.info({ reason }, 'refused custom_id')
       // who pressed it may be no student at all: Discord's locale, no registration
-      const key: StringKey = reason === 'foreign' ? 'cb-foreign' : 'cb-stale'
-      await interaction.reply({ content: t(discordLocale(interaction.locale), key), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
+      const key = reason === 'foreign' ? 'cb-foreign' : 'dc-cb-stale'
+      await interaction.reply({ content: say(discordLocale(interaction.locale), key), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
       return
     }
     await interaction.deferUpdate()
     log.debug({ action: decoded.action, ackMs: Date.now() - interaction.createdTimestamp }, 'deferred')
-    await handler.handle(new InteractionScope(interaction, deps, log), decoded.args)
+    await handler.handle(new InteractionScope(interaction, deps, log), decoded.action, decoded.args)
   }
 
   async function autocomplete(interaction: AutocompleteInteraction, log: Logger): Promise<void> {
@@ -82,31 +84,18 @@ export function createRouter(deps: DiscordDeps, commands: readonly SlashCommand[
 
 /** Answers a failed interaction, ephemeral and localized; never throws. */
 async function reportFailure(interaction: Interaction, err: unknown, log: Logger): Promise<void> {
-  const key = keyOf(err)
-  if (key === 'error') log.error({ err }, 'interaction handler failed')
-  else log.info({ code: (err as DomainError).code }, 'interaction refused by the domain')
+  const key = err instanceof DomainError ? ERROR_KEY_BY_CODE[err.code] : 'err-generic'
+  if (err instanceof DomainError) log.info({ code: err.code, reason: err.message }, 'interaction refused by the domain')
+  else log.error({ err }, 'interaction handler failed')
   if (!interaction.isRepliable()) {
     if (interaction.isAutocomplete() && !interaction.responded) await interaction.respond([]).catch(() => undefined)
     return
   }
-  const payload = { content: t(discordLocale(interaction.locale), key), flags: MessageFlags.Ephemeral as const, allowedMentions: NO_MENTIONS }
+  const payload = { content: say(discordLocale(interaction.locale), key), flags: MessageFlags.Ephemeral as const, allowedMentions: NO_MENTIONS }
   try {
     if (interaction.deferred || interaction.replied) await interaction.followUp(payload)
     else await interaction.reply(payload)
   } catch (answerErr) {
     log.warn({ err: answerErr }, 'could not report the failure to the user')
-  }
-}
-
-function keyOf(err: unknown): StringKey {
-  if (!(err instanceof DomainError)) return 'error'
-  switch (err.code) {
-    case 'not_enrolled':
-      return 'not-enrolled'
-    case 'not_found':
-    case 'not_published':
-      return 'not-found'
-    default:
-      return 'error'
   }
 }

@@ -1,17 +1,24 @@
 // One interaction as the handlers see it: the dependencies, a child logger,
-// the student behind it (registered on first contact, lazily), their locale,
-// signed custom_ids for buttons they will press, and `answer`, which replies,
-// edits the deferred reply or follows up, whichever the interaction allows.
+// the student behind it (registered on first contact, lazily), their locale
+// and the flow's view (Discord profile + translations), and the ways to answer:
+// `answer` replies, fills the deferred reply or follows up, whichever the
+// interaction allows; `deliver` sends a lesson plan to the student's DMs
+// through the Messenger, or, when DMs are closed, here (ephemeral) after a
+// line saying how to open them.
 import {
-  type BaseInteraction, type BaseMessageOptions, type InteractionReplyOptions, MessageFlags, type RepliableInteraction,
+  type AttachmentPayload, type BaseInteraction, type BaseMessageOptions, type InteractionReplyOptions, MessageFlags, type RepliableInteraction,
 } from 'discord.js'
 import type { Actor, User } from '../../domain'
 import type { Locale } from '../../domain/accounts.service'
+import type { MessagePlan } from '../../domain/delivery/plan'
+import { DISCORD_PROFILE } from '../../domain/delivery/profile'
+import { UnreachableError } from '../../domain/messenger'
+import type { FlowView } from '../../domain/learning-flow.service'
+import { translator } from '../../i18n/translator'
 import type { Logger } from '../../infra/logger'
-import type { CallbackArg } from '../shared/callback-data'
-import type { ActionName } from './actions'
 import type { DiscordDeps } from './deps'
-import { discordLocale, type StringKey, t, type Vars } from './strings'
+import { NO_MENTIONS } from './messenger'
+import { discordLocale, plain, say, type Vars } from './strings'
 
 export interface Student {
   user: User
@@ -19,10 +26,7 @@ export interface Student {
   locale: Locale
 }
 
-/** Nobody is pinged by anything the bot sends (the client default says the same). */
-export const NO_MENTIONS = { parse: [] as never[] }
-
-export type Answer = Omit<BaseMessageOptions, 'allowedMentions'> & { ephemeral?: boolean }
+export type Answer = Omit<BaseMessageOptions, 'allowedMentions' | 'files'> & { ephemeral?: boolean; files?: AttachmentPayload[] }
 
 export class InteractionScope<I extends BaseInteraction = BaseInteraction> {
   private resolved?: Promise<Student>
@@ -36,6 +40,11 @@ export class InteractionScope<I extends BaseInteraction = BaseInteraction> {
 
   get userId(): string {
     return this.interaction.user.id
+  }
+
+  /** In the bot's DMs (not in a server). */
+  get inDm(): boolean {
+    return this.interaction.guildId === null
   }
 
   student(): Promise<Student> {
@@ -57,12 +66,23 @@ export class InteractionScope<I extends BaseInteraction = BaseInteraction> {
     }
   }
 
-  async t(key: StringKey, vars?: Vars): Promise<string> {
-    return t(await this.locale(), key, vars)
+  /** A translation as Discord Markdown. */
+  async say(key: string, vars?: Vars): Promise<string> {
+    return say(await this.locale(), key, vars)
+  }
+
+  /** A translation as plain text (labels, titles). */
+  async plain(key: string, vars?: Vars): Promise<string> {
+    return plain(await this.locale(), key, vars)
+  }
+
+  /** What the learning flow needs to build this student's plans. */
+  async view(): Promise<FlowView> {
+    return { profile: DISCORD_PROFILE, t: translator().forLocale(await this.locale()) }
   }
 
   /** A signed custom_id for a component this user will use. */
-  button(action: ActionName, ...args: CallbackArg[]): string {
+  button(action: string, ...args: Array<string | number>): string {
     return this.deps.codec.encode(this.userId, action, ...args)
   }
 
@@ -78,6 +98,43 @@ export class InteractionScope<I extends BaseInteraction = BaseInteraction> {
     if (!i.deferred && !i.replied) await i.reply(payload)
     else if (first && i.deferred && i.isChatInputCommand()) await i.editReply({ ...rest, allowedMentions: NO_MENTIONS })
     else await i.followUp(payload)
+  }
+
+  /** A notice plan (no files) as this interaction's answer. */
+  async answerPlan(plan: MessagePlan): Promise<void> {
+    for (const payload of await this.deps.messenger.render(plan, this.userId)) {
+      await this.answer({ content: payload.body.content, embeds: payload.body.embeds, components: payload.body.components })
+    }
+  }
+
+  /**
+   * Sends a plan (a lesson, a course end, a verdict) to the student's DMs.
+   * DMs closed: a line saying how to open them, then the plan here, ephemeral.
+   * Returns where it went.
+   */
+  async deliver(plan: MessagePlan): Promise<'dm' | 'here'> {
+    const locale = await this.locale()
+    try {
+      await this.deps.messenger.send({ platform: 'DISCORD', kind: 'user', chatId: this.userId, locale }, plan)
+      return 'dm'
+    } catch (err) {
+      if (!(err instanceof UnreachableError)) throw err
+      this.log.info({ reason: err.reason }, 'cannot DM the student; answering here')
+      await this.answer({ content: say(locale, 'dc-dm-closed') })
+      await this.deps.messenger.followUp(this.deps.applicationId, (this.interaction as unknown as RepliableInteraction).token, plan, this.userId)
+      return 'here'
+    }
+  }
+
+  /**
+   * After delivering: in a server, the answer says the lesson went to DMs; in
+   * DMs, a command's deferred reply that said nothing yet is removed.
+   */
+  async confirmDelivered(where: 'dm' | 'here'): Promise<void> {
+    if (where === 'here') return
+    const i = this.interaction as unknown as RepliableInteraction
+    if (!this.inDm) return this.answer({ content: await this.say('dc-lesson-sent') })
+    if (i.isChatInputCommand() && this.answered === 0) await i.deleteReply().catch((err) => this.log.debug({ err }, 'could not remove the deferred reply'))
   }
 
   private async register(): Promise<Student> {

@@ -1,9 +1,9 @@
 // Builders for command data with en names/descriptions and ru localizations.
 import { InteractionContextType, type LocalizationMap, SlashCommandBuilder } from 'discord.js'
-import { localizations, type StringKey } from '../strings'
+import { localizations } from '../strings'
 
 /** A slash command usable in servers and in the bot's DMs. */
-export function slash(name: string, ruName: string, description: StringKey): SlashCommandBuilder {
+export function slash(name: string, ruName: string, description: string): SlashCommandBuilder {
   return new SlashCommandBuilder()
     .setName(name)
     .setNameLocalizations({ ru: ruName })
@@ -17,11 +17,11 @@ export function option<T extends { setName(n: string): T; setNameLocalizations(m
   builder: T,
   name: string,
   ruName: string,
-  description: StringKey,
+  description: string,
 ): T {
   return builder.setName(name).setNameLocalizations({ ru: ruName }).setDescription(localizations(description).en).setDescriptionLocalizations(ru(description))
 }
 
-function ru(key: StringKey): LocalizationMap {
+function ru(key: string): LocalizationMap {
   return { ru: localizations(key).ru }
 }

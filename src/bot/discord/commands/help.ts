@@ -3,8 +3,8 @@ import type { SlashCommand } from './types'
 import { slash } from './define'
 
 export const help: SlashCommand = {
-  data: slash('help', 'помощь', 'cmd-help').toJSON(),
+  data: slash('help', 'помощь', 'dc-cmd-help').toJSON(),
   async execute(scope) {
-    await scope.answer({ content: await scope.t('help') })
+    await scope.answer({ content: await scope.say('dc-help') })
   },
 }

@@ -1,11 +1,12 @@
 // Every slash command and component handler of the bot.
-import { course, courses, pickCourse, showCourse } from './courses'
+import { course, courses, pickCourse } from './courses'
 import { help } from './help'
 import { lang } from './lang'
+import { enrol, flowButtons, next } from './learn'
 import { link } from './link'
 import { progress } from './progress'
 import type { ComponentHandler, SlashCommand } from './types'
 
-export const COMMANDS: readonly SlashCommand[] = [courses, course, progress, link, lang, help]
+export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, link, lang, help]
 
-export const COMPONENTS: readonly ComponentHandler[] = [pickCourse, showCourse]
+export const COMPONENTS: readonly ComponentHandler[] = [pickCourse, flowButtons]

@@ -1,7 +1,7 @@
 // /progress: every enrolled course as an embed with a bar, lessons done and the quiz score.
 import { EmbedBuilder } from 'discord.js'
-import { progressBar } from '../../shared/progress-bar'
-import { escapeText } from '../render'
+import { escapeDiscord } from '../../../domain/delivery/discord-markdown'
+import { progressBar } from '../../../domain/delivery/progress-bar'
 import { slash } from './define'
 import type { SlashCommand } from './types'
 
@@ -9,16 +9,16 @@ import type { SlashCommand } from './types'
 const MAX_FIELDS = 25
 
 export const progress: SlashCommand = {
-  data: slash('progress', 'прогресс', 'cmd-progress').toJSON(),
+  data: slash('progress', 'прогресс', 'dc-cmd-progress').toJSON(),
   async execute(scope) {
     const { user } = await scope.student()
     const courses = await scope.deps.domain.progress.forStudent(user.id)
-    if (courses.length === 0) return scope.answer({ content: await scope.t('progress-empty') })
-    const embed = new EmbedBuilder().setTitle(await scope.t('progress-title')).setColor(0x5865f2)
+    if (courses.length === 0) return scope.answer({ content: await scope.say('my-empty') })
+    const embed = new EmbedBuilder().setTitle(await scope.plain('progress-title')).setColor(0x5865f2)
     for (const p of courses.slice(0, MAX_FIELDS)) {
-      const lines = [await scope.t('progress-line', { bar: progressBar(p.percent), done: p.completedContents, total: p.totalContents })]
-      if (p.quiz.total) lines.push(await scope.t('progress-quiz', { correct: p.quiz.correct, quizzes: p.quiz.total, answered: p.quiz.answered }))
-      embed.addFields({ name: escapeText(p.course.title).slice(0, 256), value: lines.join('\n') })
+      const lines = [await scope.say('dc-progress-line', { bar: progressBar(p.percent), done: p.completedContents, total: p.totalContents })]
+      if (p.quiz.total) lines.push(await scope.say('progress-quiz', { correct: p.quiz.correct, quizzes: p.quiz.total, answered: p.quiz.answered }))
+      embed.addFields({ name: p.course.title.slice(0, 256), value: lines.join('\n') })
     }
     await scope.answer({ embeds: [embed.toJSON()] })
   },

@@ -3,7 +3,6 @@ import type {
   ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction, MessageComponentInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js'
-import type { ActionName } from '../actions'
 import type { InteractionScope } from '../scope'
 
 export interface SlashCommand {
@@ -16,7 +15,8 @@ export interface SlashCommand {
 }
 
 export interface ComponentHandler {
-  action: ActionName
+  /** The custom_id action codes it handles. */
+  actions: readonly string[]
   /** Runs after the router acknowledged the press (deferUpdate); answer with scope.answer (follow-ups). */
-  handle(scope: InteractionScope<MessageComponentInteraction>, args: string[]): Promise<void>
+  handle(scope: InteractionScope<MessageComponentInteraction>, action: string, args: string[]): Promise<void>
 }
