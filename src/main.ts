@@ -3,6 +3,7 @@
 //   bun src/main.ts [--migrate] [--seed]
 import { ConfigError, type RoleName, loadConfig } from './config'
 import { type AppContext, openContext } from './context'
+import type { Messengers } from './domain/messenger'
 import { createLogger, redactUrlCredentials } from './infra/logger'
 import type { RunningRole } from './roles/types'
 import { planRoles } from './roles/select'
@@ -26,7 +27,9 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     }
     case 'worker': {
       const { startWorkerRole } = await import('./jobs/worker')
-      return startWorkerRole(ctx)
+      const messengers: Messengers = {}
+      if (ctx.config.discord.token) messengers.DISCORD = (await import('./bot/discord/role')).discordMessenger(ctx)
+      return startWorkerRole(ctx, { messengers })
     }
     case 'telegram': {
       const { startTelegramRole } = await import('./bot/telegram/role')

@@ -72,7 +72,7 @@ export class DiscordMessenger implements Messenger {
         messageIds.push(sent.id)
       }
     } catch (err) {
-      if (to.kind === 'user' && err instanceof DiscordAPIError && err.code === 10003) this.dmChannels.delete(to.chatId)
+      if (to.kind === 'user' && apiErrorCode(err) === 10003) this.dmChannels.delete(to.chatId)
       throw unreachable(err, to.chatId) ?? err
     }
     return { platform: 'DISCORD', chatId: channelId, messageIds }
@@ -186,10 +186,17 @@ function text(blocks: Block[], components: DiscordPayload['body']['components'],
   return { body: { content: content || '\u200b', components, allowed_mentions: NO_MENTIONS } }
 }
 
+/** Discord's error code of a failed REST call (discord.js and @discordjs/rest may each bring their DiscordAPIError class). */
+export function apiErrorCode(err: unknown): number | undefined {
+  if (err instanceof DiscordAPIError) return typeof err.code === 'number' ? err.code : undefined
+  const e = err as { name?: unknown; code?: unknown } | null
+  return e && typeof e.name === 'string' && e.name.startsWith('DiscordAPIError') && typeof e.code === 'number' ? e.code : undefined
+}
+
 function unreachable(err: unknown, chatId: string): UnreachableError | null {
-  if (!(err instanceof DiscordAPIError) || typeof err.code !== 'number') return null
-  const reason = UNREACHABLE[err.code]
-  return reason ? new UnreachableError('DISCORD', chatId, reason, err.message) : null
+  const code = apiErrorCode(err)
+  const reason = code === undefined ? undefined : UNREACHABLE[code]
+  return reason ? new UnreachableError('DISCORD', chatId, reason, (err as Error).message) : null
 }
 
 /** Margin before a signed CDN URL's expiry (`ex=` hex seconds) under which it is uploaded again. */

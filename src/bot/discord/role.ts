@@ -30,6 +30,12 @@ export function discordDeps(ctx: AppContext, rest: DiscordDeps['rest'], logger: 
   return { domain: ctx.domain, files: ctx.files, logger, codec, rest, applicationId, messenger }
 }
 
+/** The Discord Messenger on REST alone (no gateway connection): what worker jobs send lessons with. */
+export function discordMessenger(ctx: AppContext): DiscordMessenger {
+  const { token } = requireCredentials(ctx)
+  return discordDeps(ctx, createDiscordRest(ctx.config.discord.apiUrl, token), ctx.logger.child({ platform: 'discord' })).messenger
+}
+
 /** The bot on one gateway connection in this process (the shards it gets come from discord.js: SHARDS under the manager). */
 export async function startDiscordClient(ctx: AppContext): Promise<RunningRole & { client: Client }> {
   const { token } = requireCredentials(ctx)
