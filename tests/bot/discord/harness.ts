@@ -58,9 +58,9 @@ export class DiscordStudent {
     return this.user.id
   }
 
-  /** What the bot sent to this student's DMs, in order. */
+  /** What the bot sent to this student's DMs (not interaction answers), in order. */
   get dms(): MessageRecord[] {
-    return this.user.dm.fromBot
+    return this.user.dm.fromBot.filter((m) => !m.interactionId)
   }
 
   /** Runs a slash command and waits until it is answered (the deferred reply filled, or removed in DMs). */
@@ -76,13 +76,12 @@ export class DiscordStudent {
     const i = this.user.press(message, typeof button === 'string' ? button : this.buttonId(message, button))
     await this.sim.waitUntil(() => i.acknowledged)
     if (dms === 0) return []
-    const all = await this.sim.waitForMessages({ dmOf: this.user, count: before + dms })
-    return all.slice(before)
+    return (await this.waitForDms(before + dms)).slice(before)
   }
 
-  /** Waits for the DM to hold `count` bot messages; returns them all. */
+  /** Waits for the DM to hold `count` bot messages (not interaction answers); returns them all. */
   waitForDms(count: number): Promise<MessageRecord[]> {
-    return this.sim.waitForMessages({ dmOf: this.user, count })
+    return this.sim.waitForMessages({ dmOf: this.user, count, where: (m) => !m.interactionId })
   }
 
   buttons(message: MessageRecord): string[] {
