@@ -66,7 +66,9 @@ export class DiscordStudent {
   /** Runs a slash command and waits until it is answered (the deferred reply filled, or removed in DMs). */
   async slash(command: string, opts: Parameters<SimUser['slash']>[1] = {}): Promise<InteractionView> {
     const i = this.user.slash(command, opts)
-    await this.sim.waitUntil(() => i.acknowledged && i.reply && (i.reply.message.content || i.reply.message.embeds.length || i.reply.deletedAt) ? i : undefined)
+    // answered: the deferred reply got content, or was removed (lessons asked for in DMs)
+    const answered = () => (i.reply ? !!(i.reply.message.content || i.reply.message.embeds.length) : !!i.record.originalMessageId)
+    await this.sim.waitUntil(() => (i.acknowledged && answered() ? i : undefined))
     return i
   }
 
