@@ -4,6 +4,7 @@ import type { Domain } from '../../domain'
 import type { FileStorage } from '../../domain/uploads'
 import type { Logger } from '../../infra/logger'
 import type { CallbackCodec } from '../shared/callback-data'
+import type { DiscordRoleGateway } from './course-roles'
 import type { DiscordMessenger } from './messenger'
 
 export interface DiscordDeps {
@@ -17,4 +18,6 @@ export interface DiscordDeps {
   applicationId: string
   /** Sends plans to DMs and channels (the same Messenger worker jobs use). */
   messenger: DiscordMessenger
+  /** Grants and removes course roles (the domain decides which). */
+  roles: DiscordRoleGateway
 }

@@ -13,6 +13,7 @@ import { discordCodecFor } from './actions'
 import { createDiscordClient, createDiscordRest } from './client'
 import { COMMANDS, COMPONENTS } from './commands'
 import type { DiscordDeps } from './deps'
+import { DiscordRoleGateway, syncRoles } from './course-roles'
 import { DiscordMessenger } from './messenger'
 import { createRouter } from './router'
 
@@ -27,7 +28,7 @@ export function discordDeps(ctx: AppContext, rest: DiscordDeps['rest'], logger: 
   const { token, applicationId } = requireCredentials(ctx)
   const codec = discordCodecFor(ctx.config.sessionSecret, token)
   const messenger = new DiscordMessenger({ rest, codec, files: ctx.files, platformFiles: ctx.domain.platformFiles, logger })
-  return { domain: ctx.domain, files: ctx.files, logger, codec, rest, applicationId, messenger }
+  return { domain: ctx.domain, files: ctx.files, logger, codec, rest, applicationId, messenger, roles: new DiscordRoleGateway(rest, logger) }
 }
 
 /** The Discord Messenger on REST alone (no gateway connection): what worker jobs send lessons with. */
@@ -49,6 +50,11 @@ export async function startDiscordClient(ctx: AppContext): Promise<RunningRole &
     void work.finally(() => inFlight.delete(work))
   }
   client.on(Events.InteractionCreate, (interaction: Interaction) => track(router.handle(interaction)))
+  client.on(Events.GuildMemberAdd, (member) => {
+    if (member.user.bot) return
+    const memberLog = log.child({ guild_id: member.guild.id, user_id: member.id })
+    track(syncRoles(memberLog, 'member join', () => ctx.domain.courseRoles.onMemberJoined(member.guild.id, member.id, deps.roles)))
+  })
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'))
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'))
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway connection closed'))

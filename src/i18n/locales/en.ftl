@@ -130,6 +130,8 @@ dc-cmd-link-code = A code from the Telegram bot (leave empty to get a code here)
 dc-cmd-lang = Choose the bot language
 dc-cmd-lang-language = The language
 dc-cmd-help = What this bot does
+dc-cmd-leave = Leave a course (your progress is kept)
+dc-left = You left <b>{ $course }</b>. Your progress is kept if you come back.
 dc-cmd-bind = Course authors: give a role to the students of a course in this server
 dc-cmd-bind-course = Your course
 dc-cmd-bind-role = The role its students get
@@ -140,6 +142,7 @@ dc-help =
     /enrol — enrol in a course
     /next — your next lesson
     /progress — your progress
+    /leave — leave a course
     /link — continue your Telegram account here (or the other way round)
     /lang — English or Russian
 dc-courses-title = <b>Courses</b> — pick one:
