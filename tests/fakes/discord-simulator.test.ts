@@ -1,9 +1,9 @@
-import { REST } from '@discordjs/rest'
 import {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, Events, GatewayIntentBits, ModalBuilder, Partials,
-  Routes, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type GuildMember, type Interaction, type Message, type TextChannel,
+  REST, Routes, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type GuildMember, type Interaction, type Message, type TextChannel,
 } from 'discord.js'
 import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
 import { startDiscordSimulator, type DiscordSimulatorOptions, type DiscordSimulator, type SimGuild, type SimUser } from './discord'
 
 const cleanups: (() => Promise<unknown> | unknown)[] = []
@@ -52,7 +52,11 @@ function nextEvent<T>(client: Client, name: string, where: (arg: T) => boolean =
 
 /** A real discord.js Client logged in to the simulator; resolves once it is ready. */
 async function connect(sim: DiscordSimulator, onInteraction?: (i: Interaction) => unknown, shards?: { shards: number[]; shardCount: number }) {
-  const client = new Client({ intents: INTENTS, partials: [Partials.Channel], rest: { api: sim.apiUrl }, ...shards })
+  const client = new Client({
+    intents: INTENTS, partials: [Partials.Channel], rest: { api: sim.apiUrl }, ...shards,
+    // no 5-second pause between IDENTIFYs (Discord's max_concurrency rule); the simulator does not enforce it
+    ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) },
+  })
   cleanups.push(() => client.destroy())
   if (onInteraction) client.on(Events.InteractionCreate, (i) => void Promise.resolve(onInteraction(i)).catch(() => undefined))
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()))
@@ -91,7 +95,7 @@ describe('discord simulator: gateway and interactions', () => {
       if (i.commandName === 'hello') await i.reply({ content: `hi ${i.options.getString('name')} (${i.locale})`, allowedMentions: { parse: [] } })
       if (i.commandName === 'slow') {
         await i.deferReply({ flags: 64 })
-        await i.editReply('done')
+        await i.editReply({ content: 'done', files: [{ attachment: Buffer.from('%PDF-1.4'), name: 'lesson.pdf' }] })
         await i.followUp({ content: 'and more', flags: 64 })
       }
     })
@@ -111,11 +115,19 @@ describe('discord simulator: gateway and interactions', () => {
     await sim.waitUntil(() => slow.followUps.length === 1)
     expect(slow.ack?.type).toBe(5)
     expect(slow.reply!.message.content).toBe('done')
+    expect(slow.reply!.message.attachments.map((a) => a.filename)).toEqual(['lesson.pdf'])
     expect(slow.reply!.message.flags! & 128).toBe(0) // no longer "thinking"
     expect(slow.reply!.ephemeralTo).toBe(alice.id)
     expect(slow.followUps[0]!.message.content).toBe('and more')
     expect(alice.ephemeral.map((m) => m.message.content)).toEqual(['done', 'and more'])
-    expect(sim.ackReport()).toMatchObject({ total: 2, acknowledged: 2, unacknowledged: [] })
+
+    const inDm = alice.slash('hello', { options: { name: 'me' }, locale: 'en-GB' }) // no channel: the DM with the bot
+    await sim.waitUntil(() => inDm.reply)
+    expect(inDm.record.interaction).toMatchObject({ user: { id: alice.id }, context: 1 })
+    expect(inDm.record.interaction).not.toHaveProperty('member')
+    expect(sim.dm(alice).contents).toEqual(['hi me (en-GB)'])
+    expect(sim.ackReport()).toMatchObject({ total: 3, acknowledged: 3, unacknowledged: [] })
+    expect(sim.ackReport().maxLatencyMs).toBeLessThan(3000)
   })
 })
 
@@ -158,7 +170,7 @@ describe('discord simulator: components, messages and members', () => {
     expect(choice.ack!.type).toBe(6)
   })
 
-  it('delivers MESSAGE_CREATE (with content under the MessageContent intent) and GUILD_MEMBER_ADD / REMOVE', async () => {
+  it('delivers MESSAGE_CREATE / UPDATE / DELETE (guild and DM) and GUILD_MEMBER_ADD / REMOVE', async () => {
     const sim = await setup()
     const { guild, channelId, alice } = school(sim)
     const client = await connect(sim)
@@ -168,6 +180,16 @@ describe('discord simulator: components, messages and members', () => {
     expect(m.content).toBe(`hello <@${sim.bot.id}>`)
     expect(m.guildId).toBe(guild.id)
     expect(m.mentions.users.has(sim.bot.id)).toBe(true)
+
+    const stored = sim.state.findMessage(channelId, m.id)!
+    const updated = nextEvent<Message>(client, Events.MessageUpdate, (old) => old.id === m.id)
+    alice.edit(stored, 'hello again')
+    await updated
+    expect((client.channels.cache.get(channelId) as TextChannel).messages.cache.get(m.id)?.content).toBe('hello again')
+    const deleted = nextEvent<Message>(client, Events.MessageDelete)
+    alice.delete(stored)
+    expect((await deleted).id).toBe(m.id)
+    expect(sim.channel(channelId).deleted.map((x) => x.message.content)).toEqual(['hello again'])
 
     const dm = nextEvent<Message>(client, Events.MessageCreate, (x) => x.channel.isDMBased())
     alice.say('in private')
@@ -318,11 +340,10 @@ describe('discord simulator: intents and identify', () => {
     const sim = await setup({ privilegedIntents: 0 })
     const close = (payload: object) => new Promise<number>((resolve) => {
       const ws = new WebSocket(`${sim.gatewayUrl}?v=10&encoding=json`)
-      ws.onmessage = (e) => {
-        const msg = JSON.parse(String(e.data)) as { op: number; d: { heartbeat_interval: number } }
-        if (msg.op === 10) ws.send(JSON.stringify({ op: 2, d: payload }))
-      }
-      ws.onclose = (e) => resolve(e.code)
+      ws.on('message', (data) => {
+        if ((JSON.parse(String(data)) as { op: number }).op === 10) ws.send(JSON.stringify({ op: 2, d: payload }))
+      })
+      ws.on('close', (code) => resolve(code))
     })
     expect(await close({ token: 'wrong', intents: 1, properties: {} })).toBe(4004)
     expect(await close({ token: sim.token, intents: 1 << 15, properties: {} })).toBe(4014)
@@ -405,9 +426,9 @@ describe('discord simulator: protocol errors', () => {
     expect(twice.reply!.message.content).toBe('first')
   })
 
-  it('rejects a wrong token with 401 and unknown ids with 10003 / 10008 / 10013', async () => {
+  it('rejects a wrong token (401), unknown ids (10003 / 10008 / 10013), hidden (50001) and read-only (50013) channels', async () => {
     const sim = await setup()
-    const { channelId } = school(sim)
+    const { guild, channelId } = school(sim)
     const wrong = new REST({ api: sim.apiUrl }).setToken('not-the-token')
     expect((await apiError(wrong.get(Routes.user('@me')))).status).toBe(401)
     const rest = new REST({ api: sim.apiUrl }).setToken(sim.token)
@@ -416,6 +437,11 @@ describe('discord simulator: protocol errors', () => {
     expect((await apiError(rest.post(Routes.userChannels(), { body: { recipient_id: '123456789012345678' } }))).code).toBe(10013)
     expect((await apiError(rest.post(Routes.channelMessages(channelId), { body: { content: 'x'.repeat(2001) } }))).code).toBe(50035)
     expect((await apiError(rest.post(Routes.channelMessages(channelId), { body: {} }))).code).toBe(50006)
+    const hidden = guild.textChannel({ botAccess: 'none' }).id
+    const readOnly = guild.textChannel({ botAccess: 'read' }).id
+    expect((await apiError(rest.post(Routes.channelMessages(hidden), { body: { content: 'x' } }))).code).toBe(50001)
+    expect((await apiError(rest.post(Routes.channelMessages(readOnly), { body: { content: 'x' } }))).code).toBe(50013)
+    expect(sim.callsTo('POST /channels/:channel_id/messages').map((c) => c.code)).toEqual([50035, 50006, 50001, 50013])
   })
 })
 
@@ -431,6 +457,23 @@ describe('discord simulator: rate limits', () => {
     expect(sim.rateLimitHits).toHaveLength(1)
     expect(sim.rateLimitHits[0]).toMatchObject({ method: 'POST', global: false, retryAfter: 0.3 })
     expect(sim.callsTo('POST /channels/:channel_id/messages').map((c) => c.status)).toEqual([429, 200])
+
+    sim.failNext('POST /channels/', { status: 502 }) // a gateway hiccup: discord.js retries 5xx
+    await channel.send('after a 502')
+    expect(sim.channel(channelId).contents).toEqual(['exactly once', 'after a 502'])
+    expect(sim.callsTo('POST /channels/:channel_id/messages').map((c) => c.status)).toEqual([429, 200, 502, 200])
+  })
+
+  it('discord.js follows a tiny bucket from the headers: every message arrives, in order, without a 429', async () => {
+    const sim = await setup({ limits: { routes: { 'POST /channels/:channel_id/messages': { limit: 2, windowMs: 300 } } } })
+    const { channelId } = school(sim)
+    const client = await connect(sim)
+    const channel = client.channels.cache.get(channelId) as TextChannel
+    await Promise.all(['1', '2', '3', '4', '5'].map((n) => channel.send(n)))
+    expect(sim.channel(channelId).contents).toEqual(['1', '2', '3', '4', '5'])
+    expect(sim.rateLimitHits).toEqual([])
+    const sends = sim.callsTo('POST /channels/:channel_id/messages')
+    expect(sends[4]!.at - sends[0]!.at).toBeGreaterThanOrEqual(500) // two full windows waited
   })
 
   it('sends Discord headers per bucket, and 429s with retry_after when a bucket or the global limit is spent', async () => {
@@ -496,6 +539,19 @@ describe('discord simulator: shards and sessions', () => {
     alice.say('dm')
     expect((await dmSeen).content).toBe('dm')
     expect(sim.sessions.map((s) => s.shard)).toEqual([[0, 2], [1, 2]])
+  })
+
+  it('INVALID_SESSION makes discord.js identify again; the new session gets READY and the guilds', async () => {
+    const sim = await setup()
+    const { guild } = school(sim)
+    const client = await connect(sim)
+    const readyAgain = nextEvent<number>(client, Events.ShardReady)
+    sim.gateway.invalidate(0)
+    expect(await readyAgain).toBe(0)
+    expect(sim.sessions).toHaveLength(2)
+    expect(sim.sessions[1]!.events.map((e) => e.t)).toEqual(['READY', 'GUILD_CREATE'])
+    expect(sim.sessions[0]!.resumable).toBe(false)
+    expect(client.guilds.cache.has(guild.id)).toBe(true)
   })
 
   it('a dropped connection resumes and replays the events it missed', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import type { APIApplicationCommand, APIApplicationCommandOption, APIChannel, APIMessage, APIRole, APIUser } from 'discord-api-types/v10'
+import type { APIApplicationCommand, APIApplicationCommandOption, APIChannel, APIMessage, APIRole, APIUser } from 'discord.js'
 import type { SimContext } from './context'
-import { createMessage } from './messages'
+import { createMessage, deleteMessage, editMessage } from './messages'
 import { dmChannel } from './routes/users'
 import { guildCreatePayload } from './routes/guilds'
 import { EVERYONE_PERMISSIONS, type BotAccess, type ChannelRecord, type GuildRecord, type InteractionRecord, type MessageRecord, type UserRecord } from './state'
@@ -219,6 +219,24 @@ export class SimUser {
     const reply = opts.replyTo && ('message' in opts.replyTo ? opts.replyTo.message : opts.replyTo)
     const body = { content, ...(reply ? { message_reference: { message_id: reply.id } } : {}) }
     return createMessage(this.world.ctx, channel, body, files, { author: this.user, via: 'user' }).message
+  }
+
+  /** Edits one of this user's messages: MESSAGE_UPDATE. */
+  edit(message: APIMessage | MessageRecord, content: string): APIMessage {
+    const { current, channel } = this.own(message)
+    return editMessage(this.world.ctx, channel, current, { content }, new Map()).message
+  }
+
+  /** Deletes one of this user's messages: MESSAGE_DELETE. */
+  delete(message: APIMessage | MessageRecord): void {
+    const { current, channel } = this.own(message)
+    deleteMessage(this.world.ctx, channel, current)
+  }
+
+  private own(message: APIMessage | MessageRecord) {
+    const found = this.current(message)
+    if (found.current.message.author.id !== this.id) throw new Error('discord-sim: a user can only edit or delete their own messages')
+    return found
   }
 
   /**

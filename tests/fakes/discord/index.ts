@@ -42,7 +42,7 @@
  * are kept in the channel; ephemeral ones carry `ephemeralTo`.
  */
 import { randomBytes } from 'node:crypto'
-import type { APIApplicationCommand, APIUser } from 'discord-api-types/v10'
+import type { APIApplicationCommand, APIUser } from 'discord.js'
 import { createGuild, SimGuild, SimUser, type GuildInit, type UserInit, type World } from './actors'
 import { SimClock } from './clock'
 import type { SimContext } from './context'
@@ -120,10 +120,13 @@ export class DiscordSimulator {
   readonly gateway: Gateway
   private readonly world: World
   private readonly limiter: RateLimiter
+  private readonly deps: ServerDeps
+  private readonly closeServer: () => Promise<void>
   private owner?: SimUser
+  private latency: number
 
   /** @internal use startDiscordSimulator */
-  constructor(init: { baseUrl: string; ctx: SimContext; gateway: Gateway; deps: ServerDeps; close: () => Promise<void> }) {
+  constructor(init: { baseUrl: string; ctx: SimContext; gateway: Gateway; deps: ServerDeps; close: () => Promise<void>; latency: number }) {
     this.baseUrl = init.baseUrl
     this.apiUrl = `${init.baseUrl}/api`
     this.gatewayUrl = init.ctx.gatewayUrl()
@@ -137,10 +140,8 @@ export class DiscordSimulator {
     this.world = { ctx: init.ctx }
     this.deps = init.deps
     this.closeServer = init.close
+    this.latency = init.latency
   }
-
-  private readonly deps: ServerDeps
-  private readonly closeServer: () => Promise<void>
 
   /** Creates a user (or returns the existing one with that id). */
   user(init: UserInit = {}): SimUser {
@@ -268,12 +269,15 @@ export class DiscordSimulator {
     this.deps.failures.push({ match, failure, times })
   }
 
+  /** Adds `ms` of latency to every REST call from now on. */
   setLatency(ms: number): void {
     this.latency = ms
   }
 
   /** @internal */
-  latency = 0
+  get latencyMs(): number {
+    return this.latency
+  }
 
   async close(): Promise<void> {
     this.gateway.close()
@@ -330,13 +334,12 @@ export async function startDiscordSimulator(options: DiscordSimulatorOptions = {
     privilegedIntents: options.privilegedIntents ?? (INTENTS.GuildMembers | INTENTS.GuildPresences | INTENTS.MessageContent),
   })
   const deps: ServerDeps = {
-    ctx, failures: [], latencyMs: () => sim?.latency ?? options.latencyMs ?? 0,
+    ctx, failures: [], latencyMs: () => sim?.latencyMs ?? 0,
     maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
     onUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
   }
   const server = await startServer(deps)
   baseUrl = server.baseUrl
-  sim = new DiscordSimulator({ baseUrl, ctx, gateway, deps, close: server.close })
-  if (options.latencyMs) sim.latency = options.latencyMs
+  sim = new DiscordSimulator({ baseUrl, ctx, gateway, deps, close: server.close, latency: options.latencyMs ?? 0 })
   return sim
 }

@@ -1,4 +1,4 @@
-import type { APIAllowedMentions, APIAttachment, APIMessage, APIUser } from 'discord-api-types/v10'
+import type { APIAllowedMentions, APIAttachment, APIMessage, APIUser } from 'discord.js'
 import type { UploadedFile } from '../telegram/multipart'
 import type { SimContext } from './context'
 import { missingAccess, missingPermissions } from './errors'

@@ -1,7 +1,7 @@
 import type {
   APIAllowedMentions, APIApplicationCommand, APIChannel, APIGuildMember, APIInteraction, APIMessage, APIRole, APIUser,
   APIWebhook,
-} from 'discord-api-types/v10'
+} from 'discord.js'
 import { SimClock, Snowflakes } from './clock'
 
 /** Permission bits the simulator checks (Discord's values). */

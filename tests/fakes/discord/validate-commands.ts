@@ -1,4 +1,4 @@
-import { Locale } from 'discord-api-types/v10'
+import { Locale } from 'discord.js'
 import { FormErrors } from './errors'
 
 type Json = Record<string, any>

@@ -1,4 +1,4 @@
-import type { APIApplicationCommand } from 'discord-api-types/v10'
+import type { APIApplicationCommand } from 'discord.js'
 import type { Route, RouteRequest, SimContext } from '../context'
 import { FormErrors, missingAccess, tooManyCommands, unknownCommand } from '../errors'
 import { validateCommand, validateCommandList } from '../validate-commands'

@@ -1,4 +1,4 @@
-import type { APIChannel } from 'discord-api-types/v10'
+import type { APIChannel } from 'discord.js'
 import type { Route, SimContext } from '../context'
 import { invalidFormBody, unknownUser } from '../errors'
 import type { ChannelRecord } from '../state'

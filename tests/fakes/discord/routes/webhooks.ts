@@ -1,4 +1,4 @@
-import type { APIUser } from 'discord-api-types/v10'
+import type { APIUser } from 'discord.js'
 import type { Route, RouteRequest, SimContext } from '../context'
 import { invalidFormBody, missingPermissions, unknownMessage, unknownWebhook } from '../errors'
 import { createMessage, deleteMessage, editMessage } from '../messages'
