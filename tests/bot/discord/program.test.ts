@@ -19,6 +19,7 @@ const env = (s: DiscordSimulator, extra: Record<string, string> = {}) => ({
   DATABASE_URL: process.env.DATABASE_URL,
   REDIS_URL: process.env.REDIS_URL,
   DATA_DIR: process.env.DATA_DIR,
+  REDIS_PREFIX: process.env.REDIS_PREFIX,
   LOG_LEVEL: 'info',
   ROLES: 'discord',
   DISCORD_TOKEN: s.token,
