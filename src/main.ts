@@ -27,9 +27,7 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     }
     case 'worker': {
       const { startWorkerRole } = await import('./jobs/worker')
-      const messengers: Messengers = {}
-      if (ctx.config.discord.token) messengers.DISCORD = (await import('./bot/discord/role')).discordMessenger(ctx)
-      return startWorkerRole(ctx, { messengers })
+      return startWorkerRole(ctx, { messengers: await messengers(ctx) })
     }
     case 'telegram': {
       const { startTelegramRole } = await import('./bot/telegram/role')
@@ -40,6 +38,16 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
       return startDiscordRole(ctx)
     }
   }
+}
+
+/** A Messenger for each configured chat platform, for jobs that send without an incoming update. */
+async function messengers(ctx: AppContext): Promise<Messengers> {
+  const out: Messengers = {}
+  if (ctx.config.discord.token) {
+    const { discordMessenger } = await import('./bot/discord/role')
+    out.DISCORD = discordMessenger(ctx)
+  }
+  return out
 }
 
 async function main() {
