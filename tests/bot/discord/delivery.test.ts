@@ -111,4 +111,25 @@ describe('discord delivery', () => {
       await jobs.close()
     }
   })
+
+  it('a long lesson is split into messages within 2000 characters, escapes included, in order', async () => {
+    h = await startDiscordHarness()
+    const { sim, ctx } = h
+    const course = (await ctx.ports.courses.findCourseBySlug(DEMO_COURSE_SLUG))!
+    const [first] = await ctx.ports.courses.listCourseOutline(course.id)
+    const admin = (await ctx.ports.users.findByEmail(ctx.config.admin.email))!
+    // paragraphs full of characters Discord Markdown must escape (each costs two characters once escaped)
+    const paragraphs = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1}: ${'x|y <z> #t [a] '.repeat(35)}`.trim())
+    await ctx.domain.authoring.updateContent({ id: admin.id, role: 'ADMIN' }, first!.id, { body: paragraphs.join('\n\n') })
+    const kim = new DiscordStudent(sim, sim.user({ username: 'kim' }))
+    await kim.slash('enrol', { options: { course: DEMO_COURSE_SLUG } })
+    const sent = await sim.waitUntil(() => (kim.dms.at(-1) && kim.buttons(kim.dms.at(-1)!).includes('Next ▶') ? kim.dms : undefined))
+    expect(sent.length).toBeGreaterThanOrEqual(4)
+    for (const m of sent) expect(m.message.content.length).toBeLessThanOrEqual(2000)
+    const all = sent.map((m) => m.message.content).join('\n\n')
+    for (const [i] of paragraphs.entries()) expect(all).toContain(`Paragraph ${i + 1}: x\\|y \\<z\\> \\#t \\[a\\]`)
+    expect(all.indexOf('Paragraph 12:')).toBeGreaterThan(all.indexOf('Paragraph 2:'))
+    // the buttons are under the last message only
+    expect(sent.slice(0, -1).every((m) => kim.buttons(m).length === 0)).toBe(true)
+  })
 })

@@ -1,6 +1,7 @@
 // The real discord role against the Discord simulator, on real PostgreSQL and
 // Redis: the whole student journey through the demo course in DMs.
 import { afterEach, describe, expect, it } from 'vitest'
+import { makeCourse, makeStaff, text } from '../../fixtures/factories'
 import { DEMO_COURSE_SLUG, DiscordStudent, type DiscordHarness, expectAllAcknowledgedInTime, expectNoMentionsAllowed, startDiscordHarness, textOf } from './harness'
 
 let h: DiscordHarness | undefined
@@ -91,5 +92,24 @@ describe('discord journey', () => {
     expectAllAcknowledgedInTime(sim)
     expectNoMentionsAllowed(sim)
     console.info(`discord journey: ${Math.round(performance.now() - started)} ms (start-up included), ${sim.interactions.length} interactions, max ack ${sim.ackReport().maxLatencyMs} ms`)
+  })
+
+  it('with several courses /courses is a select menu; a Russian student sees Russian', async () => {
+    h = await startDiscordHarness()
+    const { sim, ctx } = h
+    const author = await makeStaff(ctx)
+    await makeCourse(ctx, author, { title: 'Indexes in depth', slug: 'indexes', modules: [{ contents: [text('B-trees')] }] })
+    const olga = new DiscordStudent(sim, sim.user({ username: 'olga', locale: 'ru' }))
+    const list = (await olga.slash('courses')).reply!
+    expect(textOf(list)).toBe('**Курсы** — выберите:')
+    const menu = (list.message.components![0] as unknown as { components: Array<{ custom_id: string; options: Array<{ label: string; value: string }> }> }).components[0]!
+    expect(menu.options.map((o) => o.label).sort()).toEqual(['Indexes in depth', 'Introduction to SQL'])
+    const picked = olga.user.select(list, menu.custom_id, ['indexes'])
+    await sim.waitUntil(() => picked.followUps[0])
+    const card = picked.followUps[0]!
+    expect(textOf(card)).toContain('Indexes in depth')
+    expect(textOf(card)).toContain('1 модуль')
+    expect(olga.buttons(card)).toEqual(['✍️ Записаться'])
+    expectAllAcknowledgedInTime(sim)
   })
 })
