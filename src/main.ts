@@ -43,6 +43,10 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
 /** A Messenger for each configured chat platform, for jobs that send without an incoming update. */
 async function messengers(ctx: AppContext): Promise<Messengers> {
   const out: Messengers = {}
+  if (ctx.config.telegram.token) {
+    const { telegramMessenger } = await import('./bot/telegram/runtime')
+    out.TELEGRAM = telegramMessenger(ctx, ctx.logger.child({ role: 'worker', platform: 'telegram' }))
+  }
   if (ctx.config.discord.token) {
     const { discordMessenger } = await import('./bot/discord/role')
     out.DISCORD = discordMessenger(ctx)
