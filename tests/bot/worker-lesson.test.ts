@@ -15,7 +15,8 @@ let h: Harness
 let worker: RunningRole
 let jobs: JobQueue
 let events: QueueEvents
-const prefix = `bull-lesson-${process.pid}`
+// the file's own BullMQ prefix, inside its worker's Redis key prefix
+const prefix = `${process.env.TEST_REDIS_PREFIX ?? ''}bull`
 
 beforeAll(async () => {
   h = await startHarness()
