@@ -88,7 +88,7 @@ describe('config', () => {
 
   it('reads the discord settings: token and application id both or neither, shards, dev guild', () => {
     expect(errorOf({ DISCORD_APPLICATION_ID: '123456789012345678' }).variable).toBe('DISCORD_TOKEN')
-    expect(errorOf({ DISCORD_SHARDS: 'many' }).message).toBe('DISCORD_SHARDS: DISCORD_SHARDS must be a shard count (1-9999) or auto')
+    expect(errorOf({ DISCORD_SHARDS: 'many' }).message).toBe('DISCORD_SHARDS: must be a shard count (1-9999) or auto')
     expect(errorOf({ DISCORD_SHARDS: '0' }).variable).toBe('DISCORD_SHARDS')
     expect(errorOf({ DISCORD_DEV_GUILD_ID: 'my-guild' }).variable).toBe('DISCORD_DEV_GUILD_ID')
     const discord = { DISCORD_TOKEN: 'tok', DISCORD_APPLICATION_ID: '123456789012345678' }
