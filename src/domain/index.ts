@@ -3,6 +3,7 @@ import { AccountsService, type PasswordHasher } from './accounts.service'
 import { AuthoringService } from './authoring.service'
 import { CatalogService } from './catalog.service'
 import { EnrolmentService } from './enrolment.service'
+import { type CourseRoleRepository, CourseRolesService } from './course-roles.service'
 import { LearningFlowService } from './learning-flow.service'
 import { MetricsService } from './metrics.service'
 import { PlatformFilesService } from './platform-files.service'
@@ -29,6 +30,8 @@ export interface DomainPorts {
   passwords: PasswordHasher
   files: FileStorage
   clock: Clock
+  /** Discord course roles (issue 7). */
+  courseRoles: CourseRoleRepository
 }
 
 export interface Domain {
@@ -43,6 +46,8 @@ export interface Domain {
   flow: LearningFlowService
   /** A user's chat on a platform, for sending without an incoming update. */
   reach: ReachService
+  /** Who gets which Discord course role, and when. */
+  courseRoles: CourseRolesService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
@@ -59,6 +64,7 @@ export function createDomain(ports: DomainPorts): Domain {
     authoring: new AuthoringService(ports),
     platformFiles: new PlatformFilesService(ports),
     metrics: new MetricsService(ports),
+    courseRoles: new CourseRolesService(ports),
   }
 }
 

@@ -5,6 +5,7 @@ import { RedisCourseTreeCache } from './course-tree.cache'
 import type { Database } from './database'
 import { argon2Passwords } from './passwords'
 import { PrismaAuditLog } from './prisma/audit.repository'
+import { PrismaCourseRoleRepository } from './prisma/course-role.repository'
 import { PrismaCourseRepository } from './prisma/course.repository'
 import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
 import { PrismaMetricsRepository } from './prisma/metrics.repository'
@@ -29,6 +30,7 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     platformFiles: new PrismaPlatformFileRepository(prisma),
     audit: new PrismaAuditLog(prisma),
     unitOfWork: new PrismaUnitOfWork(prisma),
+    courseRoles: new PrismaCourseRoleRepository(prisma),
     passwords: argon2Passwords,
     files,
     clock: systemClock,
