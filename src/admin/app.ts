@@ -8,6 +8,7 @@ import type { AppContext } from '../context'
 import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
 import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, cleanUploadTemp, serveContentFile } from './files'
+import { liveStreams } from './live/stream'
 import { ROOT_PATH } from './panel'
 import { createSessionStore } from './session-store'
 
@@ -100,6 +101,10 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   app.use(ROOT_PATH, revalidateSession(ctx))
   app.use(ROOT_PATH, cleanUploadTemp)
   app.use(ROOT_PATH, withoutExternalFonts)
+  // live co-authoring (server-sent events; the stream checks the session itself)
+  const live = liveStreams(ctx)
+  app.locals.closeLiveStreams = live.close
+  app.use(`${ROOT_PATH}/live`, live.router)
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,

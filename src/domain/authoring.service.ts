@@ -3,6 +3,7 @@
 // version (stale-edit detection), drops its cached tree and is audited.
 import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, ValidationError } from './errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
+import type { CourseEntity, CourseEvents } from './course-events'
 import type { AuditLog, CourseRepository, CourseTreeCache, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
 import { assertContentShape, assertPermutation, assertSlug, assertTitle, isAdmin } from './rules'
@@ -14,6 +15,8 @@ export interface AuthoringDeps {
   treeCache: CourseTreeCache
   audit: AuditLog
   files: Pick<FileStorage, 'remove'>
+  /** Told after each committed change under a course (live co-authoring); none: nobody listens. */
+  courseEvents?: CourseEvents
 }
 
 /**
@@ -72,6 +75,7 @@ export class AuthoringService {
     await this.checkCourseInput(input)
     const course = await this.deps.courses.createCourse(actor.id, { ...input, overview: input.overview ?? '' })
     await this.audit(actor, course.id, 'create', 'course', course.id, { title: input.title, slug: input.slug })
+    await this.announce(actor, course.id, 'create', 'course', course.id, course.version)
     return course
   }
 
@@ -100,6 +104,7 @@ export class AuthoringService {
     await this.discardFiles(await this.deps.courses.deleteCourse(id))
     await this.deps.treeCache.invalidate([course.slug])
     await this.audit(actor, null, 'delete', 'course', id, { slug: course.slug })
+    await this.announce(actor, id, 'delete', 'course', id, null)
   }
 
   async setCoAuthors(actor: Actor, courseId: number, userIds: number[]): Promise<void> {
@@ -238,7 +243,14 @@ export class AuthoringService {
     const version = course.versionClaimed ? course.version : await this.deps.courses.bumpVersion(course.id)
     await this.deps.treeCache.invalidate(newSlug && newSlug !== course.slug ? [course.slug, newSlug] : [course.slug])
     await this.audit(actor, course.id, action, entity, entityId, details)
+    // (a reorder's entityId is its parent: the event names no single record then)
+    await this.announce(actor, course.id, action, entity, action === 'reorder' ? null : entityId, version)
     return version
+  }
+
+  /** Tells live co-authors about a committed change (never fails the change). */
+  private async announce(actor: Actor, courseId: number, action: string, entity: string, entityId: number | null, version: number | null) {
+    await this.deps.courseEvents?.publish({ courseId, entity: entity as CourseEntity, entityId, action, actorId: actor.id, version }).catch(() => undefined)
   }
 
   private audit(actor: Actor, courseId: number | null, action: string, entity: string, entityId: number | null, details?: Record<string, unknown>) {
