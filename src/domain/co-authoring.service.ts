@@ -108,7 +108,8 @@ export class CoAuthoringService {
     return { courseId, entity, entityId, action, version, actor: actorId === null ? null : { id: actorId, name: await this.nameOf(actorId) } }
   }
 
-  subscribe(listener: (event: CourseEvent) => void): () => void {
+  /** Resolves, once events flow, to the unsubscribe function. */
+  subscribe(listener: (event: CourseEvent) => void): Promise<() => void> {
     return this.deps.courseEvents.subscribe(listener)
   }
 

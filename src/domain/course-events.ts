@@ -20,8 +20,11 @@ export interface CourseEvent {
 export interface CourseEvents {
   /** Best effort: the change is committed already, so a failure is logged, never thrown. */
   publish(event: CourseEvent): Promise<void>
-  /** Every course's events, from every process. Returns the unsubscribe function. */
-  subscribe(listener: (event: CourseEvent) => void): () => void
+  /**
+   * Every course's events, from every process. Resolves, once the subscription
+   * is active, to the unsubscribe function.
+   */
+  subscribe(listener: (event: CourseEvent) => void): Promise<() => void>
 }
 
 /** An open panel page of a course: who (and which browser tab), and the record it edits. */
@@ -45,5 +48,5 @@ export interface PresenceRegistry {
 
 export const noCourseEvents: CourseEvents = {
   publish: async () => {},
-  subscribe: () => () => {},
+  subscribe: async () => () => {},
 }

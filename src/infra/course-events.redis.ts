@@ -36,15 +36,10 @@ export class RedisCourseEvents implements CourseEvents {
     }
   }
 
-  subscribe(listener: (event: CourseEvent) => void): () => void {
+  async subscribe(listener: (event: CourseEvent) => void): Promise<() => void> {
     this.listeners.add(listener)
-    this.subscribed ??= this.listen()
+    await (this.subscribed ??= this.listen())
     return () => void this.listeners.delete(listener)
-  }
-
-  /** Resolves once the subscription is active (tests wait on it before publishing). */
-  ready(): Promise<unknown> {
-    return (this.subscribed ??= this.listen())
   }
 
   private listen() {

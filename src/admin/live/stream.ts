@@ -63,10 +63,10 @@ export function liveStreams(deps: LiveDeps): LiveStreams {
       if (!status) throw err
       return res.status(status).json({ error: (err as DomainError).code, message: (err as DomainError).message })
     }
-    streamTo(res, actor, scope)
+    await streamTo(res, actor, scope)
   })
 
-  function streamTo(res: Response, actor: Actor, scope: Scope) {
+  async function streamTo(res: Response, actor: Actor, scope: Scope) {
     const { courseId, tab } = scope
     const slog = log.child({ userId: actor.id, courseId, tab })
     res.status(200).set({
@@ -97,7 +97,20 @@ export function liveStreams(deps: LiveDeps): LiveStreams {
       return false
     }
 
-    const unsubscribe = live.subscribe((event: CourseEvent) => {
+    const entry = { userId: actor.id, tab, editing: scope.editing }
+    let unsubscribe = () => {}
+    let refresh: ReturnType<typeof setInterval> | undefined
+    res.on('close', () => {
+      closed = true
+      open.delete(res)
+      clearInterval(refresh)
+      unsubscribe()
+      if (courseId !== null) later(() => live.left(courseId, actor.id, tab))
+      slog.debug('live stream closed')
+    })
+
+    // (subscribed before "hello": whatever happens after the page hears it reaches the page)
+    const off = await live.subscribe((event: CourseEvent) => {
       if (courseId !== null && event.courseId !== courseId) return
       if (event.entity === 'presence') {
         if (courseId !== null) presence()
@@ -111,29 +124,23 @@ export function liveStreams(deps: LiveDeps): LiveStreams {
         if (event.entity === 'course' && event.action === 'delete') end()
       })
     })
+    if (closed) return off()
+    unsubscribe = off
 
-    const entry = { userId: actor.id, tab, editing: scope.editing }
     res.write('retry: 3000\n\n')
     send('hello', { you: actor.id, courseId, editing: scope.editing })
-    if (courseId !== null) later(async () => {
-      await live.here(courseId, entry)
-      presence()
-    })
-    const refresh = setInterval(() => {
-      res.write(': still here\n\n')
-      if (courseId !== null) later(async () => {
-        if (await stillAllowed()) await live.here(courseId, entry)
+    if (courseId !== null)
+      later(async () => {
+        await live.here(courseId, entry)
+        presence()
       })
+    refresh = setInterval(() => {
+      res.write(': still here\n\n')
+      if (courseId !== null)
+        later(async () => {
+          if (await stillAllowed()) await live.here(courseId, entry)
+        })
     }, PRESENCE_REFRESH_MS)
-
-    res.on('close', () => {
-      closed = true
-      open.delete(res)
-      clearInterval(refresh)
-      unsubscribe()
-      if (courseId !== null) later(() => live.left(courseId, actor.id, tab))
-      slog.debug('live stream closed')
-    })
     slog.debug('live stream opened')
   }
 
