@@ -46,9 +46,10 @@ describe('presence', () => {
     await ctx.domain.coAuthoring.here(course.id, { userId: named.id, tab: 't1', editing: null })
     await ctx.domain.coAuthoring.here(course.id, { userId: named.id, tab: 't2', editing: null })
     await ctx.domain.coAuthoring.here(course.id, { userId: owner.id, tab: 't3', editing: { entity: 'module', id: course.moduleIds[0]! } })
+    // (sorted by name: "author…" before "Named Author")
     expect(await ctx.domain.coAuthoring.whoIsHere(course.id)).toEqual([
-      { userId: named.id, name: 'Named Author', editing: null },
       { userId: owner.id, name: owner.email!.split('@')[0], editing: { entity: 'module', id: course.moduleIds[0], title: 'Basics' } },
+      { userId: named.id, name: 'Named Author', editing: null },
     ])
     // a refresh that changes nothing is not news; a new record being edited is
     expect(await presence.touch(course.id, { userId: named.id, tab: 't1', editing: null }, 45_000)).toBe(false)
