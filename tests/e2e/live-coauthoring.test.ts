@@ -21,7 +21,7 @@ let alice: User, bob: User
 let course: Awaited<ReturnType<typeof makeCourse>>
 const opened: PanelPage[] = []
 
-const until = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000, interval: 100 })
+const until = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 })
 
 async function as(user: User, panel: { url: string }): Promise<PanelPage> {
   const p = await openPage(browser, panel.url)
@@ -122,5 +122,17 @@ describe('two authors on one course', () => {
     await until(() => owner.page.locator('#title').inputValue()).toBe('Third, reworked')
     expect(await owner.page.getByTestId('changed-meanwhile').count()).toBe(0)
     expect([...owner.errors, ...coAuthor.errors]).toEqual([])
+  })
+
+  it('reloads an open module list when a co-author renames a module on another instance', { timeout: 60_000 }, async () => {
+    const owner = await as(alice, panelA)
+    await owner.page.goto(`/admin/resources/Module?filters.course=${course.id}&sortBy=order&direction=asc`)
+    await visible(owner.page.locator('[data-testid=live-list][data-live=on]'))
+    await visible(owner.page.getByText('Second', { exact: true }))
+    await owner.page.evaluate(() => ((window as any).__sameDocument = true))
+    await b.domain.authoring.updateModule(actor(bob), course.moduleIds[1]!, { title: 'Second, renamed by Bob' })
+    await visible(owner.page.getByText('Second, renamed by Bob'))
+    expect(await owner.page.evaluate(() => (window as any).__sameDocument)).toBe(true)
+    expect(owner.errors).toEqual([])
   })
 })

@@ -70,10 +70,12 @@ export function useLive(scope: { course?: string | number; editing?: string } | 
       if (change) handler.current?.(change)
     })
     source.addEventListener('revoked', () => source.close())
+    source.addEventListener('error', () => setYou(null)) // (EventSource reconnects; hello comes again)
     return () => source.close()
   }, [key])
 
-  return { you, present, others: present.filter((p) => p.userId !== you) }
+  /** connected: the server has confirmed the stream (changes from now on arrive). */
+  return { you, connected: you !== null, present, others: present.filter((p) => p.userId !== you) }
 }
 
 const WHAT: Record<string, string> = { course: 'the course settings', module: 'module', content: 'content' }
