@@ -83,6 +83,7 @@ describe('two authors on one course', () => {
     await until(() => treeOrder(owner)).toEqual(['Second', 'First', 'Third'])
     await until(() => textOf(owner.page.getByTestId('live-last-change'))).toBe('Bob reordered modules')
     expect(await owner.page.evaluate(() => (window as any).__sameDocument)).toBe(true)
+    await owner.page.screenshot({ path: artifact('live-tree-presence.png') })
 
     // Bob leaves the course page: he disappears from Alice's
     await coAuthor.page.goto('/admin/resources/Subject')
@@ -114,6 +115,7 @@ describe('two authors on one course', () => {
 
     // before Alice saves anything, her form says so
     await until(() => textOf(owner.page.getByTestId('changed-meanwhile'))).toContain('This module was changed by Bob meanwhile')
+    await owner.page.screenshot({ path: artifact('live-changed-meanwhile.png') })
     await dismissNotices(coAuthor.page)
     // and Bob's own save did not warn Bob (his form is gone; his tree shows the new title)
     await visible(coAuthor.page.locator('[data-module-title="Third, reworked"]'))
