@@ -3,6 +3,7 @@
 //   bun src/main.ts [--migrate] [--seed]
 import { ConfigError, type RoleName, loadConfig } from './config'
 import { type AppContext, openContext } from './context'
+import type { Messengers } from './domain/messenger'
 import { createLogger, redactUrlCredentials } from './infra/logger'
 import type { RunningRole } from './roles/types'
 import { planRoles } from './roles/select'
@@ -26,7 +27,7 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     }
     case 'worker': {
       const { startWorkerRole } = await import('./jobs/worker')
-      return startWorkerRole(ctx)
+      return startWorkerRole(ctx, { messengers: await messengers(ctx) })
     }
     case 'telegram': {
       const { startTelegramRole } = await import('./bot/telegram/role')
@@ -35,6 +36,16 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     case 'discord':
       throw new Error('the discord role is not available yet')
   }
+}
+
+/** A Messenger for each configured chat platform, for jobs that send without an incoming update. */
+async function messengers(ctx: AppContext): Promise<Messengers> {
+  const out: Messengers = {}
+  if (ctx.config.telegram.token) {
+    const { telegramMessenger } = await import('./bot/telegram/runtime')
+    out.TELEGRAM = telegramMessenger(ctx, ctx.logger.child({ role: 'worker', platform: 'telegram' }))
+  }
+  return out
 }
 
 async function main() {

@@ -3,7 +3,7 @@
 // an error. Nothing escapes to crash the runner.
 import type { I18n } from '@grammyjs/i18n'
 import { GrammyError, type Middleware } from 'grammy'
-import { DomainError, type DomainErrorCode } from '../../../domain'
+import { DomainError, type DomainErrorCode, UnreachableError } from '../../../domain'
 import { pickLocale } from '../../../domain/accounts.service'
 import type { BotContext } from '../context'
 import { safeError } from '../log-safety'
@@ -33,7 +33,10 @@ export function errorBoundary(i18n: I18n<BotContext>): Middleware<BotContext> {
 
 export async function reportFailure(ctx: BotContext, err: unknown, i18n: I18n<BotContext>): Promise<void> {
   let key = 'err-generic'
-  if (err instanceof DomainError) {
+  if (err instanceof UnreachableError) {
+    ctx.log.info({ reason: err.reason }, 'the user blocked the bot or left the chat')
+    return
+  } else if (err instanceof DomainError) {
     key = KEY_BY_CODE[err.code]
     ctx.log.info({ code: err.code, reason: err.message }, 'domain refused the request')
   } else if (err instanceof GrammyError && err.error_code === 403) {
