@@ -1,11 +1,12 @@
 // The `api` role: serves the HTTP API (and, in webhook mode, Telegram's webhook).
 import type { AppContext } from '../context'
 import type { RunningRole } from '../roles/types'
-import { createApi } from '.'
+import { MAX_BODY_BYTES, createApi } from '.'
 import type { ApiDeps } from './context'
 
-/** The API takes small JSON bodies (and Telegram updates); anything larger is refused with 413. */
-export const MAX_BODY_BYTES = 1024 * 1024
+export { MAX_BODY_BYTES }
+/** The server's hard stop for bodies that do not declare their size; the API answers declared ones itself. */
+const SERVER_BODY_LIMIT = 4 * MAX_BODY_BYTES
 
 export function apiDeps(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = []): ApiDeps {
   return {
@@ -22,7 +23,7 @@ export function apiDeps(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = [
 }
 
 export async function startApiRole(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = []): Promise<RunningRole & { port: number }> {
-  const app = createApi(apiDeps(ctx, extraRoutes)).listen({ port: ctx.config.port, hostname: '0.0.0.0', maxRequestBodySize: MAX_BODY_BYTES })
+  const app = createApi(apiDeps(ctx, extraRoutes)).listen({ port: ctx.config.port, hostname: '0.0.0.0', maxRequestBodySize: SERVER_BODY_LIMIT })
   const port = app.server?.port ?? ctx.config.port
   ctx.logger.info({ role: 'api', port }, 'api listening')
   return {

@@ -2,8 +2,8 @@
 // (every admin process subscribes once and fans out to its open streams), and
 // presence as a sorted set per course (member "<userId>|<tab>", score = expiry
 // in ms) beside a hash of what each member edits. Channel and keys live under
-// the installation's prefix (ioredis prefixes keys, never channels: the channel
-// gets it here).
+// the installation's REDIS_PREFIX (ioredis prefixes keys, never channels: the
+// channel gets it here).
 import type { CourseEvent, CourseEvents, PresenceEntry, PresenceRegistry } from '../domain/course-events'
 import type { Logger } from './logger'
 import type { Redis } from './redis'
@@ -11,8 +11,8 @@ import type { Redis } from './redis'
 const presenceKey = (courseId: number) => `live:presence:${courseId}`
 const editingKey = (courseId: number) => `live:presence-editing:${courseId}`
 
-/** The events channel of the installation whose keys `redis` prefixes. */
-export const courseEventsChannel = (redis: Redis) => `${redis.options.keyPrefix ?? ''}live:course-events`
+/** The events channel of the installation with this namespace (channels are not keys: ioredis does not prefix them). */
+export const courseEventsChannel = (prefix: string) => `${prefix}live:course-events`
 
 export class RedisCourseEvents implements CourseEvents {
   private readonly listeners = new Set<(event: CourseEvent) => void>()
@@ -23,9 +23,10 @@ export class RedisCourseEvents implements CourseEvents {
   constructor(
     private readonly redis: Redis,
     private readonly subscriber: () => Redis,
+    prefix: string,
     private readonly log?: Logger,
   ) {
-    this.channel = courseEventsChannel(redis)
+    this.channel = courseEventsChannel(prefix)
   }
 
   async publish(event: CourseEvent): Promise<void> {

@@ -46,7 +46,7 @@ export async function reportFailure(ctx: BotContext, err: unknown, i18n: I18n<Bo
     ctx.log.error({ err: safeError(err) }, 'update failed')
   }
   if (ctx.chat && ctx.chat.type !== 'private') return // never chatty in groups
-  const text = typeof ctx.t === 'function' ? ctx.t(key) : i18n.t(pickLocale(ctx.sender?.language_code), key)
+  const text = failureText(ctx, i18n, key)
   try {
     if (ctx.callbackQuery) {
       try {
@@ -61,6 +61,24 @@ export async function reportFailure(ctx: BotContext, err: unknown, i18n: I18n<Bo
   } catch (sendErr) {
     ctx.log.warn({ err: safeError(sendErr) }, 'could not tell the user about a failure')
   }
+}
+
+/** Last resort when no translation can be made (the failure may be in the locale lookup itself). */
+const UNTRANSLATED = 'Something went wrong on our side. Please try again in a moment.'
+
+/**
+ * The answer in the student's language if it can be had, else in the language
+ * Telegram reports, else in English: the locale lookup (it registers the
+ * student) may be what failed, and the boundary itself must never throw.
+ */
+function failureText(ctx: BotContext, i18n: I18n<BotContext>, key: string): string {
+  try {
+    if (typeof ctx.t === 'function') return ctx.t(key)
+  } catch {}
+  try {
+    return i18n.t(pickLocale(ctx.sender?.language_code), key)
+  } catch {}
+  return UNTRANSLATED
 }
 
 /** Plain text for answerCallbackQuery (which has no parse mode), at most 200 characters. */
