@@ -12,6 +12,7 @@ import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, createBodyGate } from './body-gate'
 import { serveContentFile } from './files'
 import { BadQueryError, checkPanelQuery } from './query-check'
+import { liveStreams } from './live/stream'
 import { ROOT_PATH } from './panel'
 import { createSessionStore, sessionCookieName } from './session-store'
 
@@ -103,6 +104,10 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   app.use(ROOT_PATH, session(sessionOptions))
   app.use(ROOT_PATH, revalidateSession(ctx))
   app.use(ROOT_PATH, withoutExternalFonts)
+  // live co-authoring (server-sent events; the stream checks the session itself)
+  const live = liveStreams(ctx)
+  app.locals.closeLiveStreams = live.close
+  app.use(`${ROOT_PATH}/live`, live.router)
 
   // bodies are read by the gate (after the sign-in check); AdminJS's own parser then finds them parsed
   const gate = createBodyGate({

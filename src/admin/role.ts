@@ -67,6 +67,7 @@ export async function startAdminRole(ctx: AppContext, opts: { port?: number; hos
     async stop() {
       await new Promise<void>((done) => {
         server.close(() => done())
+        app.locals.closeLiveStreams?.() // open event streams would hold close() open
         // idle keep-alive connections would hold close() open
         ;(server as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.()
         setTimeout(() => {

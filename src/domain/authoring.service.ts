@@ -4,6 +4,7 @@
 // transaction; the cached tree is dropped after it commits.
 import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, ValidationError } from './errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
+import type { CourseEntity, CourseEvents } from './course-events'
 import type { AuditLog, AuditRecord, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
 import { isAdmin, isStaffRole, mayEditCourseById, requireStaff } from './access'
@@ -17,6 +18,8 @@ export interface AuthoringDeps {
   audit: AuditLog
   unitOfWork: UnitOfWork
   files: Pick<FileStorage, 'remove'>
+  /** Told after each committed change under a course (live co-authoring); none: nobody listens. */
+  courseEvents?: CourseEvents
 }
 
 /**
@@ -80,6 +83,7 @@ export class AuthoringService {
     await this.checkCourseInput(input)
     const course = await this.deps.courses.createCourse(actor.id, { ...input, overview: input.overview ?? '' })
     await this.audit(actor, course.id, 'create', 'course', course.id, { title: input.title, slug: input.slug })
+    await this.announce(actor, course.id, 'create', 'course', course.id, course.version)
     return course
   }
 
@@ -104,6 +108,7 @@ export class AuthoringService {
     await this.discardFiles(await this.deps.courses.deleteCourse(id))
     await this.deps.treeCache.invalidate([course.slug])
     await this.audit(actor, null, 'delete', 'course', id, { slug: course.slug })
+    await this.announce(actor, id, 'delete', 'course', id, null)
   }
 
   async setCoAuthors(actor: Actor, courseId: number, userIds: number[]): Promise<void> {
@@ -289,11 +294,15 @@ export class AuthoringService {
       }
       const result = await write(courses)
       version ??= await courses.bumpVersion(course.id)
-      await audit.record({ actorId: actor.id, courseId: course.id, ...entry(result) })
-      return { result, version }
+      const recorded = entry(result)
+      await audit.record({ actorId: actor.id, courseId: course.id, ...recorded })
+      return { result, version, recorded }
     })
     await this.deps.treeCache.invalidate(newSlug && newSlug !== course.slug ? [course.slug, newSlug] : [course.slug])
-    return done
+    const { action, entity, entityId } = done.recorded
+    // (a reorder's entityId is its parent: the event names no single record then)
+    await this.announce(actor, course.id, action, entity, action === 'reorder' ? null : entityId, done.version)
+    return { result: done.result, version: done.version }
   }
 
   private async editableModule(actor: Actor, moduleId: number, guard: EditGuard = {}): Promise<{ course: Course; module: Module }> {
@@ -311,7 +320,11 @@ export class AuthoringService {
     if (other && other.id !== id) throw new ConflictError(`course slug "${input.slug}" is taken`, { field: 'slug' })
   }
 
-  /** After any change under a course: bump its version, drop cached trees, audit. Returns the new version. */
+  /** Tells live co-authors about a committed change (never fails the change). */
+  private async announce(actor: Actor, courseId: number, action: string, entity: string, entityId: number | null, version: number | null) {
+    await this.deps.courseEvents?.publish({ courseId, entity: entity as CourseEntity, entityId, action, actorId: actor.id, version }).catch(() => undefined)
+  }
+
   private audit(actor: Actor, courseId: number | null, action: string, entity: string, entityId: number | null, details?: Record<string, unknown>) {
     return this.deps.audit.record({ actorId: actor.id, courseId, action, entity, entityId, details })
   }

@@ -2,6 +2,8 @@
 import { AccountsService, type PasswordHasher } from './accounts.service'
 import { AuthoringService } from './authoring.service'
 import { CatalogService } from './catalog.service'
+import { CoAuthoringService } from './co-authoring.service'
+import type { CourseEvents, PresenceRegistry } from './course-events'
 import { EnrolmentService } from './enrolment.service'
 import { type CourseRoleRepository, CourseRolesService } from './course-roles.service'
 import { LearningFlowService } from './learning-flow.service'
@@ -32,6 +34,9 @@ export interface DomainPorts {
   clock: Clock
   /** Discord course roles (issue 7). */
   courseRoles: CourseRoleRepository
+  /** Live co-authoring: course change events and who has a course open. */
+  courseEvents: CourseEvents
+  presence: PresenceRegistry
 }
 
 export interface Domain {
@@ -48,12 +53,15 @@ export interface Domain {
   reach: ReachService
   /** Who gets which Discord course role, and when. */
   courseRoles: CourseRolesService
+  /** Live co-authoring: presence on a course and its changes as they happen. */
+  coAuthoring: CoAuthoringService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
   const catalog = new CatalogService(ports)
   const enrolment = new EnrolmentService(ports)
   const progress = new ProgressService({ ...ports, catalog })
+  const authoring = new AuthoringService(ports)
   return {
     accounts: new AccountsService(ports),
     catalog,
@@ -61,7 +69,8 @@ export function createDomain(ports: DomainPorts): Domain {
     progress,
     flow: new LearningFlowService({ catalog, enrolment, progress }),
     reach: new ReachService(ports),
-    authoring: new AuthoringService(ports),
+    authoring,
+    coAuthoring: new CoAuthoringService({ ...ports, authoring }),
     platformFiles: new PlatformFilesService(ports),
     metrics: new MetricsService(ports),
     courseRoles: new CourseRolesService(ports),
@@ -69,6 +78,8 @@ export function createDomain(ports: DomainPorts): Domain {
 }
 
 export * from './errors'
+export type { CourseEntity, CourseEvent, CourseEvents, PresenceEntry, PresenceRegistry } from './course-events'
+export type { EditTarget, LiveChange, PresentAuthor } from './co-authoring.service'
 export { UnreachableError } from './messenger'
 export type { Messenger, Messengers, Recipient, SendReceipt, UnreachableReason } from './messenger'
 export type { Translate, Translator, TranslateVars } from './i18n'

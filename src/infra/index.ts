@@ -1,6 +1,7 @@
 // Builds every port implementation from the two outside systems.
 import type { DomainPorts } from '../domain'
 import { systemClock } from '../domain/ports'
+import { RedisCourseEvents, RedisPresence } from './course-events.redis'
 import { RedisCourseTreeCache } from './course-tree.cache'
 import type { Database } from './database'
 import { argon2Passwords } from './passwords'
@@ -34,6 +35,8 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     passwords: argon2Passwords,
     files,
     clock: systemClock,
+    courseEvents: new RedisCourseEvents(redis.client, () => redis.duplicate(), redis.prefix),
+    presence: new RedisPresence(redis.client),
     ...overrides,
   }
 }
