@@ -10,6 +10,9 @@ import type {
   LinkCodeRepository, MetricsRepository, PlatformFileRepository, ProgressRepository, UserRepository,
 } from './ports'
 import { ProgressService } from './progress.service'
+import type { RoomRepository, WebAuthRepository } from './rooms.ports'
+import { RoomsService } from './rooms.service'
+import { WebSignInService } from './web-sign-in.service'
 import type { FileStorage } from './uploads'
 
 export interface DomainPorts {
@@ -22,6 +25,8 @@ export interface DomainPorts {
   metrics: MetricsRepository
   treeCache: CourseTreeCache
   platformFiles: PlatformFileRepository
+  rooms: RoomRepository
+  webAuth: WebAuthRepository
   audit: AuditLog
   passwords: PasswordHasher
   files: FileStorage
@@ -36,6 +41,8 @@ export interface Domain {
   authoring: AuthoringService
   platformFiles: PlatformFilesService
   metrics: MetricsService
+  rooms: RoomsService
+  webSignIn: WebSignInService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
@@ -48,10 +55,13 @@ export function createDomain(ports: DomainPorts): Domain {
     authoring: new AuthoringService(ports),
     platformFiles: new PlatformFilesService(ports),
     metrics: new MetricsService(ports),
+    rooms: new RoomsService({ ...ports, catalog }),
+    webSignIn: new WebSignInService(ports),
   }
 }
 
 export * from './errors'
 export type * from './types'
 export type * from './inputs'
+export type * from './rooms.types'
 export type { DomainPorts as Ports }

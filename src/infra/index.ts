@@ -9,6 +9,7 @@ import { PrismaCourseRepository } from './prisma/course.repository'
 import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
 import { PrismaMetricsRepository } from './prisma/metrics.repository'
 import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
+import { PrismaRoomRepository, PrismaWebAuthRepository } from './prisma/room.repository'
 import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
 import { PrismaUserRepository } from './prisma/user.repository'
 import type { RedisConnections } from './redis'
@@ -26,6 +27,8 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     metrics: new PrismaMetricsRepository(prisma),
     treeCache: new RedisCourseTreeCache(redis.client, redis.duplicate()),
     platformFiles: new PrismaPlatformFileRepository(prisma),
+    rooms: new PrismaRoomRepository(prisma),
+    webAuth: new PrismaWebAuthRepository(prisma),
     audit: new PrismaAuditLog(prisma),
     passwords: argon2Passwords,
     files,
