@@ -142,6 +142,11 @@ export class RoomsService {
     return this.deps.rooms.markDeleted(messageId, this.deps.clock.now())
   }
 
+  /** The original was deleted on the platform it was posted on (by its author or that chat's moderators). Null when it already was. */
+  removeAtOrigin(messageId: number): Promise<RoomMessage | null> {
+    return this.deps.rooms.markDeleted(messageId, this.deps.clock.now())
+  }
+
   // ---- moderation
 
   async mute(actor: Actor, roomId: number, userId: number, reason = ''): Promise<void> {

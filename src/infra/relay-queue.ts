@@ -1,0 +1,231 @@
+// Outbound relay through BullMQ: one queue per platform, in order per
+// destination chat, with retries, backoff, 429 retry_after and coalescing.
+//
+// Why this design. Open-source BullMQ has no job groups, and a queue worker with
+// concurrency > 1 runs jobs in any order. So the order lives in Redis next to
+// the queue, per destination chat:
+//   relay:seq:<chat>     INCR'd per op: the op's place in the chat's order
+//   relay:outbox:<chat>  sorted set of pending ops, score = seq (written in the
+//                        same Lua call as the INCR, so there are no gaps)
+//   relay:done:<chat>    the highest seq delivered (advanced by compare-and-set)
+//   relay:lock:<chat>    one drainer per chat at a time (token, expires)
+//   relay:pause:<chat>   a 429's retry_after: nobody calls that chat before it
+//   relay:sent:<chat>    timestamps of the last minute's calls (Telegram groups)
+// Each op also gets one BullMQ job (durable: it survives a kill -9 of any
+// process; BullMQ's stalled-job check hands it to another worker). A job does
+// not carry the op: it means "deliver this chat's outbox up to seq N". Whoever
+// holds the chat's lock delivers the outbox from done+1 in order, so the job of
+// a later op finishes at once when an earlier job delivered it already, and a
+// job that finds the lock taken waits a moment (moved to delayed, no attempt
+// used). A failed call throws: BullMQ retries the job with capped exponential
+// backoff and the op stays at the head of the outbox, so nothing behind it
+// overtakes it. A 429 pauses the chat for retry_after without using an attempt.
+// A permanent refusal (bot removed, message too old) is logged and skipped so
+// the chat's stream goes on. Delivery is at least once: a process killed after
+// the platform call but before `done` moved repeats that one call (the
+// message-id map makes a repeated send of a recorded copy a no-op).
+//
+// Order is the order ops were queued. Two relay processes accepting two
+// messages of one room in the same millisecond may queue them in either order;
+// each chat still sees one order, and the web shows history order.
+import { DelayedError, type Job, Queue, Worker } from 'bullmq'
+import type { Deliverer } from '../bridge/delivery'
+import { PermanentDeliveryError, type PlatformProfile, RateLimitedError, type RelayOp, type RelayQueue } from '../bridge/ports'
+import type { Platform } from '../domain/types'
+import type { Logger } from './logger'
+import type { Redis, RedisConnections } from './redis'
+
+const PLATFORMS: Platform[] = ['TELEGRAM', 'DISCORD']
+const queueName = (platform: Platform) => `relay-${platform.toLowerCase()}`
+const chatKey = (platform: Platform, chatId: string) => `${platform}:${chatId}`
+const keys = (chat: string) => ({
+  seq: `relay:seq:${chat}`,
+  outbox: `relay:outbox:${chat}`,
+  done: `relay:done:${chat}`,
+  lock: `relay:lock:${chat}`,
+  pause: `relay:pause:${chat}`,
+  sent: `relay:sent:${chat}`,
+})
+
+const LOCK_TTL_MS = 30_000
+/** How long a job waits when another worker is draining its chat. */
+const LOCK_WAIT_MS = 15
+/** Ops one job delivers before letting other chats' jobs run. */
+const MAX_OPS_PER_JOB = 200
+const PAGE = 50
+/** Attempts on transient failures (5xx, timeouts); with backoff capped at a minute this is days of retrying. */
+const MAX_ATTEMPTS = 5000
+const MAX_BACKOFF_MS = 60_000
+
+interface DrainJob {
+  platform: Platform
+  chatId: string
+  seq: number
+}
+
+// KEYS seq, outbox; ARGV op json -> seq
+const ENQUEUE = `
+local seq = redis.call('INCR', KEYS[1])
+redis.call('ZADD', KEYS[2], seq, seq .. '|' .. ARGV[1])
+return seq`
+
+// KEYS done, outbox; ARGV expected done, new done -> 1 when advanced
+const ADVANCE = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[2])
+return 1`
+
+// KEYS lock; ARGV token
+const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`
+// KEYS lock; ARGV token, ttl
+const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`
+
+function bullPrefix(redis: RedisConnections): string {
+  return `${redis.client.options.keyPrefix ?? ''}bull`
+}
+
+function bullConnection(redis: RedisConnections): Redis {
+  // BullMQ keeps its own key prefix and does not support ioredis' keyPrefix
+  return redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
+}
+
+/** The producer side: the router queues ops here. */
+export class BullRelayQueue implements RelayQueue {
+  private readonly queues = new Map<Platform, Queue>()
+
+  constructor(private readonly redis: RedisConnections) {
+    for (const platform of PLATFORMS)
+      this.queues.set(platform, new Queue(queueName(platform), { connection: bullConnection(redis), prefix: bullPrefix(redis) }))
+  }
+
+  async enqueue(op: Omit<RelayOp, 'at'>): Promise<void> {
+    const queue = this.queues.get(op.platform)
+    if (!queue) throw new Error(`no relay queue for ${op.platform}`)
+    const k = keys(chatKey(op.platform, op.chatId))
+    const full: RelayOp = { ...op, at: Date.now() }
+    const seq = Number(await this.redis.client.eval(ENQUEUE, 2, k.seq, k.outbox, JSON.stringify(full)))
+    const data: DrainJob = { platform: op.platform, chatId: op.chatId, seq }
+    await queue.add('drain', data, {
+      attempts: MAX_ATTEMPTS,
+      backoff: { type: 'capped' },
+      removeOnComplete: true,
+      removeOnFail: 10_000,
+    })
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()))
+  }
+}
+
+export interface RelayWorkersOptions {
+  redis: RedisConnections
+  deliverer: Deliverer
+  logger: Logger
+  /** Platforms to deliver to (those with an adapter). */
+  platforms: Platform[]
+  concurrency?: number
+  /** Called after each delivered batch (benchmarks, metrics). */
+  onDelivered?: (ops: RelayOp[]) => void
+}
+
+/** The consumer side: one BullMQ worker per platform, draining chats in order. */
+export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ close(): Promise<void>; workers: Worker[] }> {
+  const { redis, deliverer, logger } = opts
+  const client = redis.client
+  const workers: Worker[] = []
+  for (const platform of opts.platforms) {
+    const adapter = deliverer.adapterFor(platform)
+    if (!adapter) throw new Error(`no chat adapter for ${platform}`)
+    const log = logger.child({ relay: platform })
+    const worker = new Worker<DrainJob>(
+      queueName(platform),
+      (job, token) => drain(job, token, adapter.profile, log.child({ jobId: job.id, chat: job.data.chatId })),
+      {
+        connection: bullConnection(redis),
+        prefix: bullPrefix(redis),
+        concurrency: opts.concurrency ?? 16,
+        settings: { backoffStrategy: (attemptsMade: number) => Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attemptsMade, 16)) },
+        autorun: true,
+      },
+    )
+    worker.on('failed', (job, err) => log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: { name: err.name, message: err.message } }, 'relay delivery failed; will retry'))
+    worker.on('error', (err) => log.error({ err }, 'relay worker error'))
+    await worker.waitUntilReady()
+    workers.push(worker)
+  }
+
+  async function drain(job: Job<DrainJob>, token: string | undefined, profile: PlatformProfile, log: Logger): Promise<void> {
+    const { platform, chatId, seq } = job.data
+    const k = keys(chatKey(platform, chatId))
+    if (Number((await client.get(k.done)) ?? 0) >= seq) return
+    const lockToken = `${job.id}:${crypto.randomUUID()}`
+    if ((await client.set(k.lock, lockToken, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') return later(job, token, Date.now() + LOCK_WAIT_MS)
+    try {
+      let delivered = 0
+      for (;;) {
+        // a long stream: let other chats' jobs run, and come back if this job's op is still ahead
+        if (delivered >= MAX_OPS_PER_JOB) return Number((await client.get(k.done)) ?? 0) >= seq ? undefined : later(job, token, Date.now())
+        const pausedUntil = Number((await client.get(k.pause)) ?? 0)
+        if (pausedUntil > Date.now()) return later(job, token, pausedUntil)
+        const done = Number((await client.get(k.done)) ?? 0)
+        const raw = await client.zrangebyscore(k.outbox, done + 1, '+inf', 'LIMIT', 0, PAGE)
+        if (raw.length === 0) return
+        const pending = raw.map((r) => ({ seq: Number(r.slice(0, r.indexOf('|'))), op: JSON.parse(r.slice(r.indexOf('|') + 1)) as RelayOp }))
+        let tokens = Number.POSITIVE_INFINITY
+        if (profile.perChatPerMinute) {
+          const { available, nextAt } = await rateWindow(k.sent, profile.perChatPerMinute)
+          if (available < 1) return later(job, token, nextAt)
+          tokens = available
+        }
+        const n = await deliverer.planBatch(pending.map((p) => p.op), tokens, profile)
+        const batch = pending.slice(0, n)
+        try {
+          await deliverer.deliver(batch.map((p) => p.op))
+        } catch (err) {
+          if (err instanceof RateLimitedError) {
+            const until = Date.now() + Math.max(1, err.retryAfterMs)
+            await client.set(k.pause, String(until), 'PX', Math.max(1, err.retryAfterMs) + 1000)
+            log.info({ retryAfterMs: err.retryAfterMs }, 'platform asked to wait; pausing this chat')
+            return later(job, token, until)
+          }
+          if (!(err instanceof PermanentDeliveryError)) throw err
+          log.warn({ err: { message: err.message }, ops: batch.map((p) => p.op.op) }, 'platform refused for good; skipping')
+        }
+        if (profile.perChatPerMinute) await client.zadd(k.sent, String(Date.now()), `${Date.now()}:${lockToken}:${delivered}`)
+        const last = batch[batch.length - 1]!.seq
+        if (Number(await client.eval(ADVANCE, 2, k.done, k.outbox, done, last)) !== 1) return // someone else moved on (an expired lock)
+        opts.onDelivered?.(batch.map((p) => p.op))
+        delivered += batch.length
+        await client.eval(EXTEND, 1, k.lock, lockToken, LOCK_TTL_MS)
+      }
+    } finally {
+      await client.eval(UNLOCK, 1, k.lock, lockToken)
+    }
+  }
+
+  /** Calls the chat took in the last minute: how many more it takes now, and when the next slot frees up. */
+  async function rateWindow(key: string, perMinute: number): Promise<{ available: number; nextAt: number }> {
+    const now = Date.now()
+    await client.zremrangebyscore(key, '-inf', now - 60_000)
+    const count = await client.zcard(key)
+    if (count < perMinute) return { available: perMinute - count, nextAt: now }
+    const oldest = await client.zrange(key, '0', '0', 'WITHSCORES')
+    await client.pexpire(key, 61_000)
+    return { available: 0, nextAt: Number(oldest[1] ?? now) + 60_000 }
+  }
+
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()))
+    },
+  }
+}
+
+/** Puts the job back to wait until `at` without using an attempt. */
+async function later(job: Job, token: string | undefined, at: number): Promise<never> {
+  await job.moveToDelayed(at, token)
+  throw new DelayedError()
+}
