@@ -161,14 +161,14 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
     const k = keys(chatKey(platform, chatId))
     if (Number((await client.get(k.done)) ?? 0) >= seq) return
     const lockToken = `${job.id}:${crypto.randomUUID()}`
-    if ((await client.set(k.lock, lockToken, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') return later(job, token, Date.now() + LOCK_WAIT_MS)
+    if ((await client.set(k.lock, lockToken, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') return await later(job, token, Date.now() + LOCK_WAIT_MS)
     try {
       let delivered = 0
       for (;;) {
         // a long stream: let other chats' jobs run, and come back if this job's op is still ahead
-        if (delivered >= MAX_OPS_PER_JOB) return Number((await client.get(k.done)) ?? 0) >= seq ? undefined : later(job, token, Date.now())
+        if (delivered >= MAX_OPS_PER_JOB) return Number((await client.get(k.done)) ?? 0) >= seq ? undefined : await later(job, token, Date.now())
         const pausedUntil = Number((await client.get(k.pause)) ?? 0)
-        if (pausedUntil > Date.now()) return later(job, token, pausedUntil)
+        if (pausedUntil > Date.now()) return await later(job, token, pausedUntil)
         const done = Number((await client.get(k.done)) ?? 0)
         const raw = await client.zrangebyscore(k.outbox, done + 1, '+inf', 'LIMIT', 0, PAGE)
         if (raw.length === 0) return
@@ -176,7 +176,7 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
         let tokens = Number.POSITIVE_INFINITY
         if (profile.perChatPerMinute) {
           const { available, nextAt } = await rateWindow(k.sent, profile.perChatPerMinute)
-          if (available < 1) return later(job, token, nextAt)
+          if (available < 1) return await later(job, token, nextAt)
           tokens = available
         }
         const n = await deliverer.planBatch(pending.map((p) => p.op), tokens, profile)
@@ -188,7 +188,7 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
             const until = Date.now() + Math.max(1, err.retryAfterMs)
             await client.set(k.pause, String(until), 'PX', Math.max(1, err.retryAfterMs) + 1000)
             log.info({ retryAfterMs: err.retryAfterMs }, 'platform asked to wait; pausing this chat')
-            return later(job, token, until)
+            return await later(job, token, until)
           }
           if (!(err instanceof PermanentDeliveryError)) throw err
           log.warn({ err: { message: err.message }, ops: batch.map((p) => p.op.op) }, 'platform refused for good; skipping')
@@ -224,7 +224,7 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
   }
 }
 
-/** Puts the job back to wait until `at` without using an attempt. */
+/** Puts the job back to wait until `at` without using an attempt. Always `await` it (a bare return inside try/finally leaves its rejection unhandled for a moment). */
 async function later(job: Job, token: string | undefined, at: number): Promise<never> {
   await job.moveToDelayed(at, token)
   throw new DelayedError()
