@@ -3,6 +3,8 @@ import type { AppContext } from '../context'
 import type { RunningRole } from '../roles/types'
 import { createApi } from '.'
 import type { ApiDeps } from './context'
+import { createRelay } from '../relay'
+import { RoomHub } from './rooms/hub'
 
 /** The API takes small JSON bodies (and Telegram updates); anything larger is refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -21,15 +23,22 @@ export function apiDeps(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = [
   }
 }
 
-export async function startApiRole(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = []): Promise<RunningRole & { port: number }> {
-  const app = createApi(apiDeps(ctx, extraRoutes)).listen({ port: ctx.config.port, hostname: '0.0.0.0', maxRequestBodySize: MAX_BODY_BYTES })
+export async function startApiRole(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = []): Promise<RunningRole & { port: number; hub: RoomHub }> {
+  // the web room: its sockets get every room event of the installation through the room bus
+  const relay = createRelay(ctx)
+  const hub = new RoomHub(relay.bus)
+  await hub.start()
+  const app = createApi({ ...apiDeps(ctx, extraRoutes), rooms: { router: relay.router, hub } }).listen({ port: ctx.config.port, hostname: '0.0.0.0', maxRequestBodySize: MAX_BODY_BYTES })
   const port = app.server?.port ?? ctx.config.port
   ctx.logger.info({ role: 'api', port }, 'api listening')
   return {
     name: 'api',
     port,
+    hub,
     async stop() {
+      await hub.close()
       await app.stop()
+      await relay.close()
     },
   }
 }
