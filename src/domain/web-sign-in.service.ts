@@ -56,6 +56,11 @@ export class WebSignInService {
   }
 }
 
+/** The path of a sign-in link (the bots put PUBLIC_URL in front); `courseSlug` opens that course's room after sign-in. */
+export function webSignInPath(token: string, courseSlug?: string): string {
+  return `/auth/web?token=${encodeURIComponent(token)}${courseSlug ? `&next=${encodeURIComponent(`/rooms/${courseSlug}`)}` : ''}`
+}
+
 /** 32 random bytes, base64url (43 characters). */
 function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32))

@@ -2,12 +2,13 @@
 // PostgreSQL and Redis): sign-in by a one-time link, the page and its CSP, live
 // messages between two sockets, hostile text delivered as plain text, refused
 // sockets, and the history gap after a reconnect.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createApi } from '../../src/api'
 import { apiDeps, startApiRole } from '../../src/api/server'
 import { RoomHub } from '../../src/api/rooms/hub'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
+import { webSignInPath } from '../../src/domain/web-sign-in.service'
 import { createRelay } from '../../src/relay'
 import type { RunningRole } from '../../src/roles/types'
 import { openTestContext, resetData } from '../fixtures/context'
@@ -28,6 +29,8 @@ afterAll(async () => {
   await ctx?.close()
 })
 beforeEach(() => resetData(ctx))
+// sockets close asynchronously: each test starts with none open
+afterEach(() => until(() => api.hub.size() === 0, 'every socket closed'))
 
 async function world() {
   const author = await makeStaff(ctx)
@@ -43,7 +46,7 @@ async function world() {
 /** Follows a one-time link like a browser; returns the session cookie. */
 async function signIn(user: User): Promise<string> {
   const { token } = await ctx.domain.webSignIn.issueLoginToken(user.id)
-  const res = await fetch(`${base}/auth/web?token=${token}&next=/rooms/web-room`, { redirect: 'manual' })
+  const res = await fetch(`${base}${webSignInPath(token, 'web-room')}`, { redirect: 'manual' })
   expect(res.status).toBe(303)
   expect(res.headers.get('location')).toBe('/rooms/web-room')
   return res.headers.get('set-cookie')!.split(';')[0]!
@@ -71,6 +74,10 @@ describe('web room sign-in', () => {
   it('a one-time link sets an HttpOnly SameSite=Lax cookie and works once', async () => {
     const { ann } = await world()
     const { token } = await ctx.domain.webSignIn.issueLoginToken(ann.id)
+    // the messenger's link preview does not spend it
+    const preview = await fetch(`${base}/auth/web?token=${token}`, { headers: { 'user-agent': 'TelegramBot (like TwitterBot)' }, redirect: 'manual' })
+    expect(preview.status).toBe(200)
+    expect(preview.headers.get('set-cookie')).toBeNull()
     const first = await fetch(`${base}/auth/web?token=${token}&next=https://evil.example/`, { redirect: 'manual' })
     expect(first.status).toBe(303)
     expect(first.headers.get('location')).toBe('/rooms') // never an open redirect

@@ -7,6 +7,7 @@ import { startApiRole } from '../../src/api/server'
 import type { RoomHub } from '../../src/api/rooms/hub'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
+import { webSignInPath } from '../../src/domain/web-sign-in.service'
 import type { RunningRole } from '../../src/roles/types'
 import { openTestContext, resetData } from '../fixtures/context'
 import { makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
@@ -35,7 +36,7 @@ async function openRoom(user: User, base: string) {
   const opened = await openPage(browser, base)
   await opened.page.setViewportSize(PHONE)
   const { token } = await ctx.domain.webSignIn.issueLoginToken(user.id)
-  await opened.page.goto(`/auth/web?token=${token}&next=/rooms/browser-room`)
+  await opened.page.goto(webSignInPath(token, 'browser-room'))
   await opened.page.waitForURL('**/rooms/browser-room')
   await opened.page.locator('#room[data-state=live]').waitFor()
   return opened

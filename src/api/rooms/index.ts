@@ -20,6 +20,7 @@ export interface RoomsApiDeps {
 }
 
 export const SESSION_COOKIE = 'tm_web'
+const LINK_PREVIEW_AGENTS = /TelegramBot|Discordbot|Slackbot|facebookexternalhit|Twitterbot|WhatsApp|LinkedInBot|SkypeUriPreview/i
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8')
 const ROOM_JS = asset('room.js')
 const ROOM_CSS = asset('room.css')
@@ -47,10 +48,14 @@ export function roomRoutes(deps: ApiDeps & { rooms: RoomsApiDeps }) {
     return body
   }
 
-  return new Elysia({ name: 'rooms' })
+  const inOrder = new Map<string, Promise<void>>()
+
+  const app = new Elysia({ name: 'rooms' })
     .get(
       '/auth/web',
-      async ({ query, set }) => {
+      async ({ query, set, headers }) => {
+        // a messenger fetching a link preview must not spend the one-time link
+        if (LINK_PREVIEW_AGENTS.test(headers['user-agent'] ?? '')) return html(set, 200, messagePage('TaskMetrics course chat', 'Open this link yourself to sign in to the course chat.'))
         let session
         try {
           session = await domain.webSignIn.signIn(query.token)
@@ -142,33 +147,48 @@ export function roomRoutes(deps: ApiDeps & { rooms: RoomsApiDeps }) {
       close(ws) {
         hub.leave((ws.data as unknown as SocketData).roomId, ws.id)
       },
-      async message(ws, frame) {
-        const { roomUser: user, roomId } = ws.data as unknown as SocketData
-        const actor = actorOf(user)
-        const reply = (payload: Record<string, unknown>) => ws.raw.send(JSON.stringify(payload))
-        const result =
-          frame.type === 'post'
-            ? await router.postFromWeb(actor, roomId, { clientId: frame.clientId, authorName: user.profile?.displayName ?? 'Someone', text: frame.text, replyToId: frame.replyToId ?? null })
-            : frame.type === 'edit'
-              ? await router.editFromWeb(actor, frame.id, frame.text)
-              : await router.deleteAsMember(actor, frame.id)
-        const clientId = frame.type === 'post' ? frame.clientId : undefined
-        switch (result.status) {
-          case 'relayed':
-          case 'duplicate':
-            return reply({ type: 'ack', clientId, id: result.message.id })
-          case 'muted':
-            return reply({ type: 'error', code: 'muted', clientId, message: `You are muted in this room${result.reason ? `: ${result.reason}` : ''}. Your messages are not shown to others.` })
-          case 'ignored':
-            if (result.reason === 'not_member') {
-              reply({ type: 'error', code: 'forbidden', clientId, message: result.detail ?? 'You are not a member of this room any more' })
-              return ws.close(4403, 'not a member')
-            }
-            if (result.reason === 'unchanged') return reply({ type: 'ack', clientId, id: frame.type === 'post' ? null : frame.id })
-            return reply({ type: 'error', code: result.reason, clientId, message: result.detail ?? 'That could not be done' })
-        }
+      message(ws, frame) {
+        // one frame at a time per socket: a sender's messages are stored in the order they were sent
+        const previous = inOrder.get(ws.id) ?? Promise.resolve()
+        const next: Promise<void> = previous.then(async () => void (await handleFrame(ws, frame))).catch((err) => {
+          deps.logger.error({ err, socket: ws.id }, 'room socket frame failed')
+          ws.raw.send(JSON.stringify({ type: 'error', code: 'internal', message: 'Something went wrong on our side; try again' }))
+        })
+        inOrder.set(ws.id, next)
+        void next.then(() => {
+          if (inOrder.get(ws.id) === next) inOrder.delete(ws.id)
+        })
       },
     })
+  return app
+
+  /** One frame from a member's socket: post, edit or delete, answered with an ack or an error frame. */
+  async function handleFrame(ws: { id: string; data: unknown; raw: { send(d: string): unknown }; close(code?: number, reason?: string): unknown }, frame: ClientFrame) {
+    const { roomUser: user, roomId } = ws.data as unknown as SocketData
+    const actor = actorOf(user)
+    const reply = (payload: Record<string, unknown>) => ws.raw.send(JSON.stringify(payload))
+    const result =
+      frame.type === 'post'
+        ? await router.postFromWeb(actor, roomId, { clientId: frame.clientId, authorName: user.profile?.displayName ?? 'Someone', text: frame.text, replyToId: frame.replyToId ?? null })
+        : frame.type === 'edit'
+          ? await router.editFromWeb(actor, frame.id, frame.text)
+          : await router.deleteAsMember(actor, frame.id)
+    const clientId = frame.type === 'post' ? frame.clientId : undefined
+    switch (result.status) {
+      case 'relayed':
+      case 'duplicate':
+        return reply({ type: 'ack', clientId, id: result.message.id })
+      case 'muted':
+        return reply({ type: 'error', code: 'muted', clientId, message: `You are muted in this room${result.reason ? `: ${result.reason}` : ''}. Your messages are not shown to others.` })
+      case 'ignored':
+        if (result.reason === 'not_member') {
+          reply({ type: 'error', code: 'forbidden', clientId, message: result.detail ?? 'You are not a member of this room any more' })
+          return ws.close(4403, 'not a member')
+        }
+        if (result.reason === 'unchanged') return reply({ type: 'ack', clientId, id: frame.type === 'post' ? null : frame.id })
+        return reply({ type: 'error', code: result.reason, clientId, message: result.detail ?? 'That could not be done' })
+    }
+  }
 }
 
 function readCookie(header: string | undefined, name: string): string | undefined {
