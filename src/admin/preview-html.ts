@@ -6,6 +6,7 @@
 // is escaped (raw HTML is shown as text); links keep only http(s), mailto and
 // tg URLs. Imports only the domain's delivery modules (no bot, no SDK).
 import { type Block, type Mark, markdownToBlocks, safeLink, type Span } from '../domain/delivery/rich-text'
+import { TELEGRAM_PROFILE } from '../domain/delivery/profile'
 import { messageChunks } from '../domain/delivery/split'
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -57,7 +58,7 @@ export function blocksToHtml(blocks: readonly Block[]): string {
  * bots' limits; with `caption`, the first is a media message's caption.
  */
 export function previewMessages(blocks: readonly Block[], opts: { caption?: boolean } = {}): string[] {
-  return messageChunks(blocks, opts).map(blocksToHtml)
+  return messageChunks(blocks, TELEGRAM_PROFILE, opts).map(blocksToHtml)
 }
 
 /** Author Markdown as the messages the bots send (see previewMessages). */

@@ -6,7 +6,8 @@
 import type { AppContext } from '../context'
 import { NotFoundError } from '../domain'
 import { lessonHeader, type LessonPosition, lessonPosition } from '../domain/delivery/lesson'
-import { fitsQuizPoll } from '../domain/delivery/quiz'
+import { TELEGRAM_PROFILE } from '../domain/delivery/profile'
+import { quizForm } from '../domain/delivery/quiz'
 import { type Block, markdownToBlocks, safeLink } from '../domain/delivery/rich-text'
 import type { Content, ContentKind } from '../domain/types'
 import { contentFileUrl } from './files'
@@ -78,7 +79,7 @@ export async function modulePreview(ctx: AppContext, moduleId: number, rootPath:
       ...contentMessages(c, positionLine(lessonPosition({ modules }, c))),
       quiz:
         c.kind === 'QUIZ'
-          ? { question: c.quizQuestion ?? '', options: c.quizOptions, correctIndex: c.quizCorrectIndex, explanation: c.quizExplanation, asPoll: fitsQuizPoll(c) }
+          ? { question: c.quizQuestion ?? '', options: c.quizOptions, correctIndex: c.quizCorrectIndex, explanation: c.quizExplanation, asPoll: quizForm(c, TELEGRAM_PROFILE) === 'poll' }
           : null,
     })),
   }

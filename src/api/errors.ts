@@ -14,6 +14,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   not_published: 404,
   stale: 409,
   expired: 410,
+  unreachable: 409,
 }
 
 export interface ErrorBody {

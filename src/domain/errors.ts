@@ -11,6 +11,8 @@ export type DomainErrorCode =
   | 'not_published'
   | 'stale'
   | 'expired'
+  /** A chat platform refuses messages to the recipient (blocked the bot, DMs closed). */
+  | 'unreachable'
 
 export class DomainError extends Error {
   constructor(

@@ -15,8 +15,12 @@ export interface ProgressDeps {
 
 export interface CompletionResult {
   entry: ProgressEntry
-  /** For quizzes: whether the answer was right, the right option and the explanation. */
-  quiz: { correct: boolean; correctIndex: number; explanation: string | null } | null
+  /**
+   * For quizzes, the verdict of the STORED answer (the student's first one:
+   * only it scores): that answer, whether it was right, the right option, the
+   * explanation, and whether this call is the one that stored it.
+   */
+  quiz: { answer: number; correct: boolean; correctIndex: number; explanation: string | null; first: boolean } | null
   progress: CourseProgress
 }
 
@@ -25,11 +29,11 @@ export class ProgressService {
 
   /**
    * Marks a content done for the student. A quiz needs an answer (the option's
-   * index); answering again replaces the earlier answer.
+   * index); the first answer is kept: answering again changes nothing and the
+   * result states the verdict of that first answer.
    */
   async complete(actor: Actor, contentId: number, opts: { quizAnswer?: number; source?: Platform | null } = {}): Promise<CompletionResult> {
     const { course, content } = await this.deps.catalog.getContent(contentId, actor)
-    let quiz: CompletionResult['quiz'] = null
     let quizAnswer: number | null = null
     let quizCorrect: boolean | null = null
     if (content.kind === 'QUIZ') {
@@ -38,16 +42,22 @@ export class ProgressService {
         throw new ValidationError(`quizAnswer must be an option index from 0 to ${content.quizOptions.length - 1}`, { field: 'quizAnswer' })
       quizAnswer = answer
       quizCorrect = answer === content.quizCorrectIndex
-      quiz = { correct: quizCorrect, correctIndex: content.quizCorrectIndex ?? 0, explanation: content.quizExplanation }
     }
-    const entry = await this.deps.progress.record({
-      userId: actor.id,
-      contentId: content.id,
-      quizAnswer,
-      quizCorrect,
-      source: opts.source ?? null,
-      completedAt: this.deps.clock.now(),
-    })
+    const now = this.deps.clock.now()
+    const entry = await this.deps.progress.record({ userId: actor.id, contentId: content.id, quizAnswer, quizCorrect, source: opts.source ?? null, completedAt: now })
+    let quiz: CompletionResult['quiz'] = null
+    if (content.kind === 'QUIZ') {
+      // the repository keeps the first answer: the verdict is the stored one's
+      const stored = entry.quizAnswer ?? quizAnswer!
+      quiz = {
+        answer: stored,
+        correct: entry.quizCorrect ?? stored === content.quizCorrectIndex,
+        correctIndex: content.quizCorrectIndex ?? 0,
+        explanation: content.quizExplanation,
+        // a completion stored earlier (an answer, or a completion before the content became a quiz) keeps its date
+        first: entry.quizAnswer === quizAnswer && entry.completedAt.getTime() === now.getTime(),
+      }
+    }
     return { entry, quiz, progress: await this.forCourse(actor.id, course.id) }
   }
 
@@ -75,6 +85,11 @@ export class ProgressService {
   async forStudent(userId: number): Promise<CourseProgress[]> {
     const courses = await this.deps.enrollments.listActiveCourses(userId)
     return Promise.all(courses.map((c) => this.forCourse(userId, c.id)))
+  }
+
+  /** Ids of the contents of the course the student has done. */
+  async doneIn(userId: number, courseId: number): Promise<Set<number>> {
+    return new Set((await this.deps.progress.listForCourse(userId, courseId)).map((e) => e.contentId))
   }
 
   /** The content after (or before) the given one in reading order, or null at the ends. */

@@ -2,15 +2,24 @@
 // processes can run at once; BullMQ hands each job to one of them.
 import { Worker } from 'bullmq'
 import type { AppContext } from '../context'
+import type { Messengers } from '../domain/messenger'
 import type { RunningRole } from '../roles/types'
 import { handlers } from './handlers'
 import { createJobQueue, DEFAULT_PREFIX, QUEUE_NAME } from './queue'
 import { assertAllHandled, type JobName, SCHEDULES } from './registry'
 
-export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: number; prefix?: string } = {}): Promise<RunningRole & { worker: Worker }> {
+export interface WorkerRoleOptions {
+  concurrency?: number
+  prefix?: string
+  /** The chat platforms jobs may send to (main.ts builds one per configured bot). */
+  messengers?: Messengers
+}
+
+export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions = {}): Promise<RunningRole & { worker: Worker }> {
   assertAllHandled(handlers)
   const log = ctx.logger.child({ role: 'worker' })
   const prefix = opts.prefix ?? DEFAULT_PREFIX
+  const messengers = opts.messengers ?? {}
   const jobs = createJobQueue(ctx.redis, prefix)
   for (const s of SCHEDULES) await jobs.queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })
 
@@ -21,14 +30,14 @@ export async function startWorkerRole(ctx: AppContext, opts: { concurrency?: num
       const jobLog = log.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 })
       if (!handler) throw new Error(`no handler for job ${job.name}`)
       jobLog.debug('job started')
-      return handler(job.data, { app: ctx, log: jobLog })
+      return handler(job.data, { app: ctx, log: jobLog, messengers })
     },
     { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' }), prefix, concurrency: opts.concurrency ?? 4, autorun: true },
   )
   worker.on('failed', (job, err) => log.warn({ job: job?.name, jobId: job?.id, err }, 'job failed'))
   worker.on('error', (err) => log.error({ err }, 'worker error'))
   await worker.waitUntilReady()
-  log.info({ queue: QUEUE_NAME, schedules: SCHEDULES.map((s) => s.name) }, 'worker ready')
+  log.info({ queue: QUEUE_NAME, schedules: SCHEDULES.map((s) => s.name), platforms: Object.keys(messengers) }, 'worker ready')
   return {
     name: 'worker',
     worker,

@@ -6,9 +6,11 @@ import { markdownPreview } from '../../src/admin/preview-html'
 import { markdownMessages } from '../../src/bot/telegram/format'
 import { lessonHeader } from '../../src/domain/delivery/lesson'
 import { safeLink } from '../../src/domain/delivery/rich-text'
-import { CAPTION_LIMIT, TEXT_LIMIT } from '../../src/domain/delivery/split'
+import { TELEGRAM_PROFILE } from '../../src/domain/delivery/profile'
 import type { Content } from '../../src/domain/types'
 import { moved } from '../../src/admin/resources/reorder'
+
+const { text: TEXT_LIMIT, caption: CAPTION_LIMIT } = TELEGRAM_PROFILE
 
 /** Author Markdown as one piece of preview HTML (short texts are one message). */
 const render = (md: string) => markdownPreview(md).join('')

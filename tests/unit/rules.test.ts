@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { pickLocale } from '../../src/domain/accounts.service'
 import { assertUploadAllowed } from '../../src/domain/uploads'
 import { assertPermutation, assertSlug, nextOrder } from '../../src/domain/rules'
+import { TELEGRAM_PROFILE } from '../../src/domain/delivery/profile'
 import { fitsQuizPoll } from '../../src/domain/delivery/quiz'
+
+const POLL = TELEGRAM_PROFILE.poll!
 
 describe('domain rules', () => {
   it('appends after the highest order, starting at 0', () => {
@@ -34,13 +37,13 @@ describe('domain rules', () => {
 
   it('sends a quiz as a Telegram poll only when it fits the poll limits', () => {
     const quiz = { quizQuestion: 'Which clause sorts?', quizOptions: ['WHERE', 'ORDER BY'], quizExplanation: 'ORDER BY sorts.', quizCorrectIndex: 1 }
-    expect(fitsQuizPoll(quiz)).toBe(true)
-    expect(fitsQuizPoll({ ...quiz, quizQuestion: 'q'.repeat(300) })).toBe(true)
-    expect(fitsQuizPoll({ ...quiz, quizQuestion: 'q'.repeat(301) })).toBe(false)
-    expect(fitsQuizPoll({ ...quiz, quizOptions: ['a', 'o'.repeat(101)] })).toBe(false)
-    expect(fitsQuizPoll({ ...quiz, quizExplanation: 'e'.repeat(201) })).toBe(false)
-    expect(fitsQuizPoll({ ...quiz, quizExplanation: 'a\nb\nc\nd' })).toBe(false)
-    expect(fitsQuizPoll({ ...quiz, quizOptions: Array.from({ length: 11 }, (_, i) => `o${i}`) })).toBe(false)
+    expect(fitsQuizPoll(quiz, POLL)).toBe(true)
+    expect(fitsQuizPoll({ ...quiz, quizQuestion: 'q'.repeat(300) }, POLL)).toBe(true)
+    expect(fitsQuizPoll({ ...quiz, quizQuestion: 'q'.repeat(301) }, POLL)).toBe(false)
+    expect(fitsQuizPoll({ ...quiz, quizOptions: ['a', 'o'.repeat(101)] }, POLL)).toBe(false)
+    expect(fitsQuizPoll({ ...quiz, quizExplanation: 'e'.repeat(201) }, POLL)).toBe(false)
+    expect(fitsQuizPoll({ ...quiz, quizExplanation: 'a\nb\nc\nd' }, POLL)).toBe(false)
+    expect(fitsQuizPoll({ ...quiz, quizOptions: Array.from({ length: 11 }, (_, i) => `o${i}`) }, POLL)).toBe(false)
   })
 
   it('picks ru or en from a Telegram language code', () => {

@@ -2,6 +2,7 @@
 // into messages by the domain's delivery rule. Every piece of text is escaped
 // here, so author and student text always renders literally.
 import { type Block, type Mark, markdownToBlocks, type Span } from '../../domain/delivery/rich-text'
+import { TELEGRAM_PROFILE } from '../../domain/delivery/profile'
 import { messageChunks } from '../../domain/delivery/split'
 
 /** Escapes text for Telegram HTML (the three characters its parser treats specially). */
@@ -62,7 +63,7 @@ export function renderHtml(blocks: readonly Block[]): string {
 
 /** Blocks as Telegram HTML messages within the limits (the first may be a caption). */
 export function htmlMessages(blocks: readonly Block[], opts: { caption?: boolean } = {}): string[] {
-  return messageChunks(blocks, opts).map(renderHtml)
+  return messageChunks(blocks, TELEGRAM_PROFILE, opts).map(renderHtml)
 }
 
 /** Author Markdown after some header blocks, as Telegram HTML messages. */

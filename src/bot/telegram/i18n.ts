@@ -1,12 +1,12 @@
-// Fluent translations (locales/*.ftl). The locale comes from the student's
-// Profile (set with /lang), first from Telegram's language_code, falling back to ru.
-import { fileURLToPath } from 'node:url'
+// ctx.t: the shared Fluent translations (src/i18n/locales/*.ftl) in grammY's
+// i18n plugin. The locale comes from the student's Profile (set with /lang),
+// first from Telegram's language_code, falling back to ru. Code that sends
+// without an update uses src/i18n's Translator on the same files.
 import { I18n } from '@grammyjs/i18n'
 import { pickLocale, SUPPORTED_LOCALES } from '../../domain/accounts.service'
+import { DEFAULT_LOCALE, localeFile } from '../../i18n/translator'
 import type { BotContext } from './context'
 import { escapeHtml } from './format'
-
-const LOCALES_DIR = fileURLToPath(new URL('./locales', import.meta.url))
 
 let shared: I18n<BotContext> | undefined
 
@@ -18,7 +18,7 @@ export function botI18n(): I18n<BotContext> {
 
 function createI18n(): I18n<BotContext> {
   const i18n = new I18n<BotContext>({
-    defaultLocale: 'ru',
+    defaultLocale: DEFAULT_LOCALE,
     fluentBundleOptions: { useIsolating: false },
     localeNegotiator: async (ctx) => {
       const from = ctx.sender
@@ -28,7 +28,7 @@ function createI18n(): I18n<BotContext> {
       return (await ctx.student()).locale
     },
   })
-  for (const locale of SUPPORTED_LOCALES) i18n.loadLocaleSync(locale, { filePath: `${LOCALES_DIR}/${locale}.ftl` })
+  for (const locale of SUPPORTED_LOCALES) i18n.loadLocaleSync(locale, { filePath: localeFile(locale) })
   return i18n
 }
 

@@ -1,33 +1,37 @@
-// Delivery rule: rich text is split into message-sized chunks: whole blocks
-// (paragraphs) where they fit; a block longer than a message is cut at a line
-// break, a sentence end or a space, never inside a surrogate pair. The bots
-// send these chunks and the admin panel previews the very same ones.
+// Delivery rule: rich text is split into message-sized chunks for a platform
+// profile: whole blocks (paragraphs) where they fit; a block longer than a
+// message is cut at a line break, a sentence end or a space, never inside a
+// surrogate pair. The message plan (plan-builder.ts) uses these chunks, so the
+// bots send them and the admin panel previews the very same ones.
+import type { PlatformProfile } from './profile'
 import { type Block, blockLength, type Span } from './rich-text'
 
-/** Visible characters in a text message (Telegram's limit, the tightest the bots send to). */
-export const TEXT_LIMIT = 4096
-/** Visible characters in a media message's caption (Telegram's limit). */
-export const CAPTION_LIMIT = 1024
-
 export interface SplitLimits {
-  /** Visible characters allowed in the first chunk (e.g. a 1024-character caption). */
+  /** Length allowed in the first chunk (e.g. a 1024-character caption). */
   first: number
-  /** Visible characters allowed in each following chunk (e.g. 4096 for a text message). */
+  /** Length allowed in each following chunk (e.g. 4096 for a text message). */
   rest: number
 }
 
-/** Visible length of the separator renderers put between blocks ("\n\n"). */
-export const BLOCK_SEPARATOR_LENGTH = 2
-
-/**
- * Blocks as the chunks the bots send, one message each: the first is a media
- * message's caption when `caption` is set, every other one a text message.
- */
-export function messageChunks(blocks: readonly Block[], opts: { caption?: boolean } = {}): Block[][] {
-  return splitBlocks(blocks, { first: opts.caption ? CAPTION_LIMIT : TEXT_LIMIT, rest: TEXT_LIMIT })
+/** How a platform counts: a block's length once rendered, and the separator between two blocks. */
+export interface Measure {
+  measure(block: Block): number
+  separator: number
 }
 
-export function splitBlocks(blocks: readonly Block[], limits: SplitLimits): Block[][] {
+/** Visible characters, "\n\n" between blocks (what Telegram counts). */
+export const VISIBLE: Measure = { measure: blockLength, separator: 2 }
+
+/**
+ * Blocks as the chunks a platform gets, one message each, within the profile's
+ * limits: the first is a media message's caption when `caption` is set, every
+ * other one a text message.
+ */
+export function messageChunks(blocks: readonly Block[], profile: Pick<PlatformProfile, 'text' | 'caption' | 'measure' | 'separator'>, opts: { caption?: boolean } = {}): Block[][] {
+  return splitBlocks(blocks, { first: opts.caption ? profile.caption : profile.text, rest: profile.text }, profile)
+}
+
+export function splitBlocks(blocks: readonly Block[], limits: SplitLimits, how: Measure = VISIBLE): Block[][] {
   const chunks: Block[][] = []
   let current: Block[] = []
   let length = 0
@@ -40,8 +44,8 @@ export function splitBlocks(blocks: readonly Block[], limits: SplitLimits): Bloc
   const queue = [...blocks]
   while (queue.length) {
     const block = queue.shift()!
-    const size = blockLength(block)
-    const extra = current.length ? BLOCK_SEPARATOR_LENGTH : 0
+    const size = how.measure(block)
+    const extra = current.length ? how.separator : 0
     if (length + extra + size <= limit()) {
       current.push(block)
       length += extra + size
@@ -49,7 +53,7 @@ export function splitBlocks(blocks: readonly Block[], limits: SplitLimits): Bloc
       flush()
       queue.unshift(block)
     } else {
-      const [head, tail] = cutBlock(block, limit())
+      const [head, tail] = cutMeasured(block, limit(), how)
       current.push(head)
       flush()
       if (tail) queue.unshift(tail)
@@ -57,6 +61,20 @@ export function splitBlocks(blocks: readonly Block[], limits: SplitLimits): Bloc
   }
   flush()
   return chunks
+}
+
+/**
+ * Cuts a block so that its head measures at most `max`: cut at `max` visible
+ * characters, then shorter while the rendering (escapes, markers) is longer.
+ */
+function cutMeasured(block: Block, max: number, how: Measure): [Block, Block | undefined] {
+  let visible = max
+  for (;;) {
+    const cut = cutBlock(block, visible)
+    const over = how.measure(cut[0]) - max
+    if (over <= 0 || visible <= 1) return cut
+    visible -= Math.max(1, Math.min(over, visible - 1))
+  }
 }
 
 /** Cuts a block so that the head has at most `max` visible characters. */

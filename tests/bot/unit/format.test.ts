@@ -2,9 +2,12 @@
 // The simulator's HTML parser (the same rules as Telegram's) checks every result.
 import { describe, expect, it } from 'vitest'
 import { markdownToBlocks, plainText } from '../../../src/domain/delivery/rich-text'
-import { CAPTION_LIMIT, cutPoint, splitBlocks, TEXT_LIMIT } from '../../../src/domain/delivery/split'
+import { cutPoint, splitBlocks } from '../../../src/domain/delivery/split'
+import { TELEGRAM_PROFILE } from '../../../src/domain/delivery/profile'
 import { escapeHtml, markdownMessages, renderHtml } from '../../../src/bot/telegram/format'
 import { parseHtml } from '../../fakes/telegram'
+
+const { text: TEXT_LIMIT, caption: CAPTION_LIMIT } = TELEGRAM_PROFILE
 
 const html = (md: string) => renderHtml(markdownToBlocks(md))
 

@@ -5,9 +5,10 @@
 import type { InlineKeyboard } from 'grammy'
 import type { Content } from '../../../domain'
 import type { CompletionResult } from '../../../domain/progress.service'
-import { progressBar } from '../../shared/progress-bar'
+import { progressBar } from '../../../domain/delivery/progress-bar'
 import type { Block } from '../../../domain/delivery/rich-text'
-import { fitsQuizPoll } from '../../../domain/delivery/quiz'
+import { TELEGRAM_PROFILE } from '../../../domain/delivery/profile'
+import { quizForm } from '../../../domain/delivery/quiz'
 import { markdownToBlocks } from '../../../domain/delivery/rich-text'
 import type { BotContext } from '../context'
 import { escapeHtml, htmlMessages, renderHtml } from '../format'
@@ -26,7 +27,7 @@ export interface PollLink {
 export async function sendQuiz(ctx: BotContext, chatId: number, lesson: Lesson, nav: InlineKeyboard): Promise<void> {
   const { content } = lesson
   const intro = [...lessonHeader(ctx, lesson), ...markdownToBlocks(content.body)]
-  if (fitsQuizPoll(content)) {
+  if (quizForm(content, TELEGRAM_PROFILE) === 'poll') {
     for (const html of htmlMessages(intro)) await ctx.api.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } })
     const message = await ctx.api.sendPoll(chatId, content.quizQuestion!, content.quizOptions.map((text) => ({ text })), {
       type: 'quiz',

@@ -2,7 +2,7 @@
 // /progress [slug]: per course, lessons done and the quiz score.
 import { Composer, InlineKeyboard } from 'grammy'
 import type { CourseProgress } from '../../../domain'
-import { progressBar } from '../../shared/progress-bar'
+import { progressBar } from '../../../domain/delivery/progress-bar'
 import { Action, cb } from '../callbacks'
 import type { BotContext } from '../context'
 import { truncate } from '../format'

@@ -18,6 +18,7 @@ const KEY_BY_CODE: Record<DomainErrorCode, string> = {
   conflict: 'err-conflict',
   stale: 'err-not-found',
   expired: 'err-expired',
+  unreachable: 'err-generic',
 }
 
 export function errorBoundary(i18n: I18n<BotContext>): Middleware<BotContext> {

@@ -1,5 +1,6 @@
-# Телеграм-бот TaskMetrics, русский язык.
-# Сообщения отправляются с parse_mode HTML: переменные экранирует бот.
+# TaskMetrics: сообщения ботов (Telegram, Discord) и рассылок, русский язык.
+# Разметка: только <b>, <i>, <u>, <s>, <code> и сущности &amp; &lt; &gt; &quot;
+# (см. src/domain/i18n.ts); переменные — простой текст, их экранирует отправитель.
 
 cmd-start = Начало и главное меню
 cmd-courses = Каталог курсов
@@ -64,6 +65,7 @@ quiz-choose = Выберите ответ:
 quiz-correct = ✅ Верно!
 quiz-wrong = ❌ Не совсем. Правильный ответ: <b>{ $answer }</b>.
 quiz-your-answer = Ваш ответ: { $answer }
+quiz-answered-before = Вы уже отвечали на этот вопрос: засчитывается первый ответ.
 quiz-expired = Этот тест больше не активен. Продолжите через /my.
 
 course-finished = 🎉 Вы прошли курс <b>{ $course }</b>!

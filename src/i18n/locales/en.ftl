@@ -1,5 +1,6 @@
-# TaskMetrics Telegram bot, English.
-# Messages are sent with parse_mode HTML: variables are HTML-escaped by the bot.
+# TaskMetrics: messages of the bots (Telegram, Discord) and of scheduled sends, English.
+# Markup: only <b>, <i>, <u>, <s>, <code> and the entities &amp; &lt; &gt; &quot;
+# (see src/domain/i18n.ts); variables are plain text, escaped by the sender.
 
 cmd-start = Start and main menu
 cmd-courses = Browse courses
@@ -63,6 +64,7 @@ quiz-choose = Choose an answer:
 quiz-correct = ✅ Correct!
 quiz-wrong = ❌ Not quite. The right answer is <b>{ $answer }</b>.
 quiz-your-answer = Your answer: { $answer }
+quiz-answered-before = You answered this quiz before: your first answer is the one that counts.
 quiz-expired = This quiz is no longer active. Use /my to continue.
 
 course-finished = 🎉 You finished <b>{ $course }</b>!
