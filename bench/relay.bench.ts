@@ -62,7 +62,7 @@ const platformUrl = `http://127.0.0.1:${platform.port}/`
 /** A minimal HTTP adapter: one POST per outbound call (the platform call we time). */
 const loopbackDiscord: ChatAdapter = {
   platform: 'DISCORD',
-  profile: DISCORD_CHANNEL,
+  limits: DISCORD_CHANNEL,
   async send(_binding: RoomBinding, message: OutboundMessage) {
     const res = await fetch(platformUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: message.parts.map((p) => p.text).join('\n') }) })
     return { platformMessageId: ((await res.json()) as { id: string }).id }

@@ -8,7 +8,7 @@ import type { RoomsService } from '../domain/rooms.service'
 import type { RoomBinding } from '../domain/rooms.types'
 import type { Platform } from '../domain/types'
 import { type BridgeMessage, type OutboundMessage, type OutboundPart, placeholder } from './message'
-import type { ChatAdapter, MessageIdMap, PlatformProfile, RelayOp } from './ports'
+import type { ChatAdapter, MessageIdMap, RelayLimits, RelayOp } from './ports'
 import { neutralize, truncate } from './safety'
 
 export interface DeliveryDeps {
@@ -32,8 +32,8 @@ export class Deliverer {
    * is coalesced when the chat cannot take them one by one right now (fewer
    * `tokens` than sends waiting), as long as the text fits one message.
    */
-  async planBatch(pending: RelayOp[], tokens: number, profile: PlatformProfile): Promise<number> {
-    if (pending[0]?.op !== 'send' || !profile.perChatPerMinute) return 1
+  async planBatch(pending: RelayOp[], tokens: number, limits: RelayLimits): Promise<number> {
+    if (pending[0]?.op !== 'send' || !limits.perChatPerMinute) return 1
     let run = 0
     while (run < pending.length && pending[run]!.op === 'send') run++
     if (run <= tokens) return 1
@@ -42,7 +42,7 @@ export class Deliverer {
     for (const op of pending.slice(0, run)) {
       const m = await this.deps.rooms.getMessage(op.messageId)
       const size = (m ? m.text.length + placeholder(m.kind, m.attachments).length : 0) + PART_OVERHEAD
-      if (take > 0 && length + size > profile.maxTextLength) break
+      if (take > 0 && length + size > limits.maxTextLength) break
       length += size
       take++
     }
@@ -70,7 +70,7 @@ export class Deliverer {
       messages.push(m)
     }
     if (messages.length === 0) return
-    const outbound = await this.outbound(binding, messages, adapter.profile)
+    const outbound = await this.outbound(binding, messages, adapter.limits)
     const { platformMessageId } = await adapter.send(binding, outbound)
     await this.deps.ids.save(messages.map((m) => ({ messageId: m.id, platform: binding.platform, chatId: binding.chatId, platformMessageId })))
   }
@@ -86,11 +86,11 @@ export class Deliverer {
       if (m && !m.deletedAt) live.push(m)
     }
     if (live.length === 0) return adapter.delete(binding, copy.platformMessageId)
-    return adapter.edit(binding, copy.platformMessageId, await this.outbound(binding, live, adapter.profile))
+    return adapter.edit(binding, copy.platformMessageId, await this.outbound(binding, live, adapter.limits))
   }
 
-  private async outbound(binding: RoomBinding, messages: BridgeMessage[], profile: PlatformProfile): Promise<OutboundMessage> {
-    const budget = Math.max(200, Math.floor(profile.maxTextLength / messages.length) - PART_OVERHEAD)
+  private async outbound(binding: RoomBinding, messages: BridgeMessage[], limits: RelayLimits): Promise<OutboundMessage> {
+    const budget = Math.max(200, Math.floor(limits.maxTextLength / messages.length) - PART_OVERHEAD)
     const parts = messages.map((m) => safePart(m, budget))
     const replyTo = messages[0]!.replyToId
     return { parts, replyToPlatformMessageId: replyTo ? await this.platformIdIn(binding, replyTo) : null }

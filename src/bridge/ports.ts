@@ -10,7 +10,7 @@ import type { BridgeMessage, OutboundMessage } from './message'
 export interface ChatAdapter {
   readonly platform: Platform
   /** How the platform limits a chat (see profiles.ts). */
-  readonly profile: PlatformProfile
+  readonly limits: RelayLimits
   /** Sends; returns the platform's id of the new message. */
   send(binding: RoomBinding, message: OutboundMessage): Promise<{ platformMessageId: string }>
   /** Replaces the text of a message sent earlier. "Not modified" counts as done. */
@@ -19,7 +19,7 @@ export interface ChatAdapter {
   delete(binding: RoomBinding, platformMessageId: string): Promise<void>
 }
 
-export interface PlatformProfile {
+export interface RelayLimits {
   /** Longest text one message can carry. */
   maxTextLength: number
   /**

@@ -30,7 +30,7 @@
 // each chat still sees one order, and the web shows history order.
 import { DelayedError, type Job, Queue, Worker } from 'bullmq'
 import type { Deliverer } from '../bridge/delivery'
-import { PermanentDeliveryError, type PlatformProfile, RateLimitedError, type RelayOp, type RelayQueue } from '../bridge/ports'
+import { PermanentDeliveryError, type RelayLimits, RateLimitedError, type RelayOp, type RelayQueue } from '../bridge/ports'
 import type { Platform } from '../domain/types'
 import type { Logger } from './logger'
 import type { Redis, RedisConnections } from './redis'
@@ -141,7 +141,7 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
     const log = logger.child({ relay: platform })
     const worker = new Worker<DrainJob>(
       queueName(platform),
-      (job, token) => drain(job, token, adapter.profile, log.child({ jobId: job.id, chat: job.data.chatId })),
+      (job, token) => drain(job, token, adapter.limits, log.child({ jobId: job.id, chat: job.data.chatId })),
       {
         connection: bullConnection(redis),
         prefix: bullPrefix(redis),
@@ -156,7 +156,7 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
     workers.push(worker)
   }
 
-  async function drain(job: Job<DrainJob>, token: string | undefined, profile: PlatformProfile, log: Logger): Promise<void> {
+  async function drain(job: Job<DrainJob>, token: string | undefined, limits: RelayLimits, log: Logger): Promise<void> {
     const { platform, chatId, seq } = job.data
     const k = keys(chatKey(platform, chatId))
     if (Number((await client.get(k.done)) ?? 0) >= seq) return
@@ -174,12 +174,12 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
         if (raw.length === 0) return
         const pending = raw.map((r) => ({ seq: Number(r.slice(0, r.indexOf('|'))), op: JSON.parse(r.slice(r.indexOf('|') + 1)) as RelayOp }))
         let tokens = Number.POSITIVE_INFINITY
-        if (profile.perChatPerMinute) {
-          const { available, nextAt } = await rateWindow(k.sent, profile.perChatPerMinute)
+        if (limits.perChatPerMinute) {
+          const { available, nextAt } = await rateWindow(k.sent, limits.perChatPerMinute)
           if (available < 1) return await later(job, token, nextAt)
           tokens = available
         }
-        const n = await deliverer.planBatch(pending.map((p) => p.op), tokens, profile)
+        const n = await deliverer.planBatch(pending.map((p) => p.op), tokens, limits)
         const batch = pending.slice(0, n)
         try {
           await deliverer.deliver(batch.map((p) => p.op))
@@ -193,7 +193,7 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
           if (!(err instanceof PermanentDeliveryError)) throw err
           log.warn({ err: { message: err.message }, ops: batch.map((p) => p.op.op) }, 'platform refused for good; skipping')
         }
-        if (profile.perChatPerMinute) await client.zadd(k.sent, String(Date.now()), `${Date.now()}:${lockToken}:${delivered}`)
+        if (limits.perChatPerMinute) await client.zadd(k.sent, String(Date.now()), `${Date.now()}:${lockToken}:${delivered}`)
         const last = batch[batch.length - 1]!.seq
         if (Number(await client.eval(ADVANCE, 2, k.done, k.outbox, done, last)) !== 1) return // someone else moved on (an expired lock)
         opts.onDelivered?.(batch.map((p) => p.op))

@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { InboundMessage } from '../../src/bridge/message'
 import { PermanentDeliveryError, type RoomEvent } from '../../src/bridge/ports'
+import { DISCORD_CHANNEL, TELEGRAM_GROUP } from '../../src/bridge/profiles'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
 import { createRelay, type Relay, startRelayDelivery } from '../../src/relay'
@@ -31,8 +32,8 @@ afterAll(() => ctx.close())
 beforeEach(async () => {
   await resetData(ctx)
   relay = createRelay(ctx)
-  telegram = new RecordingAdapter('TELEGRAM', { maxTextLength: 4096 })
-  discord = new RecordingAdapter('DISCORD', { maxTextLength: 2000 })
+  telegram = new RecordingAdapter('TELEGRAM', { maxTextLength: TELEGRAM_GROUP.maxTextLength })
+  discord = new RecordingAdapter('DISCORD', DISCORD_CHANNEL)
   events = []
   unsubscribe = await relay.bus.subscribe((e) => events.push(e))
 })
@@ -207,7 +208,7 @@ describe('relay', () => {
 
   it('coalesces a burst into fewer Telegram messages, in order, dropping nothing', async () => {
     const { bob, roomId } = await world()
-    const slowGroup = new RecordingAdapter('TELEGRAM', { maxTextLength: 4096, perChatPerMinute: 20 })
+    const slowGroup = new RecordingAdapter('TELEGRAM', TELEGRAM_GROUP)
     telegram = slowGroup
     const texts = Array.from({ length: 30 }, (_, i) => `burst ${i}`)
     // queued before the worker starts: a backlog bigger than the group's minute
