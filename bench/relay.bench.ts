@@ -190,25 +190,26 @@ function percentile(sorted: number[], p: number): number {
 }
 const round = (n: number) => Math.round(n * 100) / 100
 
+let summary: Record<string, unknown> | undefined
 try {
   const floorMs = await floor()
   await run(20, 2) // warm-up: JIT, pools, queues
   const main = await run(RATE, SECONDS)
   console.log(`steady ${RATE} msg/s over ${ROOMS} rooms for ${SECONDS}s: p50 ${main.p50_ms} ms, p99 ${main.p99_ms} ms (router alone p50 ${main.router_p50_ms} ms), lost ${main.lost}, duplicated ${main.duplicated} (floor ${floorMs} ms)`)
-  // the highest steady rate with p99 < 100 ms, stepping up from the main rate
-  let best = main.p99_ms < 100 && main.lost === 0 ? RATE : 0
+  // the highest steady rate with p99 < 100 ms: step up from the lowest until one fails
+  const passes = (r: RunResult) => r.p99_ms < 100 && r.lost === 0
+  let best = 0
   const steps: RunResult[] = []
-  for (const rate of [100, 200, 300, 400, 600]) {
-    if (rate <= RATE) continue
-    const r = await run(rate, 4)
-    steps.push(r)
+  for (const rate of [10, 25, 50, 100, 200, 400, 800]) {
+    const r = rate === RATE ? main : await run(rate, 4)
+    if (r !== main) steps.push(r)
     console.log(`  ${rate} msg/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, lost ${r.lost}, duplicated ${r.duplicated}`)
-    if (r.p99_ms < 100 && r.lost === 0) best = rate
-    else break
+    if (!passes(r)) break
+    best = rate
   }
   const lost = main.lost + steps.reduce((s, r) => s + r.lost, 0)
   const duplicated = main.duplicated + steps.reduce((s, r) => s + r.duplicated, 0)
-  console.log(JSON.stringify({ p50_ms: main.p50_ms, p99_ms: main.p99_ms, max_rate_p99_under_100ms: best, floor_ms: floorMs, lost, duplicated, rate: RATE, rooms: ROOMS, seconds: SECONDS, sent: main.sent }))
+  summary = { p50_ms: main.p50_ms, p99_ms: main.p99_ms, max_rate_p99_under_100ms: best, floor_ms: floorMs, lost, duplicated, rate: RATE, rooms: ROOMS, seconds: SECONDS, sent: main.sent, router_p50_ms: main.router_p50_ms }
 } finally {
   await delivery.close()
   await relay.close()
@@ -222,5 +223,11 @@ try {
   } while (cursor !== '0')
   raw.disconnect()
   await ctx.close()
+  // dropping the scratch database ends any connection still open; that is expected here
+  process.on('uncaughtException', (err: { code?: string }) => {
+    if (err?.code !== '57P01') throw err
+  })
   await dropDatabase(DB_NAME, ADMIN_URL)
 }
+// the last line: one JSON object
+if (summary) console.log(JSON.stringify(summary))

@@ -69,17 +69,30 @@ local seq = redis.call('INCR', KEYS[1])
 redis.call('ZADD', KEYS[2], seq, seq .. '|' .. ARGV[1])
 return seq`
 
-// KEYS done, outbox; ARGV expected done, new done -> 1 when advanced
+// KEYS done, lock; ARGV seq, token, ttl -> -1 already delivered, 0 lock taken, 1 locked by us
+const CLAIM = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then return -1 end
+if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3], 'NX') then return 1 end
+return 0`
+
+// KEYS pause, done, outbox; ARGV page -> { paused until (ms), done, op... }
+const PEEK = `
+local done = tonumber(redis.call('GET', KEYS[2]) or '0')
+local ops = redis.call('ZRANGEBYSCORE', KEYS[3], done + 1, '+inf', 'LIMIT', 0, tonumber(ARGV[1]))
+table.insert(ops, 1, tostring(done))
+table.insert(ops, 1, redis.call('GET', KEYS[1]) or '0')
+return ops`
+
+// KEYS done, outbox, lock; ARGV expected done, new done, token, ttl -> 1 when advanced (and the lock extended)
 const ADVANCE = `
 if tonumber(redis.call('GET', KEYS[1]) or '0') ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[2])
+if redis.call('GET', KEYS[3]) == ARGV[3] then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
 return 1`
 
 // KEYS lock; ARGV token
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`
-// KEYS lock; ARGV token, ttl
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`
 
 function bullPrefix(redis: RedisConnections): string {
   return `${redis.client.options.keyPrefix ?? ''}bull`
@@ -159,18 +172,19 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
   async function drain(job: Job<DrainJob>, token: string | undefined, limits: RelayLimits, log: Logger): Promise<void> {
     const { platform, chatId, seq } = job.data
     const k = keys(chatKey(platform, chatId))
-    if (Number((await client.get(k.done)) ?? 0) >= seq) return
     const lockToken = `${job.id}:${crypto.randomUUID()}`
-    if ((await client.set(k.lock, lockToken, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') return await later(job, token, Date.now() + LOCK_WAIT_MS)
+    const claim = Number(await client.eval(CLAIM, 2, k.done, k.lock, seq, lockToken, LOCK_TTL_MS))
+    if (claim < 0) return
+    if (claim === 0) return await later(job, token, Date.now() + LOCK_WAIT_MS)
     try {
       let delivered = 0
       for (;;) {
         // a long stream: let other chats' jobs run, and come back if this job's op is still ahead
         if (delivered >= MAX_OPS_PER_JOB) return Number((await client.get(k.done)) ?? 0) >= seq ? undefined : await later(job, token, Date.now())
-        const pausedUntil = Number((await client.get(k.pause)) ?? 0)
+        const [pause, doneRaw, ...raw] = (await client.eval(PEEK, 3, k.pause, k.done, k.outbox, PAGE)) as string[]
+        const pausedUntil = Number(pause)
         if (pausedUntil > Date.now()) return await later(job, token, pausedUntil)
-        const done = Number((await client.get(k.done)) ?? 0)
-        const raw = await client.zrangebyscore(k.outbox, done + 1, '+inf', 'LIMIT', 0, PAGE)
+        const done = Number(doneRaw)
         if (raw.length === 0) return
         const pending = raw.map((r) => ({ seq: Number(r.slice(0, r.indexOf('|'))), op: JSON.parse(r.slice(r.indexOf('|') + 1)) as RelayOp }))
         let tokens = Number.POSITIVE_INFINITY
@@ -195,10 +209,9 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
         }
         if (limits.perChatPerMinute) await client.zadd(k.sent, String(Date.now()), `${Date.now()}:${lockToken}:${delivered}`)
         const last = batch[batch.length - 1]!.seq
-        if (Number(await client.eval(ADVANCE, 2, k.done, k.outbox, done, last)) !== 1) return // someone else moved on (an expired lock)
+        if (Number(await client.eval(ADVANCE, 3, k.done, k.outbox, k.lock, done, last, lockToken, LOCK_TTL_MS)) !== 1) return // someone else moved on (an expired lock)
         opts.onDelivered?.(batch.map((p) => p.op))
         delivered += batch.length
-        await client.eval(EXTEND, 1, k.lock, lockToken, LOCK_TTL_MS)
       }
     } finally {
       await client.eval(UNLOCK, 1, k.lock, lockToken)
