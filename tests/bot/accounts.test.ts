@@ -251,17 +251,16 @@ describe('the role', () => {
 })
 
 describe('start-up', () => {
-  it('fails fast with a clear error (and no token) when the Bot API is unreachable', async () => {
+  it('fails with a clear error (and no token) when the Bot API is unreachable, without retrying', async () => {
     const { openTestContext } = await import('../fixtures/context')
     const { startTelegramRole } = await import('../../src/bot/telegram/role')
     const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw'
     const ctx = await openTestContext({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'http://127.0.0.1:1' })
     try {
-      const started = Date.now()
+      // no retries: the start fails (instead of hanging until the test times out)
       const err = await startTelegramRole(ctx, { webhookServedHere: false }).then(() => undefined, (e: Error) => e)
       expect(err?.message).toMatch(/^telegram start-up failed at getMe \(Bot API at http:\/\/127\.0\.0\.1:1\): .*ECONNREFUSED/)
       expect(err?.message).not.toContain('AAHdqTcv')
-      expect(Date.now() - started).toBeLessThan(5000)
     } finally {
       await ctx.close()
     }

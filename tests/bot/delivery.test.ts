@@ -137,10 +137,9 @@ describe('rate limits of the Bot API', () => {
     const { student, lesson } = await enrol(h, 'Tess', DEMO_COURSE_SLUG)
     h.sim.failNext('sendPhoto', { status: 429, retry_after: 1 })
     h.sim.failNext('answerCallbackQuery', { status: 500 })
-    const started = Date.now()
     const [photo] = await student.press(lesson, 'Next ▶')
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900)
     expect(photo!.photo).toBeDefined()
+    // the simulator refuses the chat again until retry_after has passed: one retry, after the wait
     expect(h.sim.callsTo('sendPhoto').map((c) => c.status)).toEqual([429, 200])
     expect(h.sim.callsTo('answerCallbackQuery').some((c) => c.status === 500)).toBe(true)
   })

@@ -11,6 +11,7 @@ import type { AppContext } from '../../src/context'
 import type { RunningRole } from '../../src/roles/types'
 import { startTelegramSimulator, type SimulatorOptions, type SimUser, type TelegramSimulator } from '../fakes/telegram'
 import { openTestContext, resetData } from '../fixtures/context'
+import { waitFor } from '../fixtures/wait'
 
 export { DEMO_COURSE_SLUG }
 
@@ -170,14 +171,11 @@ export function expectNoFailedCalls(sim: TelegramSimulator) {
 }
 
 /** Retries an async check until it passes (the bot finishes work after its last message). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return await check()
-    } catch (err) {
-      if (Date.now() > deadline) throw err
-      await new Promise((r) => setTimeout(r, 25))
-    }
-  }
+export async function eventually<T>(check: () => Promise<T>, timeoutMs?: number): Promise<T> {
+  let result: T
+  await waitFor(async () => {
+    result = await check()
+    return true
+  }, { timeout: timeoutMs, what: 'the check to pass' })
+  return result!
 }

@@ -1,13 +1,10 @@
 // The real program: start with roles, serve, shut down cleanly on SIGTERM.
 import { describe, expect, it } from 'vitest'
 import { startTelegramSimulator } from '../fakes/telegram'
-import { freePort, startProgram } from '../fixtures/process'
+import { freePort, programEnv, startProgram } from '../fixtures/process'
 
 const baseEnv = () => ({
-  NODE_ENV: 'test',
-  DATABASE_URL: process.env.DATABASE_URL,
-  REDIS_URL: process.env.REDIS_URL,
-  DATA_DIR: process.env.DATA_DIR,
+  ...programEnv(),
   LOG_LEVEL: 'info',
   ADMIN_EMAIL: 'lifecycle-admin@example.test',
   ADMIN_PASSWORD: 'lifecycle-secret-password-123',
@@ -37,11 +34,10 @@ describe('program lifecycle', () => {
     } finally {
       app.proc.kill('SIGTERM')
     }
-    const started = Date.now()
-    const code = await app.exited
-    expect(code).toBe(0)
-    expect(Date.now() - started).toBeLessThan(10_000)
+    // 0 is a clean stop: past its shutdown deadline the program logs so and exits 1
+    expect(await app.exited).toBe(0)
     const log = app.output()
+    expect(log).not.toContain('shutdown took longer')
     expect(log).toMatch(/"role":"api".*"msg":"role stopped"/)
     expect(log).toMatch(/"role":"worker".*"msg":"role stopped"/)
     // secrets never reach the log
@@ -66,8 +62,7 @@ describe('program lifecycle', () => {
       const running = JSON.parse(await app.waitForLog(/TaskMetrics is running/, 60_000))
       expect(running.roles).toEqual(['api', 'admin', 'worker', 'telegram'])
       expect(app.output()).toMatch(/role discord skipped: set DISCORD_TOKEN/)
-      // an id no other test file uses: the database is shared by the run
-      const student = sim.user({ id: 880_000_000 + (process.pid % 100_000), first_name: 'Mira', language_code: 'en' })
+      const student = sim.user({ first_name: 'Mira', language_code: 'en' })
       student.command('start')
       const [greeting] = await sim.waitFor({ chatId: student.id, count: 1 }, 15_000)
       expect(greeting!.text).toContain('Mira')

@@ -57,12 +57,12 @@ describe('completing contents', () => {
   it('scores right and wrong answers; the first answer is the one that counts', async () => {
     const { student, course, ids } = await enrolledSetup()
     const wrong = await complete(student, ids.pick, 0)
-    expect(wrong.quiz).toEqual({ correct: false, correctIndex: 1, explanation: 'because' })
+    expect(wrong.quiz).toEqual({ answer: 0, correct: false, correctIndex: 1, explanation: 'because', first: true })
     expect(wrong.progress.quiz).toEqual({ total: 2, answered: 1, correct: 0 })
 
-    // trying again after seeing the right answer is told it is right, but the score keeps the first attempt
+    // trying again after seeing the right answer changes nothing: the verdict is the stored first answer's
     const again = await complete(student, ids.pick, 1)
-    expect(again.quiz).toMatchObject({ correct: true, correctIndex: 1 })
+    expect(again.quiz).toEqual({ answer: 0, correct: false, correctIndex: 1, explanation: 'because', first: false })
     expect(again.entry).toMatchObject({ quizAnswer: 0, quizCorrect: false })
     expect(again.progress.quiz).toEqual({ total: 2, answered: 1, correct: 0 })
     expect(again.progress.completedContents).toBe(1)

@@ -12,7 +12,8 @@ let ctx: AppContext
 let worker: RunningRole
 let jobs: JobQueue
 let events: QueueEvents
-const prefix = `bull-test-${process.pid}`
+// the file's own BullMQ prefix, inside its worker's Redis key prefix
+const prefix = `${process.env.TEST_REDIS_PREFIX ?? ''}bull`
 
 beforeAll(async () => {
   ctx = await openTestContext()

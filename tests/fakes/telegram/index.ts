@@ -21,6 +21,9 @@ import { UpdateQueue, type UpdateInput, type WebhookDelivery } from './updates'
 import { waitUntil } from './wait'
 import { ChatView } from './chat-view'
 
+/** How long a wait on the simulator's state may take before it fails: a guard against a hang, generous for a loaded machine. */
+const WAIT_MS = 15_000
+
 export { SimGroup, SimUser } from './actors'
 export { ChatView } from './chat-view'
 export type { MediaOptions, SendOptions, UserInit } from './actors'
@@ -133,6 +136,11 @@ export class TelegramSimulator {
     return this.updates.pendingCount
   }
 
+  /** Whether a getUpdates long poll is waiting on the server right now. */
+  get pollWaiting(): boolean {
+    return this.updates.pollWaiting
+  }
+
   /** Webhook POST attempts (with the secret header value sent and the bot's status). */
   get webhookDeliveries(): WebhookDelivery[] {
     return this.updates.deliveries
@@ -196,7 +204,7 @@ export class TelegramSimulator {
    */
   waitFor(predicate: (m: Message) => boolean, timeoutMs?: number): Promise<Message>
   waitFor(query: MessageQuery, timeoutMs?: number): Promise<Message[]>
-  waitFor(q: ((m: Message) => boolean) | MessageQuery, timeoutMs = 5000): Promise<Message | Message[]> {
+  waitFor(q: ((m: Message) => boolean) | MessageQuery, timeoutMs = WAIT_MS): Promise<Message | Message[]> {
     if (typeof q === 'function') return this.waitUntil(() => this.state.allBotMessages().find(q), timeoutMs)
     const count = q.count ?? 1
     const textOk = (m: Message) => {
@@ -212,23 +220,25 @@ export class TelegramSimulator {
   }
 
   /** Resolves with the first truthy `check()` result, re-checked on every state change. */
-  waitUntil<T>(check: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  waitUntil<T>(check: () => T | undefined | null | false, timeoutMs = WAIT_MS): Promise<T> {
     return waitUntil(this.state, check, timeoutMs, () => this.describe())
   }
 
   /** Waits for a call of `method` (optionally matching `where`) that already happened or comes next. */
-  waitForCall(method: string, where: (c: CallRecord) => boolean = () => true, timeoutMs = 5000): Promise<CallRecord> {
+  waitForCall(method: string, where: (c: CallRecord) => boolean = () => true, timeoutMs = WAIT_MS): Promise<CallRecord> {
     return this.waitUntil(() => this.callsTo(method).find(where), timeoutMs)
   }
 
   /** Waits until every pushed update was confirmed by the bot (processed, for bot.start() and webhooks). */
-  drained(timeoutMs = 5000): Promise<true> {
+  drained(timeoutMs = WAIT_MS): Promise<true> {
     return this.waitUntil(() => this.updates.pendingCount === 0, timeoutMs)
   }
 
   /**
    * Makes the next `times` calls of `method` ('*' = any) fail, e.g.
    * `{ status: 429, retry_after: 1 }` or `{ status: 500 }`. The call is logged and not executed.
+   * After an injected 429, the same method into the same chat is refused with
+   * 429 until retry_after has passed (Telegram's flood wait).
    */
   failNext(method: string, failure: InjectedFailure, times = 1): void {
     const key = method === '*' ? '*' : method.toLowerCase()
@@ -319,6 +329,7 @@ export async function startTelegramSimulator(options: SimulatorOptions = {}): Pr
     limiter: new RateLimiter(limits, now),
     urlPolicy: options.urlPolicy ?? 'loopback',
     failures: new Map(),
+    floodUntil: new Map(),
     latencyMs: () => sim?.latencyMs ?? 0,
     maxUploadBytes: options.maxUploadBytes ?? 50 * 1024 * 1024,
   }

@@ -22,6 +22,11 @@ export interface ServerDeps {
   urlPolicy: UrlPolicy
   /** Pending injected failures by lower-cased method name ('*' = any method). */
   failures: Map<string, InjectedFailure[]>
+  /**
+   * When an injected 429 ends, by method and chat: like Telegram's flood wait,
+   * a retry of that method into that chat before then is refused again.
+   */
+  floodUntil: Map<string, number>
   /** Artificial latency added to each API call (ms). */
   latencyMs: () => number
   maxUploadBytes: number
@@ -37,7 +42,11 @@ const DEFAULT_DESCRIPTION: Record<number, string> = {
   500: 'Internal Server Error', 502: 'Bad Gateway',
 }
 
-function injected(deps: ServerDeps, method: string): ApiError | undefined {
+function injected(deps: ServerDeps, method: string, chatId: unknown): ApiError | undefined {
+  const flood = `${method}:${String(chatId ?? '')}`
+  const until = deps.floodUntil.get(flood) ?? 0
+  const now = deps.state.now()
+  if (now < until) return tooManyRequests(Math.ceil((until - now) / 1000))
   for (const key of [method.toLowerCase(), '*']) {
     const queue = deps.failures.get(key)
     const f = queue?.shift()
@@ -45,6 +54,7 @@ function injected(deps: ServerDeps, method: string): ApiError | undefined {
     if (queue!.length === 0) deps.failures.delete(key)
     if (f.status === 429) {
       const retry = 'retry_after' in f && f.retry_after !== undefined ? f.retry_after : 1
+      deps.floodUntil.set(flood, now + retry * 1000)
       return f.description ? new ApiError(429, f.description, { retry_after: retry }) : tooManyRequests(retry)
     }
     return new ApiError(f.status, f.description ?? DEFAULT_DESCRIPTION[f.status] ?? 'Error')
@@ -81,7 +91,7 @@ export async function invoke(
     fields = normalizeParams(rawFields)
     const latency = deps.latencyMs()
     if (latency > 0) await new Promise((r) => setTimeout(r, latency))
-    const failure = injected(deps, entry.name)
+    const failure = injected(deps, entry.name, fields.chat_id)
     if (failure) throw failure
     const result = await entry.handler({
       params: new Params(fields, files), state: deps.state, updates: deps.updates, limiter: deps.limiter,

@@ -65,6 +65,11 @@ export class UpdateQueue {
     return this.pending.length
   }
 
+  /** Whether a getUpdates long poll is waiting for an update right now. */
+  get pollWaiting(): boolean {
+    return this.poller !== undefined
+  }
+
   push(input: UpdateInput): Update {
     const update = { update_id: this.nextId++, ...input } as Update
     this.all.push(update)
@@ -113,6 +118,7 @@ export class UpdateQueue {
         }, timeout * 1000),
       }
       this.poller = poller
+      this.onChange()
       onAbort(() => {
         if (this.poller !== poller) return
         clearTimeout(poller.timer)
