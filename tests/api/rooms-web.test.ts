@@ -13,7 +13,7 @@ import { createRelay } from '../../src/relay'
 import type { RunningRole } from '../../src/roles/types'
 import { openTestContext, resetData } from '../fixtures/context'
 import { makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
-import { until } from '../fixtures/rooms'
+import { waitFor } from '../fixtures/wait'
 
 let ctx: AppContext
 let api: RunningRole & { port: number; hub: RoomHub }
@@ -30,7 +30,7 @@ afterAll(async () => {
 })
 beforeEach(() => resetData(ctx))
 // sockets close asynchronously: each test starts with none open
-afterEach(() => until(() => api.hub.size() === 0, 'every socket closed'))
+afterEach(() => waitFor(() => api.hub.size() === 0, { what: 'every socket closed' }))
 
 async function world() {
   const author = await makeStaff(ctx)
@@ -123,23 +123,23 @@ describe('web room sockets', () => {
     const annCookie = await signIn(ann)
     const a = connect(annCookie)
     const b = connect(await signIn(bob))
-    await until(() => a.opened && b.opened && api.hub.size() === 2, 'two open sockets')
+    await waitFor(() => a.opened && b.opened && api.hub.size() === 2, { what: 'two open sockets' })
 
     const hostile = '@everyone <script>alert(1)</script>'
     a.ws.send(JSON.stringify({ type: 'post', clientId: 'c1', text: hostile }))
-    const received = await until(() => b.frames.find((f) => f.type === 'message'), 'the message on the other socket')
+    const received = await waitFor(() => b.frames.find((f) => f.type === 'message'), { what: 'the message on the other socket' })
     expect(received.message).toMatchObject({ text: hostile, author: { name: 'Ann' }, platform: 'WEB', deleted: false })
-    const ack = await until(() => a.frames.find((f) => f.type === 'ack' && f.clientId === 'c1'), 'the ack')
+    const ack = await waitFor(() => a.frames.find((f) => f.type === 'ack' && f.clientId === 'c1'), { what: 'the ack' })
     // the same client id again (a resend after a reconnect) is not a second message
     a.ws.send(JSON.stringify({ type: 'post', clientId: 'c1', text: hostile }))
-    await until(() => a.frames.filter((f) => f.type === 'ack').length === 2, 'the second ack')
+    await waitFor(() => a.frames.filter((f) => f.type === 'ack').length === 2, { what: 'the second ack' })
 
     // Bob drops; Ann posts twice; Bob's page asks for what came after the last id it saw
     b.ws.close()
-    await until(() => api.hub.size() === 1, 'one socket left')
+    await waitFor(() => api.hub.size() === 1, { what: 'one socket left' })
     a.ws.send(JSON.stringify({ type: 'post', clientId: 'c2', text: 'while you were away' }))
     a.ws.send(JSON.stringify({ type: 'post', clientId: 'c3', text: 'and this' }))
-    await until(() => a.frames.filter((f) => f.type === 'message').length === 3, 'both on Ann’s socket')
+    await waitFor(() => a.frames.filter((f) => f.type === 'message').length === 3, { what: 'both on Ann’s socket' })
     const gap = await fetch(`${base}/rooms/web-room/messages?after=${ack.id}`, { headers: { cookie: annCookie } })
     const body = await gap.json()
     expect(body.messages.map((m: any) => m.text)).toEqual(['while you were away', 'and this'])
@@ -148,9 +148,9 @@ describe('web room sockets', () => {
 
     // Ann edits and deletes her message: live on her socket
     a.ws.send(JSON.stringify({ type: 'edit', id: ack.id, text: 'calm now' }))
-    await until(() => a.frames.find((f) => f.type === 'edited' && f.message.text === 'calm now'), 'the edit')
+    await waitFor(() => a.frames.find((f) => f.type === 'edited' && f.message.text === 'calm now'), { what: 'the edit' })
     a.ws.send(JSON.stringify({ type: 'delete', id: ack.id }))
-    await until(() => a.frames.find((f) => f.type === 'deleted' && f.id === ack.id), 'the delete')
+    await waitFor(() => a.frames.find((f) => f.type === 'deleted' && f.id === ack.id), { what: 'the delete' })
     a.ws.close()
   })
 
@@ -163,7 +163,7 @@ describe('web room sockets', () => {
     expect((await fetch(`${base}/rooms/web-room/ws`, { headers: { ...upgradeHeaders, cookie: annCookie, origin: 'https://evil.example' } })).status).toBe(403)
 
     const refused = connect(strangerCookie)
-    await until(() => refused.closed, 'the refused socket to close')
+    await waitFor(() => refused.closed, { what: 'the refused socket to close' })
     expect(refused.opened).toBe(false)
     expect(api.hub.size()).toBe(0)
   })
@@ -174,12 +174,12 @@ describe('web room sockets', () => {
     await ctx.domain.rooms.mute({ id: author.id, role: author.role }, room.id, ann.id, 'flooding')
     const a = connect(await signIn(ann))
     const b = connect(await signIn(bob))
-    await until(() => a.opened && b.opened && api.hub.size() === 2, 'two open sockets')
+    await waitFor(() => a.opened && b.opened && api.hub.size() === 2, { what: 'two open sockets' })
     a.ws.send(JSON.stringify({ type: 'post', clientId: 'm1', text: 'hello?' }))
-    const error = await until(() => a.frames.find((f) => f.type === 'error'), 'the mute notice')
+    const error = await waitFor(() => a.frames.find((f) => f.type === 'error'), { what: 'the mute notice' })
     expect(error.message).toContain('flooding')
     b.ws.send(JSON.stringify({ type: 'post', clientId: 'm2', text: 'marker' }))
-    await until(() => b.frames.find((f) => f.type === 'message'), 'the marker')
+    await waitFor(() => b.frames.find((f) => f.type === 'message'), { what: 'the marker' })
     expect(b.frames.filter((f) => f.type === 'message').map((f) => f.message.text)).toEqual(['marker'])
     a.ws.close()
     b.ws.close()

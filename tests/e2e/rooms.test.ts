@@ -11,7 +11,7 @@ import { webSignInPath } from '../../src/domain/web-sign-in.service'
 import type { RunningRole } from '../../src/roles/types'
 import { openTestContext, resetData } from '../fixtures/context'
 import { makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
-import { until } from '../fixtures/rooms'
+import { waitFor } from '../fixtures/wait'
 import { artifact, launchBrowser, openPage } from './browser'
 
 let ctx: AppContext
@@ -90,7 +90,7 @@ describe('web room in a browser', () => {
       await a.page.locator('#room[data-state=live]').waitFor()
       await post(a.page, 'after the reconnect')
       await b.page.locator('.message .text', { hasText: 'after the reconnect' }).waitFor()
-      await until(async () => (await texts(b.page)).includes('sent while Bob was reconnecting'), 'the gap filled')
+      await waitFor(async () => (await texts(b.page)).includes('sent while Bob was reconnecting'), { what: 'the gap filled' })
       const bobSees = await texts(b.page)
       expect(bobSees.filter((t) => t === 'sent while Bob was reconnecting')).toHaveLength(1)
 

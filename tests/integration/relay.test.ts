@@ -10,7 +10,8 @@ import type { User } from '../../src/domain'
 import { createRelay, type Relay, startRelayDelivery } from '../../src/relay'
 import { openTestContext, resetData } from '../fixtures/context'
 import { actor, makeCourse, makeStaff } from '../fixtures/factories'
-import { RecordingAdapter, rateLimited, until } from '../fixtures/rooms'
+import { RecordingAdapter, rateLimited } from '../fixtures/rooms'
+import { waitFor } from '../fixtures/wait'
 
 const TG_CHAT = '-1001'
 const DC_CHAT = '2002'
@@ -94,10 +95,10 @@ describe('relay', () => {
     await startDelivery()
     const result = await relay.router.inbound(fromTelegram('Hello from Telegram'))
     expect(result.status).toBe('relayed')
-    await until(() => discord.sends().length === 1, 'the Discord copy')
+    await waitFor(() => discord.sends().length === 1, { what: 'the Discord copy' })
     const part = discord.sends()[0]!.message!.parts[0]!
     expect(part).toMatchObject({ authorName: 'Ann', text: 'Hello from Telegram', originPlatform: 'TELEGRAM' })
-    await until(() => events.some((e) => e.type === 'message' && e.message.text === 'Hello from Telegram'), 'the web event')
+    await waitFor(() => events.some((e) => e.type === 'message' && e.message.text === 'Hello from Telegram'), { what: 'the web event' })
     expect(telegram.calls).toEqual([])
     const history = await ctx.domain.rooms.history(actor((await ctx.domain.accounts.findByPlatform('TELEGRAM', '501'))!), roomId)
     expect(history).toHaveLength(1)
@@ -107,25 +108,25 @@ describe('relay', () => {
     await world()
     await startDelivery()
     const original = await relay.router.inbound(fromDiscord('Question?'))
-    await until(() => telegram.sends().length === 1, 'the Telegram copy')
+    await waitFor(() => telegram.sends().length === 1, { what: 'the Telegram copy' })
     const copyId = telegram.sends()[0]!.platformMessageId
     // Ann answers the copy in Telegram: on Discord the answer replies to Bob's original
     const answer = fromTelegram('Answer!', { replyToMessageId: copyId })
     const relayed = await relay.router.inbound(answer)
     expect(relayed.status === 'relayed' && relayed.message.replyToId).toBe(original.status === 'relayed' && original.message.id)
-    await until(() => discord.sends().length === 1, 'the Discord answer')
+    await waitFor(() => discord.sends().length === 1, { what: 'the Discord answer' })
     expect(discord.sends()[0]!.message!.replyToPlatformMessageId).toBe((original as any).message.origin.messageId)
 
     // Bob edits his original on Discord: the Telegram copy is edited
     const edit = await relay.router.inboundEdit({ platform: 'DISCORD', chatId: DC_CHAT, messageId: (original as any).message.origin.messageId, author: { externalId: '601', displayName: 'Bob' }, text: 'Question, edited?' })
     expect(edit.status).toBe('relayed')
-    await until(() => telegram.calls.some((c) => c.method === 'edit'), 'the Telegram edit')
+    await waitFor(() => telegram.calls.some((c) => c.method === 'edit'), { what: 'the Telegram edit' })
     expect(telegram.calls.find((c) => c.method === 'edit')).toMatchObject({ platformMessageId: copyId, message: { parts: [{ text: 'Question, edited?' }] } })
     expect(events.some((e) => e.type === 'edited')).toBe(true)
 
     // Bob deletes it on Discord: the Telegram copy goes too
     expect((await relay.router.inboundDelete({ platform: 'DISCORD', chatId: DC_CHAT, messageId: (original as any).message.origin.messageId })).status).toBe('relayed')
-    await until(() => telegram.calls.some((c) => c.method === 'delete' && c.platformMessageId === copyId), 'the Telegram delete')
+    await waitFor(() => telegram.calls.some((c) => c.method === 'delete' && c.platformMessageId === copyId), { what: 'the Telegram delete' })
     expect(events.some((e) => e.type === 'deleted')).toBe(true)
   })
 
@@ -135,7 +136,7 @@ describe('relay', () => {
     const hostile = '@everyone <script>alert(1)</script> <@123> <@&456> @here'
     const result = await relay.router.inbound(fromTelegram(hostile))
     expect(result.status === 'relayed' && result.message.text).toBe(hostile) // history keeps what was written
-    await until(() => discord.sends().length === 1, 'the Discord copy')
+    await waitFor(() => discord.sends().length === 1, { what: 'the Discord copy' })
     const text = discord.sends()[0]!.message!.parts[0]!.text
     expect(text).not.toMatch(/@everyone|@here|<@123>|<@&456>/)
     expect(text.replace(/\u200d/g, '')).toBe(hostile) // reads the same
@@ -146,7 +147,7 @@ describe('relay', () => {
     await world()
     await startDelivery()
     await relay.router.inbound(fromTelegram('ping'))
-    await until(() => discord.sends().length === 1, 'the Discord copy')
+    await waitFor(() => discord.sends().length === 1, { what: 'the Discord copy' })
     const echo = fromDiscord('ping', { messageId: discord.sends()[0]!.platformMessageId })
     expect(await relay.router.inbound(echo)).toEqual({ status: 'ignored', reason: 'own_message' })
     expect(await relay.router.inbound(fromDiscord('x', { webhookId: WEBHOOK }))).toEqual({ status: 'ignored', reason: 'own_message' })
@@ -164,7 +165,7 @@ describe('relay', () => {
     expect(await relay.router.inbound(fromTelegram('more'))).toEqual({ status: 'muted', reason: 'off topic', tell: true })
     expect(await relay.router.inbound(fromTelegram('and more'))).toEqual({ status: 'muted', reason: 'off topic', tell: false })
     await relay.router.inbound(fromDiscord('marker'))
-    await until(() => telegram.sends().length === 1, 'the marker')
+    await waitFor(() => telegram.sends().length === 1, { what: 'the marker' })
     expect(discord.sends()).toEqual([])
   })
 
@@ -179,9 +180,9 @@ describe('relay', () => {
       const results = await Promise.all(updates.flatMap((u) => [relay.router.inbound(u), relay2.router.inbound(u)]))
       expect(results.filter((r) => r.status === 'relayed')).toHaveLength(10)
       expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(10)
-      await until(() => discord.sends().length >= 10, 'ten Discord copies')
+      await waitFor(() => discord.sends().length >= 10, { what: 'ten Discord copies' })
       // every job has finished: nothing left in either platform's outbox
-      await until(async () => (await ctx.redis.client.zcard(`relay:outbox:DISCORD:${DC_CHAT}`)) === 0, 'an empty outbox')
+      await waitFor(async () => (await ctx.redis.client.zcard(`relay:outbox:DISCORD:${DC_CHAT}`)) === 0, { what: 'an empty outbox' })
       expect(discord.sentTexts().sort()).toEqual(updates.map((u) => u.text).sort())
     } finally {
       await delivery2.close()
@@ -196,13 +197,13 @@ describe('relay', () => {
     await startDelivery()
     const texts = Array.from({ length: 15 }, (_, i) => `m${i}`)
     for (const t of texts) await relay.router.inbound(fromTelegram(t))
-    await until(() => discord.sends().length === 15, 'all fifteen', 20_000)
+    await waitFor(() => discord.sends().length === 15, { what: 'all fifteen', timeout: 20_000 })
     expect(discord.sentTexts()).toEqual(texts)
 
     discord.failures.push(new PermanentDeliveryError('bot was removed'))
     await relay.router.inbound(fromTelegram('lost to a refusal'))
     await relay.router.inbound(fromTelegram('after it'))
-    await until(() => discord.sentTexts().includes('after it'), 'the next message')
+    await waitFor(() => discord.sentTexts().includes('after it'), { what: 'the next message' })
     expect(discord.sentTexts()).not.toContain('lost to a refusal')
   })
 
@@ -214,14 +215,14 @@ describe('relay', () => {
     // queued before the worker starts: a backlog bigger than the group's minute
     for (const t of texts) await relay.router.postFromWeb(actor(bob), roomId, { clientId: t, authorName: 'Bob', text: t })
     await startDelivery([slowGroup, discord])
-    await until(() => slowGroup.sentTexts().length === 30, 'every message in the group')
+    await waitFor(() => slowGroup.sentTexts().length === 30, { what: 'every message in the group' })
     expect(slowGroup.sentTexts()).toEqual(texts)
     expect(slowGroup.sends().length).toBeLessThan(30)
     expect(slowGroup.sends().length).toBeLessThanOrEqual(20)
     // Bob edits a message that went out inside a coalesced one: that message is re-rendered
     const target = (await ctx.domain.rooms.history(actor(bob), roomId)).find((m) => m.text === 'burst 3')!
     await relay.router.editFromWeb(actor(bob), target.id, 'burst 3 (edited)')
-    await until(() => slowGroup.calls.some((c) => c.method === 'edit'), 'the edit')
+    await waitFor(() => slowGroup.calls.some((c) => c.method === 'edit'), { what: 'the edit' })
     const edited = slowGroup.calls.find((c) => c.method === 'edit')!.message!.parts.map((p) => p.text)
     expect(edited).toContain('burst 3 (edited)')
     expect(edited.length).toBeGreaterThan(1)
