@@ -108,7 +108,7 @@ describe('relay', () => {
     await world()
     await startDelivery()
     const original = await relay.router.inbound(fromDiscord('Question?'))
-    await waitFor(() => telegram.sends().length === 1, { what: 'the Telegram copy' })
+    await waitFor(async () => (await ctx.db.prisma.roomMessageCopy.count()) === 1, { what: 'the Telegram copy recorded' })
     const copyId = telegram.sends()[0]!.platformMessageId
     // Ann answers the copy in Telegram: on Discord the answer replies to Bob's original
     const answer = fromTelegram('Answer!', { replyToMessageId: copyId })
@@ -147,7 +147,8 @@ describe('relay', () => {
     await world()
     await startDelivery()
     await relay.router.inbound(fromTelegram('ping'))
-    await waitFor(() => discord.sends().length === 1, { what: 'the Discord copy' })
+    // the copy is in the message-id map once the platform answered the send
+    await waitFor(async () => (await ctx.db.prisma.roomMessageCopy.count()) === 1, { what: 'the Discord copy recorded' })
     const echo = fromDiscord('ping', { messageId: discord.sends()[0]!.platformMessageId })
     expect(await relay.router.inbound(echo)).toEqual({ status: 'ignored', reason: 'own_message' })
     expect(await relay.router.inbound(fromDiscord('x', { webhookId: WEBHOOK }))).toEqual({ status: 'ignored', reason: 'own_message' })
