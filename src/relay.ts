@@ -25,7 +25,7 @@ export function createRelay(ctx: AppContext): Relay {
 }
 
 /** Delivers queued ops to the platforms that have an adapter (the worker role, once the bots provide adapters). */
-export function startRelayDelivery(ctx: AppContext, adapters: ChatAdapter[], opts: { concurrency?: number; onDelivered?: Parameters<typeof startRelayWorkers>[0]['onDelivered'] } = {}) {
+export function startRelayDelivery(ctx: AppContext, adapters: ChatAdapter[], opts: Pick<Parameters<typeof startRelayWorkers>[0], 'concurrency' | 'onDelivered' | 'recoveryMs'> = {}) {
   const map = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]))
   const deliverer = new Deliverer({ rooms: ctx.domain.rooms, ids: new PrismaMessageIdMap(ctx.db.prisma), adapters: map })
   return startRelayWorkers({ redis: ctx.redis, deliverer, logger: ctx.logger, platforms: [...map.keys()], ...opts })

@@ -47,6 +47,7 @@ const keys = (chat: string) => ({
   sent: `relay:sent:${chat}`,
 })
 
+/** How long a dead worker's chat lock and active job stay claimed before another worker takes over. */
 const LOCK_TTL_MS = 30_000
 /** How long a job waits when another worker is draining its chat. */
 const LOCK_WAIT_MS = 15
@@ -139,6 +140,8 @@ export interface RelayWorkersOptions {
   /** Platforms to deliver to (those with an adapter). */
   platforms: Platform[]
   concurrency?: number
+  /** How soon a killed worker's chats and jobs are taken over (default 30 s; tests use less). */
+  recoveryMs?: number
   /** Called after each delivered batch (benchmarks, metrics). */
   onDelivered?: (ops: RelayOp[]) => void
 }
@@ -146,6 +149,7 @@ export interface RelayWorkersOptions {
 /** The consumer side: one BullMQ worker per platform, draining chats in order. */
 export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ close(): Promise<void>; workers: Worker[] }> {
   const { redis, deliverer, logger } = opts
+  const lockTtl = opts.recoveryMs ?? LOCK_TTL_MS
   const client = redis.client
   const workers: Worker[] = []
   for (const platform of opts.platforms) {
@@ -159,6 +163,9 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
         connection: bullConnection(redis),
         prefix: bullPrefix(redis),
         concurrency: opts.concurrency ?? 16,
+        // a killed worker's active jobs go back to the queue once their lock lapses
+        lockDuration: lockTtl,
+        stalledInterval: lockTtl,
         settings: { backoffStrategy: (attemptsMade: number) => Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attemptsMade, 16)) },
         autorun: true,
       },
@@ -173,7 +180,7 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
     const { platform, chatId, seq } = job.data
     const k = keys(chatKey(platform, chatId))
     const lockToken = `${job.id}:${crypto.randomUUID()}`
-    const claim = Number(await client.eval(CLAIM, 2, k.done, k.lock, seq, lockToken, LOCK_TTL_MS))
+    const claim = Number(await client.eval(CLAIM, 2, k.done, k.lock, seq, lockToken, lockTtl))
     if (claim < 0) return
     if (claim === 0) return await later(job, token, Date.now() + LOCK_WAIT_MS)
     try {
@@ -209,7 +216,7 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
         }
         if (limits.perChatPerMinute) await client.zadd(k.sent, String(Date.now()), `${Date.now()}:${lockToken}:${delivered}`)
         const last = batch[batch.length - 1]!.seq
-        if (Number(await client.eval(ADVANCE, 3, k.done, k.outbox, k.lock, done, last, lockToken, LOCK_TTL_MS)) !== 1) return // someone else moved on (an expired lock)
+        if (Number(await client.eval(ADVANCE, 3, k.done, k.outbox, k.lock, done, last, lockToken, lockTtl)) !== 1) return // someone else moved on (an expired lock)
         opts.onDelivered?.(batch.map((p) => p.op))
         delivered += batch.length
       }
