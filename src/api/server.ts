@@ -8,6 +8,8 @@ import { RoomHub } from './rooms/hub'
 
 /** The API takes small JSON bodies (and Telegram updates); anything larger is refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024
+/** The largest web room socket frame (a 4096-character message in UTF-8, with room to spare). */
+export const MAX_SOCKET_FRAME_BYTES = 64 * 1024
 
 export function apiDeps(ctx: AppContext, extraRoutes: ApiDeps['extraRoutes'] = []): ApiDeps {
   return {
@@ -28,7 +30,13 @@ export async function startApiRole(ctx: AppContext, extraRoutes: ApiDeps['extraR
   const relay = createRelay(ctx)
   const hub = new RoomHub(relay.bus)
   await hub.start()
-  const app = createApi({ ...apiDeps(ctx, extraRoutes), rooms: { router: relay.router, hub } }).listen({ port: ctx.config.port, hostname: '0.0.0.0', maxRequestBodySize: MAX_BODY_BYTES })
+  const app = createApi({ ...apiDeps(ctx, extraRoutes), rooms: { router: relay.router, hub } }).listen({
+    port: ctx.config.port,
+    hostname: '0.0.0.0',
+    maxRequestBodySize: MAX_BODY_BYTES,
+    // a room frame is one message of at most 4096 characters: anything much larger is cut off
+    websocket: { maxPayloadLength: MAX_SOCKET_FRAME_BYTES },
+  })
   const port = app.server?.port ?? ctx.config.port
   ctx.logger.info({ role: 'api', port }, 'api listening')
   return {

@@ -168,6 +168,21 @@ describe('web room sockets', () => {
     expect(api.hub.size()).toBe(0)
   })
 
+  it('stores nothing from malformed or oversized frames, and closes a socket that sends one too big (1009)', async () => {
+    const { ann } = await world()
+    const cookie = await signIn(ann)
+    const a = connect(cookie)
+    await waitFor(() => a.opened, { what: 'the socket' })
+    a.ws.send('{not json')
+    a.ws.send(JSON.stringify({ type: 'post', clientId: 'x'.repeat(200), text: 'bad id' }))
+    a.ws.send(JSON.stringify({ type: 'post', clientId: 'ok', text: 'x'.repeat(5000) }))
+    a.ws.send('x'.repeat(200_000))
+    await waitFor(() => a.closed, { what: 'the socket to be closed' })
+    expect(a.closed!.code).toBe(1009) // message too big
+    const history = await (await fetch(`${base}/rooms/web-room/messages`, { headers: { cookie } })).json()
+    expect(history.messages).toEqual([])
+  })
+
   it('a muted member is told why and others do not see the message', async () => {
     const { author, course, ann, bob } = await world()
     const room = await ctx.domain.rooms.roomOfCourse(course.id)
