@@ -76,8 +76,11 @@ if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then return 
 if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3], 'NX') then return 1 end
 return 0`
 
-// KEYS pause, done, outbox; ARGV page -> { paused until (ms), done, op... }
+// KEYS pause, done, outbox, lock; ARGV page, token, ttl -> { paused until (ms), done, op... },
+// or nothing when the lock is no longer ours (it lapsed while we were slow; another worker carries on)
 const PEEK = `
+if redis.call('GET', KEYS[4]) ~= ARGV[2] then return false end
+redis.call('PEXPIRE', KEYS[4], ARGV[3])
 local done = tonumber(redis.call('GET', KEYS[2]) or '0')
 local ops = redis.call('ZRANGEBYSCORE', KEYS[3], done + 1, '+inf', 'LIMIT', 0, tonumber(ARGV[1]))
 table.insert(ops, 1, tostring(done))
@@ -188,7 +191,9 @@ export async function startRelayWorkers(opts: RelayWorkersOptions): Promise<{ cl
       for (;;) {
         // a long stream: let other chats' jobs run, and come back if this job's op is still ahead
         if (delivered >= MAX_OPS_PER_JOB) return Number((await client.get(k.done)) ?? 0) >= seq ? undefined : await later(job, token, Date.now())
-        const [pause, doneRaw, ...raw] = (await client.eval(PEEK, 3, k.pause, k.done, k.outbox, PAGE)) as string[]
+        const peeked = (await client.eval(PEEK, 4, k.pause, k.done, k.outbox, k.lock, PAGE, lockToken, lockTtl)) as string[] | null
+        if (!peeked) return Number((await client.get(k.done)) ?? 0) >= seq ? undefined : await later(job, token, Date.now() + LOCK_WAIT_MS)
+        const [pause, doneRaw, ...raw] = peeked
         const pausedUntil = Number(pause)
         if (pausedUntil > Date.now()) return await later(job, token, pausedUntil)
         const done = Number(doneRaw)

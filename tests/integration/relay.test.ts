@@ -245,7 +245,7 @@ describe('relay worker killed mid-stream', () => {
         return new Response(String(++id))
       },
     })
-    const env = { ...process.env, PLATFORM_URL: `http://127.0.0.1:${platform.port}/`, RECOVERY_MS: '1000' } as Record<string, string>
+    const env = { ...process.env, PLATFORM_URL: `http://127.0.0.1:${platform.port}/`, RECOVERY_MS: '3000' } as Record<string, string>
     const startWorker = () => {
       const proc = Bun.spawn([process.execPath, 'tests/fixtures/relay-worker.ts'], { env, stdout: 'pipe', stderr: 'inherit' })
       const ready = (async () => {
