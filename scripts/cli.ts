@@ -1,27 +1,28 @@
 // Operator commands for staff accounts and API tokens.
 //
-//   bun scripts/cli.ts user create --email E --role author|admin [--password P | --password -] [--name "Display name"]
+//   npm run cli -- user create --email E --role author|admin [--password P | --password -] [--name "Display name"]
 //       Creates a panel user, or resets the password and role of an existing one
 //       (which also ends that user's open panel sessions). Without --password a
 //       strong password is generated and printed once; `--password -` reads it
 //       from stdin (keeps it out of the shell history).
-//   bun scripts/cli.ts token create (--email E | --user-id N) [--name N]
+//   npm run cli -- token create (--email E | --user-id N) [--name N]
 //       Prints a new API token for the user once (only its hash is stored).
-//   bun scripts/cli.ts token list (--email E | --user-id N)
+//   npm run cli -- token list (--email E | --user-id N)
 //       Lists the user's tokens (id, name, created, last used, revoked).
-//   bun scripts/cli.ts token revoke --id N
+//   npm run cli -- token revoke --id N
 //       Revokes a token at once.
 //
 // Reads the same configuration as the program (DATABASE_URL, REDIS_URL, ...).
-// Exit codes: 0 done, 64 usage error, 65 invalid input, 1 anything else.
+// Exit codes: 0 done, 64 usage error, 65 invalid input, 78 bad setting or
+// unreachable database / Redis, 1 anything else.
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 
 const USAGE = `usage:
-  bun scripts/cli.ts user create --email E --role author|admin [--password P | --password -] [--name "Display name"]
-  bun scripts/cli.ts token create (--email E | --user-id N) [--name N]
-  bun scripts/cli.ts token list (--email E | --user-id N)
-  bun scripts/cli.ts token revoke --id N`
+  npm run cli -- user create --email E --role author|admin [--password P | --password -] [--name "Display name"]
+  npm run cli -- token create (--email E | --user-id N) [--name N]
+  npm run cli -- token list (--email E | --user-id N)
+  npm run cli -- token revoke --id N`
 
 class UsageError extends Error {}
 
@@ -102,7 +103,9 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'token list') {
       const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '-')
-      for (const t of await ctx.domain.accounts.listApiTokens(user.id))
+      const tokens = await ctx.domain.accounts.listApiTokens(user.id)
+      if (!tokens.length) console.error(`no API tokens for user ${user.id}${user.email ? ` (${user.email})` : ''}; create one with: npm run cli -- token create --user-id ${user.id}`)
+      for (const t of tokens)
         console.log(`${t.id}\t${t.name}\tcreated ${day(t.createdAt)}\tlast used ${day(t.lastUsedAt)}\t${t.revokedAt ? `revoked ${day(t.revokedAt)}` : 'live'}`)
       return 0
     }
@@ -119,9 +122,15 @@ try {
   process.exitCode = await main(process.argv.slice(2))
 } catch (err) {
   const { DomainError } = await import('../src/domain')
+  const { ConfigError } = await import('../src/config')
+  const { ServiceUnreachableError } = await import('../src/infra/unreachable')
   if (err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     console.error(`${(err as Error).message}\n${USAGE}`)
     process.exitCode = 64
+  } else if (err instanceof ConfigError || err instanceof ServiceUnreachableError) {
+    // a bad setting or an unreachable database / Redis: one line, like the program
+    console.error(`${err instanceof ConfigError ? 'configuration' : 'start-up'} error: ${err.message}`)
+    process.exitCode = 78
   } else if (err instanceof DomainError) {
     console.error(err.message)
     process.exitCode = 65

@@ -22,6 +22,8 @@ export interface AppContext {
 }
 
 export async function openContext(config: Config, logger: Logger, opts: { migrate?: boolean; redisKeyPrefix?: string } = {}): Promise<AppContext> {
+  // (tests may name their own namespace; everything below reads it from config)
+  if (opts.redisKeyPrefix) config = { ...config, redisPrefix: opts.redisKeyPrefix }
   const db = await openDatabase(config)
   let redis: RedisConnections
   try {
@@ -30,7 +32,7 @@ export async function openContext(config: Config, logger: Logger, opts: { migrat
       logger.info({ applied: report.applied, upToDate: report.alreadyApplied, db: db.kind }, 'migrations checked')
       for (const name of report.edited) logger.warn({ migration: name }, 'an applied migration was edited afterwards')
     }
-    redis = await openRedis(config.redisUrl, opts.redisKeyPrefix)
+    redis = await openRedis(config.redisUrl, config.redisPrefix, logger.child({ component: 'redis' }))
   } catch (err) {
     await db.close()
     throw err

@@ -1,9 +1,11 @@
 // Composition root: reads config, builds logger, database, Redis and domain,
 // starts the roles asked for, and shuts them down cleanly on SIGINT/SIGTERM.
 //   bun src/main.ts [--migrate] [--seed]
-import { ConfigError, type RoleName, loadConfig } from './config'
+import { type Config, ConfigError, type RoleName, checkDataDir, loadConfig } from './config'
 import { type AppContext, openContext } from './context'
-import { createLogger, redactUrlCredentials } from './infra/logger'
+import type { Messengers } from './domain/messenger'
+import { type Logger, createLogger, redactUrlCredentials } from './infra/logger'
+import { ServiceUnreachableError } from './infra/unreachable'
 import type { RunningRole } from './roles/types'
 import { planRoles } from './roles/select'
 
@@ -26,7 +28,7 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     }
     case 'worker': {
       const { startWorkerRole } = await import('./jobs/worker')
-      return startWorkerRole(ctx)
+      return startWorkerRole(ctx, { messengers: await messengers(ctx) })
     }
     case 'telegram': {
       const { startTelegramRole } = await import('./bot/telegram/role')
@@ -37,11 +39,37 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
   }
 }
 
+/** Where to go now: the URLs of what runs here, and the demo sign-in when it is the built-in one. */
+function announce(config: Config, running: Map<RoleName, RunningRole>, logger: Logger) {
+  const port = (role: RoleName) => (running.get(role) as (RunningRole & { port?: number }) | undefined)?.port
+  const lines: string[] = []
+  const api = port('api')
+  if (api !== undefined) lines.push(`API http://localhost:${api}/api (health /health), docs http://localhost:${api}/api/docs`)
+  const admin = port('admin')
+  if (admin !== undefined) {
+    lines.push(`author panel http://localhost:${admin}/admin`)
+    // the built-in development values only: a password someone set is never printed
+    if (config.admin.demo) lines.push(`demo sign-in ${config.admin.email} / ${config.admin.password}`)
+  }
+  if (lines.length) logger.info(`ready: ${lines.join('; ')}`)
+}
+
+/** A Messenger for each configured chat platform, for jobs that send without an incoming update. */
+async function messengers(ctx: AppContext): Promise<Messengers> {
+  const out: Messengers = {}
+  if (ctx.config.telegram.token) {
+    const { telegramMessenger } = await import('./bot/telegram/runtime')
+    out.TELEGRAM = telegramMessenger(ctx, ctx.logger.child({ role: 'worker', platform: 'telegram' }))
+  }
+  return out
+}
+
 async function main() {
   let config, plan
   try {
     config = loadConfig()
     plan = planRoles(config)
+    checkDataDir(config.dataDir)
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`configuration error: ${err.message}`)
@@ -57,7 +85,18 @@ async function main() {
     { roles: plan.run, database: config.databaseUrl ? redactUrlCredentials(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`, redis: redactUrlCredentials(config.redisUrl) },
     'starting TaskMetrics',
   )
-  const ctx = await openContext(config, logger, { migrate: args.has('--migrate') })
+  let ctx: AppContext
+  try {
+    ctx = await openContext(config, logger, { migrate: args.has('--migrate') })
+  } catch (err) {
+    if (err instanceof ServiceUnreachableError || err instanceof ConfigError) {
+      // one line for the operator (and the supervisor's log), never "running"
+      logger.flush?.()
+      console.error(`${err instanceof ConfigError ? 'configuration' : 'start-up'} error: ${err.message}`)
+      process.exit(78)
+    }
+    throw err
+  }
   if (args.has('--seed')) {
     const { seed } = await import('../prisma/seed')
     await seed(ctx)
@@ -107,6 +146,7 @@ async function main() {
     await shutdown('startup-failure', 1)
   }
   logger.info({ roles: [...running.keys()] }, 'TaskMetrics is running')
+  announce(config, running, logger)
 }
 
 await main()

@@ -64,14 +64,20 @@ async function waitFor(host, port, what, seconds = 20) {
   throw new Error(`${what} did not start on ${host}:${port}`)
 }
 
-/** Makes sure Redis answers at `url`; starts a local redis-server that is installed but down. */
+/**
+ * Makes sure Redis answers at `url`. Only for the default local URL
+ * (127.0.0.1 / localhost on port 6379) is a redis-server that is installed but
+ * down started, and that is said; any other address is the operator's to run
+ * (a typo'd port must not get a throw-away server of its own).
+ */
 export async function ensureRedis(url = 'redis://127.0.0.1:6379') {
   const u = new URL(url)
   const host = u.hostname || '127.0.0.1'
   const port = Number(u.port || 6379)
   if (await reachable(host, port)) return
-  if (!isLocal(host)) throw new Error(`Redis at ${host}:${port} does not answer`)
-  say(`starting redis-server on port ${port}`)
+  if (!isLocal(host) || port !== 6379)
+    throw new Error(`Redis at ${host}:${port} does not answer (REDIS_URL); a local Redis is started only for the default redis://127.0.0.1:6379`)
+  say(`Redis was not running on ${host}:${port}: starting a local redis-server there (it keeps running after this program stops)`)
   const args = ['--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', String(port), '--save', '', '--appendonly', 'no']
   if (existsSync('/var/lib/redis')) args.push('--dir', '/var/lib/redis')
   run('redis-server', args)
@@ -84,9 +90,10 @@ export async function ensurePostgres(url = 'postgresql://postgres@127.0.0.1:5432
   const host = u.hostname || '127.0.0.1'
   const port = Number(u.port || 5432)
   if (await reachable(host, port)) return
-  if (!isLocal(host) || !existsSync('/etc/postgresql')) throw new Error(`PostgreSQL at ${host}:${port} does not answer`)
+  if (!isLocal(host) || port !== 5432 || !existsSync('/etc/postgresql'))
+    throw new Error(`PostgreSQL at ${host}:${port} does not answer; a local PostgreSQL is started only on 127.0.0.1:5432 when it is installed`)
   for (const version of readdirSync('/etc/postgresql')) {
-    say(`starting PostgreSQL ${version}`)
+    say(`PostgreSQL was not running on ${host}:${port}: starting the local cluster ${version} (it keeps running after this program stops)`)
     run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'])
   }
   await waitFor(host, port, 'PostgreSQL')

@@ -5,13 +5,13 @@ import type AdminJS from 'adminjs'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import session, { type SessionOptions } from 'express-session'
 import type { AppContext } from '../context'
+import { isRedisUnavailable } from '../infra/redis'
 import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
 import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, cleanUploadTemp, serveContentFile } from './files'
 import { ROOT_PATH } from './panel'
-import { createSessionStore } from './session-store'
+import { createSessionStore, sessionCookieName } from './session-store'
 
-export const SESSION_COOKIE = 'tm_admin'
 const SESSION_HOURS = 8
 
 const CSP = [
@@ -71,9 +71,10 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   const log = ctx.logger.child({ role: 'admin' })
   const production = ctx.config.env === 'production'
   const store = createSessionStore(ctx.redis.client, SESSION_HOURS * 3600)
+  const cookieName = sessionCookieName(ctx.config.redisPrefix)
   const sessionOptions: SessionOptions = {
     store,
-    name: SESSION_COOKIE,
+    name: cookieName,
     secret: ctx.config.sessionSecret,
     resave: false,
     saveUninitialized: false,
@@ -103,7 +104,7 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
-    { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client)), cookieName: SESSION_COOKIE, cookiePassword: ctx.config.sessionSecret },
+    { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client)), cookieName, cookiePassword: ctx.config.sessionSecret },
     null,
     sessionOptions, // the session above already ran; AdminJS's own session middleware is then a no-op
     { maxFileSize: MAX_UPLOAD_BYTES, maxFieldsSize: 2 * 1024 * 1024, maxFields: 500, multiples: false },
@@ -117,6 +118,11 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
     const message = err instanceof Error ? err.message : String(err)
     if (/maxFileSize exceeded/i.test(message)) {
       return res.status(413).type('text/plain').send(`The upload is too large (at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`)
+    }
+    if (isRedisUnavailable(err)) {
+      log.warn({ err: message, method: req.method, path: req.path }, 'admin request failed: Redis is unreachable')
+      if (res.headersSent) return
+      return res.status(500).type('text/plain').send('The panel cannot reach its session store (Redis) right now. Try again in a minute.')
     }
     log.error({ err, method: req.method, path: req.path }, 'admin request failed')
     if (res.headersSent) return

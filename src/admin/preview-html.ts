@@ -1,12 +1,13 @@
 // The domain's rich-text blocks as safe browser HTML, for the panel's previews:
 // the Markdown editor's live preview and the content show page (bundled into
-// the browser) and "preview as student" (rendered on the server). Markdown is
-// parsed and split into messages by the domain's delivery rules, the same ones
-// the bots use, so the panel shows what students receive. Every piece of text
+// the browser) and "preview as student" (the bots' message plan, rendered on
+// the server). Markdown is parsed and split into messages by the domain's
+// delivery rules, the same ones the bots use, so the panel shows what
+// students receive. Every piece of text
 // is escaped (raw HTML is shown as text); links keep only http(s), mailto and
 // tg URLs. Imports only the domain's delivery modules (no bot, no SDK).
 import { type Block, type Mark, markdownToBlocks, safeLink, type Span } from '../domain/delivery/rich-text'
-import { TELEGRAM_PROFILE } from '../domain/delivery/profile'
+import { type PlatformProfile, TELEGRAM_PROFILE } from '../domain/delivery/profile'
 import { messageChunks } from '../domain/delivery/split'
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -54,14 +55,10 @@ export function blocksToHtml(blocks: readonly Block[]): string {
 }
 
 /**
- * Blocks as the messages the bots send, one HTML string each: split with the
- * bots' limits; with `caption`, the first is a media message's caption.
+ * Author Markdown as the messages a bot sends, one HTML string each: split to
+ * the platform's limits (Telegram unless told); with `caption`, the first is
+ * a media message's caption.
  */
-export function previewMessages(blocks: readonly Block[], opts: { caption?: boolean } = {}): string[] {
-  return messageChunks(blocks, TELEGRAM_PROFILE, opts).map(blocksToHtml)
-}
-
-/** Author Markdown as the messages the bots send (see previewMessages). */
-export function markdownPreview(markdown: string, opts: { caption?: boolean } = {}): string[] {
-  return previewMessages(markdownToBlocks(markdown ?? ''), opts)
+export function markdownPreview(markdown: string, opts: { caption?: boolean; profile?: PlatformProfile } = {}): string[] {
+  return messageChunks(markdownToBlocks(markdown ?? ''), opts.profile ?? TELEGRAM_PROFILE, opts).map(blocksToHtml)
 }

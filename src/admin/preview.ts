@@ -1,58 +1,90 @@
-// "Preview as student": a module's contents as the chat messages the Telegram
-// bot sends, message by message: a lesson header and the text split at the
-// same limits (a long text is several messages), a photo, document or video
-// with the first part as its caption, a quiz after its intro. Markdown goes
-// through the domain's delivery rules and is rendered to safe browser HTML.
+// "Preview as student": a module's contents as the messages a bot sends, for
+// each platform the author may pick (Telegram, Discord). It renders the very
+// plan the bots send (domain/delivery/plan-builder.ts, fitted to the
+// platform's profile by the one splitter, localized by the shared
+// translations: the panel's locale is English for now), message by message,
+// as safe browser HTML.
 import type { AppContext } from '../context'
 import { NotFoundError } from '../domain'
-import { lessonHeader, type LessonPosition, lessonPosition } from '../domain/delivery/lesson'
-import { TELEGRAM_PROFILE } from '../domain/delivery/profile'
-import { quizForm } from '../domain/delivery/quiz'
-import { type Block, markdownToBlocks, safeLink } from '../domain/delivery/rich-text'
+import { lessonPosition } from '../domain/delivery/lesson'
+import type { PlanMessage } from '../domain/delivery/plan'
+import { buildLessonPlan, type LessonInput } from '../domain/delivery/plan-builder'
+import { type MessagingPlatform, PROFILES } from '../domain/delivery/profile'
+import type { Translate } from '../domain/i18n'
 import type { Content, ContentKind } from '../domain/types'
+import { translator } from '../i18n/translator'
 import { contentFileUrl } from './files'
-import { previewMessages } from './preview-html'
+import { blocksToHtml } from './preview-html'
 
-/** One content: the messages it is sent as, in order (media, texts, quiz). */
+/** The panel's language (the translations the previews use). */
+export const PANEL_LOCALE = 'en'
+
+/** One message of a lesson as the preview shows it. */
+export interface PreviewMessage {
+  type: PlanMessage['type']
+  /** The text (or the media's caption) as escaped HTML; null for a poll or an empty caption. */
+  html: string | null
+  /** The link a link message shows a preview of. */
+  url: string | null
+  /** A native quiz poll. */
+  poll: { question: string; options: string[] } | null
+  /** The buttons under the message, row by row (labels as the student sees them). */
+  buttons: string[][]
+}
+
+/** One content: the messages it is sent as, in order. */
 export interface PreviewContent {
   id: number
   kind: ContentKind
   title: string
   /** The uploaded file, for a photo, document or video sent as a media message. */
   file: { url: string; name: string; mimeType: string; size: number; isImage: boolean } | null
-  /** The media message's caption (HTML), for IMAGE, FILE and uploaded VIDEO contents. */
-  caption: string | null
-  /** Text messages (HTML) sent after the media message, or the whole lesson for the other kinds. */
-  texts: string[]
-  /** The link a video-link lesson's last message shows a preview of. */
-  videoUrl: string | null
-  quiz: { question: string; options: string[]; correctIndex: number | null; explanation: string | null; /** false: sent with answer buttons (too long for a poll) */ asPoll: boolean } | null
+  messages: PreviewMessage[]
+  /** For the author only: the right answer and how the quiz goes on this platform. */
+  quiz: { options: string[]; correctIndex: number | null; explanation: string | null; form: 'poll' | 'buttons' } | null
 }
 
 export interface ModulePreview {
   course: { id: number; title: string }
   module: { id: number; title: string; description: string; order: number }
-  contents: PreviewContent[]
+  /** The module's contents as each platform gets them. */
+  platforms: Record<MessagingPlatform, PreviewContent[]>
 }
 
-/** The bots' `content-position` line, as the panel's (English) preview shows it. */
-export const positionLine = (p: LessonPosition) => `Module ${p.module}/${p.modules} · ${p.moduleTitle} · lesson ${p.index} of ${p.total}`
-
-const WATCH_VIDEO = '▶️ Watch the video'
-
-/** Whether the bot sends this content as a media message (with a caption). */
-const isMedia = (c: Pick<Content, 'kind' | 'filePath'>) => c.kind === 'IMAGE' || c.kind === 'FILE' || (c.kind === 'VIDEO' && c.filePath !== null)
-
-/** The messages one content is sent as, after its header (the lesson's position line). */
-export function contentMessages(c: Content, position: string): Pick<PreviewContent, 'caption' | 'texts' | 'videoUrl'> {
-  const blocks: Block[] = [...lessonHeader(position, c.title), ...markdownToBlocks(c.body ?? '')]
-  if (isMedia(c)) {
-    const [caption, ...texts] = previewMessages(blocks, { caption: true })
-    return { caption: caption ?? null, texts, videoUrl: null }
+export function previewMessage(m: PlanMessage): PreviewMessage {
+  const blocks = m.type === 'poll' ? [] : m.type === 'media' ? m.caption : m.blocks
+  return {
+    type: m.type,
+    html: blocks.length ? blocksToHtml(blocks) : null,
+    url: m.type === 'link' ? m.url : null,
+    poll: m.type === 'poll' ? { question: m.poll.question, options: m.poll.options } : null,
+    buttons: m.buttons.map((row) => row.map((b) => b.label)),
   }
-  const videoUrl = c.kind === 'VIDEO' ? (safeLink(c.videoUrl) ?? null) : null
-  if (videoUrl) blocks.push({ type: 'text', spans: [{ text: WATCH_VIDEO, marks: [], href: videoUrl }] })
-  return { caption: null, texts: previewMessages(blocks), videoUrl }
+}
+
+/** One lesson as a platform gets it (the bots' plan, rendered for the browser). */
+export function previewContent(lesson: LessonInput, platform: MessagingPlatform, t: Translate, file: PreviewContent['file'] = null): PreviewContent {
+  const c = lesson.content
+  const plan = buildLessonPlan(lesson, PROFILES[platform], t)
+  return {
+    id: c.id,
+    kind: c.kind,
+    title: c.title,
+    file,
+    messages: plan.messages.map(previewMessage),
+    quiz: plan.quiz ? { options: c.quizOptions, correctIndex: c.quizCorrectIndex, explanation: c.quizExplanation, form: plan.quiz } : null,
+  }
+}
+
+function fileOf(c: Content, rootPath: string): PreviewContent['file'] {
+  if (!c.filePath) return null
+  return {
+    url: contentFileUrl(rootPath, c.id),
+    name: c.fileName ?? 'file',
+    mimeType: c.mimeType ?? 'application/octet-stream',
+    size: c.fileSize ?? 0,
+    isImage: /^image\/(png|jpeg|gif|webp)$/.test(c.mimeType ?? ''),
+  }
 }
 
 export async function modulePreview(ctx: AppContext, moduleId: number, rootPath: string): Promise<ModulePreview> {
@@ -60,27 +92,15 @@ export async function modulePreview(ctx: AppContext, moduleId: number, rootPath:
   if (!module) throw new NotFoundError('Module')
   const [tree, contents] = await Promise.all([ctx.ports.courses.loadTree(module.courseId), ctx.ports.courses.listContents(moduleId)])
   const modules = tree?.modules ?? []
+  const t = translator().forLocale(PANEL_LOCALE)
+  const lessons = contents.map((content): LessonInput => {
+    const position = lessonPosition({ modules }, content)
+    return { content, courseId: module.courseId, position, nav: { first: position.index === 1, last: position.index >= position.total } }
+  })
+  const forPlatform = (platform: MessagingPlatform) => lessons.map((l) => previewContent(l, platform, t, fileOf(l.content, rootPath)))
   return {
     course: { id: module.courseId, title: tree?.title ?? '' },
     module: { id: module.id, title: module.title, description: module.description, order: module.order },
-    contents: contents.map((c) => ({
-      id: c.id,
-      kind: c.kind,
-      title: c.title,
-      file: c.filePath
-        ? {
-            url: contentFileUrl(rootPath, c.id),
-            name: c.fileName ?? 'file',
-            mimeType: c.mimeType ?? 'application/octet-stream',
-            size: c.fileSize ?? 0,
-            isImage: /^image\/(png|jpeg|gif|webp)$/.test(c.mimeType ?? ''),
-          }
-        : null,
-      ...contentMessages(c, positionLine(lessonPosition({ modules }, c))),
-      quiz:
-        c.kind === 'QUIZ'
-          ? { question: c.quizQuestion ?? '', options: c.quizOptions, correctIndex: c.quizCorrectIndex, explanation: c.quizExplanation, asPoll: quizForm(c, TELEGRAM_PROFILE) === 'poll' }
-          : null,
-    })),
+    platforms: { TELEGRAM: forPlatform('TELEGRAM'), DISCORD: forPlatform('DISCORD') },
   }
 }

@@ -22,3 +22,12 @@ export function authPlugin(deps: Pick<ApiDeps, 'domain'>) {
 }
 
 export const actorOf = (user: User): Actor => ({ id: user.id, role: user.role })
+
+/**
+ * A personal route's `transform`: the token is checked before the body and
+ * params are validated, so an anonymous caller gets a short 401, never a
+ * validation report about a body it had no right to send.
+ */
+export const signedInFirst = async ({ requireUser }: { requireUser(): Promise<User> }) => {
+  await requireUser()
+}

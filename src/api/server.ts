@@ -1,13 +1,14 @@
 // The `api` role: serves the HTTP API (and, in webhook mode, Telegram's webhook).
 import type { AppContext } from '../context'
 import type { RunningRole } from '../roles/types'
-import { createApi } from '.'
+import { MAX_BODY_BYTES, createApi } from '.'
 import type { ApiDeps } from './context'
 import { createRelay } from '../relay'
 import { RoomHub } from './rooms/hub'
 
-/** The API takes small JSON bodies (and Telegram updates); anything larger is refused with 413. */
-export const MAX_BODY_BYTES = 1024 * 1024
+export { MAX_BODY_BYTES }
+/** The server's hard stop for bodies that do not declare their size; the API answers declared ones itself. */
+const SERVER_BODY_LIMIT = 4 * MAX_BODY_BYTES
 /** The largest web room socket frame (a 4096-character message in UTF-8, with room to spare). */
 export const MAX_SOCKET_FRAME_BYTES = 64 * 1024
 
@@ -33,7 +34,7 @@ export async function startApiRole(ctx: AppContext, extraRoutes: ApiDeps['extraR
   const app = createApi({ ...apiDeps(ctx, extraRoutes), rooms: { router: relay.router, hub } }).listen({
     port: ctx.config.port,
     hostname: '0.0.0.0',
-    maxRequestBodySize: MAX_BODY_BYTES,
+    maxRequestBodySize: SERVER_BODY_LIMIT,
     // a room frame is one message of at most 4096 characters: anything much larger is cut off
     websocket: { maxPayloadLength: MAX_SOCKET_FRAME_BYTES },
   })

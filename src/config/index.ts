@@ -1,18 +1,21 @@
 // The only module that reads process.env. Parsed once at start-up; a missing or
 // malformed variable stops the program with one line naming it.
+import { createHash } from 'node:crypto'
+import { accessSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import * as v from 'valibot'
 import { MIN_PASSWORD_LENGTH } from '../domain/accounts.service'
 
 export const ROLE_NAMES = ['api', 'admin', 'telegram', 'discord', 'worker'] as const
 export type RoleName = (typeof ROLE_NAMES)[number]
 
+// digits only: Number() would also take "1e3", "0x10", " 4410" and "4410.0"
 const port = (name: string) =>
   v.pipe(
     v.string(),
+    v.regex(/^\d{1,5}$/, `${name} must be a port number (0-65535), digits only`),
     v.transform(Number),
-    v.number(),
-    v.integer(`${name} must be a whole number`),
-    v.check((n) => n >= 0 && n <= 65535, `${name} must be a port number (0-65535)`),
+    v.check((n) => n >= 0 && n <= 65535, `${name} must be a port number (0-65535), digits only`),
   )
 
 const optionalText = v.optional(v.pipe(v.string(), v.transform((s) => s.trim() || undefined)))
@@ -23,6 +26,9 @@ const EnvSchema = v.object({
   DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL'))),
   DATA_DIR: v.optional(v.string(), './.data'),
   REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')), 'redis://127.0.0.1:6379'),
+  REDIS_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'REDIS_PREFIX must be 1-64 letters, digits, "_", ".", ":" or "-"')),
+  ),
   PORT: v.optional(port('PORT'), '3000'),
   ADMIN_PORT: v.optional(port('ADMIN_PORT'), '3001'),
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be a URL')), 'http://localhost:3000'),
@@ -46,12 +52,19 @@ export interface Config {
   databaseUrl: string | undefined
   dataDir: string
   redisUrl: string
+  /**
+   * This installation's namespace in Redis, ending in ":". Every key, channel,
+   * lock, session and queue carries it, and the panel's cookie name is made
+   * from it, so installations sharing one Redis (or one browser) never meet.
+   */
+  redisPrefix: string
   port: number
   adminPort: number
   publicUrl: string
   telegram: { token: string | undefined; apiRoot: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined }
   discord: { token: string | undefined; applicationId: string | undefined; apiUrl: string }
-  admin: { email: string; password: string }
+  /** `demo`: the built-in development sign-in (no ADMIN_EMAIL / ADMIN_PASSWORD given). */
+  admin: { email: string; password: string; demo: boolean }
   sessionSecret: string
   logLevel: string
 }
@@ -77,7 +90,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success) {
     const issue = result.issues[0]
     const variable = v.getDotPath(issue) ?? 'environment'
-    throw new ConfigError(variable, issue.message)
+    // the schema's messages name their variable ("PORT must be ..."); the error names it once
+    throw new ConfigError(variable, issue.message.startsWith(`${variable} `) ? issue.message.slice(variable.length + 1) : issue.message)
   }
   const e = result.output
   const production = e.NODE_ENV === 'production'
@@ -104,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         password: require('ADMIN_PASSWORD', e.ADMIN_PASSWORD, 'in production'),
       }
     : { email: e.ADMIN_EMAIL ?? DEV_ADMIN.email, password: e.ADMIN_PASSWORD ?? DEV_ADMIN.password }
+  const demoAdmin = !production && !e.ADMIN_EMAIL && !e.ADMIN_PASSWORD
   if (admin.password.length < MIN_PASSWORD_LENGTH) throw new ConfigError('ADMIN_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters`)
 
   return {
@@ -112,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX ? (e.REDIS_PREFIX.endsWith(':') ? e.REDIS_PREFIX : `${e.REDIS_PREFIX}:`) : defaultRedisPrefix(e.DATABASE_URL, e.DATA_DIR),
     port: e.PORT,
     adminPort: e.ADMIN_PORT,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
@@ -122,7 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     },
     discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL.replace(/\/+$/, '') },
-    admin,
+    admin: { ...admin, demo: demoAdmin },
     sessionSecret,
     logLevel: e.LOG_LEVEL,
   }
@@ -130,10 +146,49 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function parseRoles(raw: string | undefined): RoleName[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  const names = raw.split(',').map((s) => s.trim())
+  if (names.some((n) => n === ''))
+    throw new ConfigError('ROLES', `has an empty entry (expected a comma list of ${ROLE_NAMES.join(', ')}, or unset for every configured role)`)
   for (const name of names) {
     if (!(ROLE_NAMES as readonly string[]).includes(name))
       throw new ConfigError('ROLES', `unknown role "${name}" (expected a comma list of ${ROLE_NAMES.join(', ')})`)
   }
   return [...new Set(names)] as RoleName[]
+}
+
+/**
+ * The default namespace: a short hash of the database this installation uses
+ * (host, port and database name of DATABASE_URL, or the embedded database's
+ * directory), so two local installs on one Redis never share a key.
+ */
+export function defaultRedisPrefix(databaseUrl: string | undefined, dataDir: string): string {
+  let identity = `pglite:${resolve(dataDir)}`
+  if (databaseUrl) {
+    try {
+      const u = new URL(databaseUrl)
+      identity = `pg:${u.hostname.toLowerCase()}:${u.port || '5432'}${decodeURIComponent(u.pathname) || '/'}`
+    } catch {
+      identity = `pg:${databaseUrl}`
+    }
+  }
+  return `tm-${createHash('sha256').update(identity).digest('hex').slice(0, 10)}:`
+}
+
+/**
+ * Checks, before anything starts, that DATA_DIR is (or can be made) a directory
+ * this process can write to. Throws ConfigError naming DATA_DIR.
+ */
+export function checkDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true })
+    if (!statSync(dataDir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
+    accessSync(dataDir, constants.W_OK)
+    // root passes access checks everywhere: a real write also catches read-only file systems
+    const probe = join(dataDir, `.write-check-${process.pid}`)
+    writeFileSync(probe, '')
+    rmSync(probe)
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'error'
+    throw new ConfigError('DATA_DIR', `"${dataDir}" is not a writable directory (${code})`)
+  }
 }

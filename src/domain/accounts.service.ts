@@ -4,6 +4,7 @@ import { ConflictError, ExpiredError, NotFoundError, UnauthenticatedError, Valid
 import type { ApiTokenInfo } from './inputs'
 import type { ApiTokenRepository, Clock, LinkCodeRepository, UserRepository } from './ports'
 import type { Platform, Role, User } from './types'
+import { cleanPlatformName } from './rules'
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>
@@ -44,8 +45,8 @@ export class AccountsService {
     return this.deps.users.upsertByPlatform({
       platform: input.platform,
       externalId: input.externalId,
-      username: input.username ?? null,
-      displayName: input.displayName.trim().slice(0, 100) || 'Student',
+      username: cleanPlatformName(input.username, 64) || null,
+      displayName: cleanPlatformName(input.displayName) || 'Student',
       locale: pickLocale(input.languageCode),
     })
   }

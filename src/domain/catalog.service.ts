@@ -39,19 +39,21 @@ export class CatalogService {
 
   /** A module with its full contents, for an enrolled student or one of the course's authors. */
   async getModuleContents(moduleId: number, viewer: Actor): Promise<{ course: Course; module: Module; contents: Content[] }> {
+    const missing = () => new NotFoundError('Module', { module: moduleId })
     const module = await this.deps.courses.findModule(moduleId)
-    if (!module) throw new NotFoundError('Module', { module: moduleId })
-    const course = await this.requireReadable(module.courseId, viewer)
+    if (!module) throw missing()
+    const course = await this.requireReadable(module.courseId, viewer).catch(draftAs(missing))
     return { course, module, contents: await this.deps.courses.listContents(module.id) }
   }
 
   /** One content, with the same access rule as its module. */
   async getContent(contentId: number, viewer: Actor): Promise<{ course: Course; content: Content }> {
+    const missing = () => new NotFoundError('Content', { content: contentId })
     const content = await this.deps.courses.findContent(contentId)
-    if (!content) throw new NotFoundError('Content', { content: contentId })
+    if (!content) throw missing()
     const module = await this.deps.courses.findModule(content.moduleId)
-    if (!module) throw new NotFoundError('Content', { content: contentId })
-    const course = await this.requireReadable(module.courseId, viewer)
+    if (!module) throw missing()
+    const course = await this.requireReadable(module.courseId, viewer).catch(draftAs(missing))
     return { course, content }
   }
 
@@ -83,6 +85,11 @@ export class CatalogService {
   async isCourseStaff(courseId: number, actor: Actor): Promise<boolean> {
     return isAdmin(actor) || (actor.role === 'AUTHOR' && (await this.deps.courses.isAuthor(courseId, actor.id)))
   }
+}
+
+/** A draft is answered exactly like something that does not exist (no slug, no hint that it is there). */
+const draftAs = (missing: () => NotFoundError) => (err: unknown): never => {
+  throw err instanceof NotPublishedError ? missing() : err
 }
 
 function canAuthor(tree: CourseTree, viewer: Actor): boolean {

@@ -1,5 +1,5 @@
 // Enrolling in published courses. Enrol and unenrol are idempotent.
-import { NotFoundError, NotPublishedError } from './errors'
+import { NotFoundError } from './errors'
 import type { CourseRepository, EnrollmentRepository } from './ports'
 import type { Course, CourseSummary, Enrollment, Platform } from './types'
 
@@ -13,8 +13,8 @@ export class EnrolmentService {
 
   async enrol(userId: number, courseSlug: string, source: Platform | null = null): Promise<{ course: Course; enrollment: Enrollment; created: boolean }> {
     const course = await this.deps.courses.findCourseBySlug(courseSlug)
-    if (!course) throw new NotFoundError('Course', { course: courseSlug })
-    if (!course.published) throw new NotPublishedError(courseSlug)
+    // a draft is answered like a course that does not exist
+    if (!course || !course.published) throw new NotFoundError('Course', { course: courseSlug })
     const { enrollment, created } = await this.deps.enrollments.activate(userId, course.id, source)
     return { course, enrollment, created }
   }

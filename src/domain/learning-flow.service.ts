@@ -69,8 +69,8 @@ export interface EnrolStep {
   created: boolean
   /** "You are enrolled in …" (or "already enrolled"). */
   notice: MessagePlan
-  /** The next unfinished lesson (the first one for a new student). */
-  then: LessonStep | CourseEndStep | CourseEmptyStep
+  /** The next unfinished lesson (the first one for a new student, or when all are done). */
+  then: LessonStep | CourseEmptyStep
 }
 
 /** The verdict of the student's stored (first) answer; `first` is false when this answer came later and changed nothing. */
@@ -106,7 +106,17 @@ export class LearningFlowService {
   async enrol(actor: Actor, courseSlug: string, view: FlowView): Promise<EnrolStep> {
     const { course, created } = await this.deps.enrolment.enrol(actor.id, courseSlug, view.profile.platform)
     const notice = noticePlan([richBlock(view.t, created ? 'enrolled' : 'enrolled-again', { course: course.title })], [], view.profile)
-    return { kind: 'enrolled', course: ref(course), created, notice, then: await this.resume(actor, course.id, view) }
+    return { kind: 'enrolled', course: ref(course), created, notice, then: await this.start(actor, course, view) }
+  }
+
+  /** The next unfinished lesson, or the first one when all are done (a student who comes back starts over). */
+  async start(actor: Actor, course: Pick<Course, 'id' | 'slug'>, view: FlowView): Promise<LessonStep | CourseEmptyStep> {
+    const progress = await this.deps.progress.forCourse(actor.id, course.id)
+    if (progress.next) return this.open(actor, progress.next.contentId, view)
+    const tree = await this.deps.catalog.getCourseTree(course.slug, actor)
+    const first = tree.modules.flatMap((m) => m.contents)[0]
+    if (first) return this.open(actor, first.id, view)
+    return this.empty(await this.deps.catalog.requireReadable(course.id, actor), view)
   }
 
   /** One lesson (the student must be enrolled, or an author of the course). */

@@ -69,3 +69,20 @@ export function assertContentShape(c: ContentInput | (ContentInput & Partial<Con
       throw new ValidationError(`unknown content kind ${(c as { kind: string }).kind}`, { field: 'kind' })
   }
 }
+
+// C0 and C1 control characters (U+0000 is refused by PostgreSQL outright), and
+// the bidirectional overrides and isolates that let a name reorder the text around it
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
+// half of a surrogate pair: not a character, and not valid UTF-8 once stored
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * A name that comes from a platform (display name, username), made safe to
+ * store and show: control characters and lone surrogates removed, runs of
+ * white space made one space, cut to `max` characters (never inside a
+ * character). Empty when nothing printable is left.
+ */
+export function cleanPlatformName(name: string | null | undefined, max = 100): string {
+  const cleaned = (name ?? '').replace(CONTROL_CHARACTERS, ' ').replace(LONE_SURROGATES, '').replace(/\s+/g, ' ').trim()
+  return Array.from(cleaned).slice(0, max).join('').trim()
+}

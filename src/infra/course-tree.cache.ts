@@ -7,6 +7,11 @@
 // and a Lua script stores the tree only if the generation is still the same.
 // Each invalidation is also published on a channel, so every process drops its
 // local copy at once; a short local TTL is the backstop for a missed message.
+//
+// Redis is a cache here, never a dependency: while it is unreachable trees come
+// straight from the database (and are not kept locally), and an invalidation
+// that could not reach Redis is kept and sent again as soon as Redis is back,
+// so a change an author saved is never reported as a failure.
 import type { CourseTreeCache } from '../domain/ports'
 import type { CourseTree } from '../domain/types'
 import type { Redis } from './redis'
@@ -14,7 +19,8 @@ import type { Redis } from './redis'
 const REDIS_TTL_SECONDS = 600
 const LOCAL_TTL_MS = 30_000
 const LOCAL_MAX_ENTRIES = 1000
-export const INVALIDATION_CHANNEL = 'course-tree:invalidate'
+/** Pub/sub channels are not keys (ioredis does not prefix them): the namespace is added here. */
+export const invalidationChannel = (prefix: string) => `${prefix}course-tree:invalidate`
 const treeKey = (slug: string) => `course-tree:${slug}`
 const generationKey = (slug: string) => `course-tree-gen:${slug}`
 
@@ -36,24 +42,42 @@ export class RedisCourseTreeCache implements CourseTreeCache {
   private readonly local = new Map<string, { tree: CourseTree; expires: number }>()
   /** Bumped on every invalidation seen here, so a read that raced one does not refill the local tier. */
   private localGeneration = 0
+  private readonly channel: string
+  /** Slugs whose invalidation has not reached Redis yet (Redis was away). */
+  private readonly pending = new Set<string>()
 
   constructor(
     private readonly redis: Redis,
-    subscriber?: Redis,
+    subscriber: Redis | undefined,
+    prefix: string,
   ) {
+    this.channel = invalidationChannel(prefix)
     if (subscriber) {
       subscriber.on('message', (channel: string, message: string) => {
-        if (channel === INVALIDATION_CHANNEL) this.dropLocal(message.split('\n'))
+        if (channel === this.channel) this.dropLocal(message.split('\n'))
       })
-      void subscriber.subscribe(INVALIDATION_CHANNEL).catch(() => {})
+      void subscriber.subscribe(this.channel).catch(() => {})
     }
+    redis.on('ready', () => void this.flushPending())
+  }
+
+  private get redisUp(): boolean {
+    return this.redis.status === 'ready'
   }
 
   async getOrLoad(slug: string, load: () => Promise<CourseTree | null>): Promise<CourseTree | null> {
     const hit = this.local.get(slug)
     if (hit && hit.expires > Date.now()) return hit.tree
+    // without Redis (or with an invalidation of this course still to send) the database answers
+    if (!this.redisUp || this.pending.has(slug)) return load()
     const localGeneration = this.localGeneration
-    const [raw, generation] = await this.redis.mget(treeKey(slug), generationKey(slug))
+    let cached: [string | null, string | null]
+    try {
+      cached = (await this.redis.mget(treeKey(slug), generationKey(slug))) as [string | null, string | null]
+    } catch {
+      return load()
+    }
+    const [raw, generation] = cached
     if (raw) {
       const tree = revive(JSON.parse(raw))
       if (localGeneration === this.localGeneration) this.remember(slug, tree)
@@ -61,7 +85,9 @@ export class RedisCourseTreeCache implements CourseTreeCache {
     }
     const tree = await load()
     if (!tree) return null
-    const stored = await this.redis.eval(STORE_IF_UNCHANGED, 2, treeKey(slug), generationKey(slug), generation ?? '0', JSON.stringify(tree), REDIS_TTL_SECONDS)
+    const stored = await this.redis
+      .eval(STORE_IF_UNCHANGED, 2, treeKey(slug), generationKey(slug), generation ?? '0', JSON.stringify(tree), REDIS_TTL_SECONDS)
+      .catch(() => 0)
     if (stored === 1 && localGeneration === this.localGeneration) this.remember(slug, tree)
     return tree
   }
@@ -69,8 +95,21 @@ export class RedisCourseTreeCache implements CourseTreeCache {
   async invalidate(slugs: string[]): Promise<void> {
     if (!slugs.length) return
     this.dropLocal(slugs)
-    await Promise.all(slugs.map((slug) => this.redis.eval(INVALIDATE, 2, treeKey(slug), generationKey(slug))))
-    await this.redis.publish(INVALIDATION_CHANNEL, slugs.join('\n'))
+    for (const slug of slugs) this.pending.add(slug)
+    await this.flushPending()
+  }
+
+  /** Sends the invalidations Redis has not seen yet; what fails stays pending until the next 'ready'. */
+  private async flushPending(): Promise<void> {
+    const slugs = [...this.pending]
+    if (!slugs.length || !this.redisUp) return
+    try {
+      await Promise.all(slugs.map((slug) => this.redis.eval(INVALIDATE, 2, treeKey(slug), generationKey(slug))))
+      await this.redis.publish(this.channel, slugs.join('\n'))
+      for (const slug of slugs) this.pending.delete(slug)
+    } catch {
+      // Redis went away mid-way: kept pending, sent again when it is back
+    }
   }
 
   private remember(slug: string, tree: CourseTree) {

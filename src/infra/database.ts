@@ -1,9 +1,11 @@
 // The database: PostgreSQL through the pg driver adapter, or, when DATABASE_URL
-// is unset, an embedded PGlite under DATA_DIR (one process only).
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+// is unset, the embedded PGlite under DATA_DIR, served by one process to all
+// (embedded-database.ts) and reached through the same adapter.
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '../generated/prisma/client'
+import { serveOrFindEmbedded } from './embedded-database'
+import { redactUrlCredentials } from './logger'
+import { ServiceUnreachableError, reasonOf } from './unreachable'
 import { type SqlRunner, applyMigrations } from './migrations'
 
 export type Prisma = InstanceType<typeof PrismaClient>
@@ -18,12 +20,18 @@ export interface Database {
 }
 
 export async function openDatabase(opts: { databaseUrl: string | undefined; dataDir: string; poolSize?: number }): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openEmbedded(opts.dataDir)
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openEmbedded(opts.dataDir, opts.poolSize ?? 10)
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const pg = await import('pg')
-  const pool = new pg.default.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000 })
+  const pool = new pg.default.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 5_000 })
+  try {
+    await pool.query('SELECT 1')
+  } catch (err) {
+    await pool.end().catch(() => {})
+    throw new ServiceUnreachableError('database', `cannot connect to PostgreSQL at ${redactUrlCredentials(url)} (${reasonOf(err)}): start it or set DATABASE_URL`)
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   const sql: SqlRunner = {
     async query(text, params) {
@@ -63,33 +71,27 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   }
 }
 
-async function openEmbedded(dataDir: string): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite')
-  const { PrismaPGlite } = await import('pglite-prisma-adapter')
-  const dir = join(dataDir, 'pglite')
-  mkdirSync(dir, { recursive: true })
-  const db = new PGlite(dir)
-  await db.waitReady
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) })
-  const sql: SqlRunner = {
-    query: async (text, params) => (await db.query(text, params as unknown[])).rows as Record<string, unknown>[],
-    exec: async (text) => void (await db.exec(text)),
-    transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({
-          query: async (t, p) => (await tx.query(t, p as unknown[])).rows as Record<string, unknown>[],
-          exec: async (t) => void (await tx.exec(t)),
-        }),
-      ),
+/**
+ * The embedded database, reached like any PostgreSQL: this process serves it
+ * (and stops serving it on close) or connects to the process that does.
+ */
+async function openEmbedded(dataDir: string, poolSize: number): Promise<Database> {
+  const server = await serveOrFindEmbedded(dataDir)
+  let db: Database
+  try {
+    db = await openPostgres(server.url, poolSize)
+  } catch (err) {
+    await server.stop()
+    if (server.owned || !(err instanceof ServiceUnreachableError)) throw err
+    // the lock names a live process that does not answer: never open the files beside it
+    throw new ServiceUnreachableError('database', `${server.describe()}, which does not answer at ${server.url}: stop that process or set DATABASE_URL`)
   }
   return {
-    prisma,
+    ...db,
     kind: 'pglite',
-    sql,
-    ping: async () => void (await db.query('SELECT 1')),
     async close() {
-      await prisma.$disconnect()
       await db.close()
+      await server.stop()
     },
   }
 }

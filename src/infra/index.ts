@@ -25,7 +25,7 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     enrollments: new PrismaEnrollmentRepository(prisma),
     progress: new PrismaProgressRepository(prisma),
     metrics: new PrismaMetricsRepository(prisma),
-    treeCache: new RedisCourseTreeCache(redis.client, redis.duplicate()),
+    treeCache: new RedisCourseTreeCache(redis.client, redis.duplicate(), redis.prefix),
     platformFiles: new PrismaPlatformFileRepository(prisma),
     rooms: new PrismaRoomRepository(prisma),
     webAuth: new PrismaWebAuthRepository(prisma),

@@ -98,8 +98,9 @@ return 1`
 // KEYS lock; ARGV token
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`
 
+/** BullMQ keys go under the installation's prefix, beside the other queues' (`<prefix>bull:<queue>:…`). */
 function bullPrefix(redis: RedisConnections): string {
-  return `${redis.client.options.keyPrefix ?? ''}bull`
+  return `${redis.prefix}bull`
 }
 
 function bullConnection(redis: RedisConnections): Redis {

@@ -5,8 +5,8 @@
 import type { RoomBus, RoomEvent } from '../bridge/ports'
 import type { RedisConnections } from './redis'
 
-export function roomEventsChannel(redis: RedisConnections): string {
-  return `${redis.client.options.keyPrefix ?? ''}rooms:events`
+export function roomEventsChannel(redis: Pick<RedisConnections, 'prefix'>): string {
+  return `${redis.prefix}rooms:events`
 }
 
 export class RedisRoomBus implements RoomBus {

@@ -4,7 +4,8 @@ import type { RedisConnections } from '../infra/redis'
 import type { JobName, JobPayloads } from './registry'
 
 export const QUEUE_NAME = 'taskmetrics'
-export const DEFAULT_PREFIX = 'bull'
+/** BullMQ's keys live under the installation's namespace: `<REDIS_PREFIX>bull:taskmetrics:…`. */
+export const queuePrefix = (redis: Pick<RedisConnections, 'prefix'>) => `${redis.prefix}bull`
 
 export interface JobQueue {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts?: { delayMs?: number; jobId?: string }): Promise<string>
@@ -12,7 +13,7 @@ export interface JobQueue {
   readonly queue: Queue
 }
 
-export function createJobQueue(redis: RedisConnections, prefix = DEFAULT_PREFIX): JobQueue {
+export function createJobQueue(redis: RedisConnections, prefix = queuePrefix(redis)): JobQueue {
   // BullMQ keeps its own key prefix and does not support ioredis' keyPrefix
   const queue = new Queue(QUEUE_NAME, {
     connection: redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' }),

@@ -5,7 +5,7 @@ import type { AppContext } from '../context'
 import type { Messengers } from '../domain/messenger'
 import type { RunningRole } from '../roles/types'
 import { handlers } from './handlers'
-import { createJobQueue, DEFAULT_PREFIX, QUEUE_NAME } from './queue'
+import { createJobQueue, QUEUE_NAME, queuePrefix } from './queue'
 import { assertAllHandled, type JobName, SCHEDULES } from './registry'
 
 export interface WorkerRoleOptions {
@@ -18,7 +18,7 @@ export interface WorkerRoleOptions {
 export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions = {}): Promise<RunningRole & { worker: Worker }> {
   assertAllHandled(handlers)
   const log = ctx.logger.child({ role: 'worker' })
-  const prefix = opts.prefix ?? DEFAULT_PREFIX
+  const prefix = opts.prefix ?? queuePrefix(ctx.redis)
   const messengers = opts.messengers ?? {}
   const jobs = createJobQueue(ctx.redis, prefix)
   for (const s of SCHEDULES) await jobs.queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} })

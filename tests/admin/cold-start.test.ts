@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEMO_COURSE_SLUG } from '../../prisma/seed'
+import { sessionCookieName } from '../../src/admin/session-store'
+import { loadConfig } from '../../src/config'
 import { freePort, programEnv, startProgram } from '../fixtures/process'
 import { waitFor } from '../fixtures/wait'
 import { PanelClient } from './support'
@@ -64,9 +66,10 @@ async function coldStart(env: Record<string, string | undefined>) {
   const loginBody = await login.text()
   expect(login.status, `sign-in answered ${login.status}: ${loginBody.slice(0, 300)}`).toBe(302)
   expect(login.headers.get('location')).toBe('/admin')
-  const cookie = login.headers.getSetCookie().find((l) => l.startsWith('tm_admin='))
+  const cookieName = sessionCookieName(loadConfig(env).redisPrefix)
+  const cookie = login.headers.getSetCookie().find((l) => l.startsWith(`${cookieName}=`))
   expect(cookie).toMatch(/; Secure/i)
-  expect(panel.cookieHeader).toMatch(/^tm_admin=.+/)
+  expect(panel.cookieHeader).toMatch(new RegExp(`^${cookieName}=.+`))
 
   // a few pages later (dashboard data, a list) the heap has warmed up
   await expectPanelPage(await panel.request('/admin'), env.ADMIN_EMAIL!, 'the dashboard page')

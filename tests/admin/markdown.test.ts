@@ -1,14 +1,16 @@
 // The panel's Markdown preview: the domain's rich-text blocks rendered to safe
 // browser HTML, split into the messages the Telegram bot sends.
 import { describe, expect, it } from 'vitest'
-import { contentMessages, positionLine } from '../../src/admin/preview'
+import { PANEL_LOCALE, previewContent } from '../../src/admin/preview'
 import { markdownPreview } from '../../src/admin/preview-html'
 import { markdownMessages } from '../../src/bot/telegram/format'
 import { lessonHeader } from '../../src/domain/delivery/lesson'
+import type { LessonInput } from '../../src/domain/delivery/plan-builder'
 import { safeLink } from '../../src/domain/delivery/rich-text'
 import { TELEGRAM_PROFILE } from '../../src/domain/delivery/profile'
 import type { Content } from '../../src/domain/types'
 import { moved } from '../../src/admin/resources/reorder'
+import { translator } from '../../src/i18n/translator'
 
 const { text: TEXT_LIMIT, caption: CAPTION_LIMIT } = TELEGRAM_PROFILE
 
@@ -59,38 +61,55 @@ describe('preview as student', () => {
     videoUrl: null, quizQuestion: null, quizOptions: [], quizCorrectIndex: null, quizExplanation: null, order: 1, createdAt: new Date(), updatedAt: new Date(),
     ...over,
   })
-  const position = positionLine({ module: 1, modules: 2, moduleTitle: 'Basics', index: 3, total: 7 })
+  const t = translator().forLocale(PANEL_LOCALE)
+  const position = { module: 1, modules: 2, moduleTitle: 'Basics', index: 3, total: 7 }
+  const lesson = (c: Content): LessonInput => ({ content: c, courseId: 1, position, nav: { first: false, last: false } })
+  const header = lessonHeader(t('content-position', position), 'Joins')
   const sentence = 'A join combines rows of **two tables** on a condition. '
   const long = [sentence.repeat(60), sentence.repeat(90), '```sql\nSELECT 1;\n```', sentence.repeat(40)].join('\n\n') // ~10,000 characters
+  const visible = (html: string) => html.replace(/<br>/g, '\n').replace(/<[^>]+>/g, '').replace(/&[a-z#0-9]+;/g, '_').length
 
-  it('shows a long text as the same messages the Telegram formatter produces', () => {
+  it('shows a long text as the same messages the Telegram formatter produces, and as Discord splits it', () => {
     const c = content({ body: long })
-    const telegram = markdownMessages(lessonHeader(position, c.title), c.body)
-    const preview = contentMessages(c, position)
+    const telegram = markdownMessages(header, c.body)
+    const preview = previewContent(lesson(c), 'TELEGRAM', t)
     expect(telegram.length).toBeGreaterThan(2)
-    expect(preview.texts.length).toBe(telegram.length)
-    expect(preview.caption).toBeNull()
-    expect(preview.texts[0]).toContain('<em>Module 1/2 · Basics · lesson 3 of 7</em><br><strong>Joins</strong>')
+    expect(preview.messages.map((m) => m.type)).toEqual(telegram.map(() => 'text'))
+    expect(preview.messages[0]!.html).toContain('<em>Module 1/2 · Basics · lesson 3 of 7</em><br><strong>Joins</strong>')
+    expect(preview.messages.at(-1)!.buttons).toEqual([['◀ Back', '📋 Contents', 'Next ▶']])
+    const discord = previewContent(lesson(c), 'DISCORD', t)
+    expect(discord.messages.length).toBeGreaterThan(telegram.length)
+    for (const m of discord.messages) expect(visible(m.html!)).toBeLessThanOrEqual(2000)
   })
 
   it('starts a media lesson in its caption, at the caption limit, as the bot does', () => {
     const c = content({ kind: 'IMAGE', filePath: 'x/1.png', body: long })
-    const telegram = markdownMessages(lessonHeader(position, c.title), c.body, { caption: true })
-    const preview = contentMessages(c, position)
-    expect(preview.caption).not.toBeNull()
-    expect(1 + preview.texts.length).toBe(telegram.length)
-    const visible = (html: string) => html.replace(/<br>/g, '\n').replace(/<[^>]+>/g, '').replace(/&[a-z#0-9]+;/g, '_').length
-    expect(visible(preview.caption!)).toBeLessThanOrEqual(CAPTION_LIMIT)
-    for (const t of preview.texts) expect(visible(t)).toBeLessThanOrEqual(TEXT_LIMIT)
+    const telegram = markdownMessages(header, c.body, { caption: true })
+    const preview = previewContent(lesson(c), 'TELEGRAM', t)
+    expect(preview.messages[0]!.type).toBe('media')
+    expect(preview.messages).toHaveLength(telegram.length)
+    expect(visible(preview.messages[0]!.html!)).toBeLessThanOrEqual(CAPTION_LIMIT)
+    for (const m of preview.messages.slice(1)) expect(visible(m.html!)).toBeLessThanOrEqual(TEXT_LIMIT)
   })
 
   it('ends a video-link lesson with the link to watch, and keeps unsafe links out', () => {
-    const ok = contentMessages(content({ kind: 'VIDEO', videoUrl: 'https://video.example.test/a.mp4' }), position)
-    expect(ok.videoUrl).toBe('https://video.example.test/a.mp4')
-    expect(ok.texts.at(-1)).toContain('<a href="https://video.example.test/a.mp4"')
-    const bad = contentMessages(content({ kind: 'VIDEO', videoUrl: 'javascript:alert(1)' }), position)
-    expect(bad.videoUrl).toBeNull()
-    expect(bad.texts.join('')).not.toContain('javascript:')
+    const ok = previewContent(lesson(content({ kind: 'VIDEO', videoUrl: 'https://video.example.test/a.mp4' })), 'TELEGRAM', t)
+    expect(ok.messages.at(-1)).toMatchObject({ type: 'link', url: 'https://video.example.test/a.mp4' })
+    expect(ok.messages.at(-1)!.html).toContain('<a href="https://video.example.test/a.mp4"')
+    expect(ok.messages.at(-1)!.html).toContain('▶️ Watch the video')
+    const bad = previewContent(lesson(content({ kind: 'VIDEO', videoUrl: 'javascript:alert(1)' })), 'TELEGRAM', t)
+    expect(bad.messages.map((m) => m.type)).toEqual(['text'])
+    expect(bad.messages.map((m) => m.html).join('')).not.toContain('javascript:')
+  })
+
+  it('shows a quiz as a poll on Telegram and with answer buttons on Discord', () => {
+    const c = content({ kind: 'QUIZ', quizQuestion: 'Which?', quizOptions: ['a', 'b'], quizCorrectIndex: 1 })
+    const tg = previewContent(lesson(c), 'TELEGRAM', t)
+    expect(tg.quiz).toMatchObject({ form: 'poll', correctIndex: 1 })
+    expect(tg.messages.at(-1)).toMatchObject({ type: 'poll', poll: { question: 'Which?', options: ['a', 'b'] } })
+    const dc = previewContent(lesson(c), 'DISCORD', t)
+    expect(dc.quiz).toMatchObject({ form: 'buttons' })
+    expect(dc.messages.at(-1)!.buttons).toEqual([['1. a'], ['2. b'], ['◀ Back', '📋 Contents', 'Skip ▶']])
   })
 })
 

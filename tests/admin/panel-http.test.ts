@@ -3,7 +3,7 @@
 // edits, uploads and stored files.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppContext } from '../../src/context'
-import { SESSION_PREFIX } from '../../src/admin/session-store'
+import { SESSION_PREFIX, sessionCookieName } from '../../src/admin/session-store'
 import { LOGIN_LIMITS } from '../../src/admin/auth'
 import { openTestContext, resetData } from '../fixtures/context'
 import { actor, makeCourse, text } from '../fixtures/factories'
@@ -63,7 +63,7 @@ describe('signing in', () => {
     const c = client()
     const res = await c.login('author@example.test', PASSWORD)
     expect(res.status).toBe(302)
-    const cookie = res.headers.getSetCookie().find((l) => l.startsWith('tm_admin='))!
+    const cookie = res.headers.getSetCookie().find((l) => l.startsWith(`${sessionCookieName(ctx.config.redisPrefix)}=`))!
     expect(cookie).toMatch(/HttpOnly/i)
     expect(cookie).toMatch(/SameSite=Strict/i)
     expect(cookie).toMatch(/Path=\/admin/i)
@@ -383,12 +383,12 @@ describe('in production', () => {
       const viaTls = new PanelClient(prodPanel.url, { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' })
       const res = await viaTls.login('author@example.test', PASSWORD)
       expect(res.status).toBe(302)
-      const cookie = res.headers.getSetCookie().find((l) => l.startsWith('tm_admin='))!
+      const cookie = res.headers.getSetCookie().find((l) => l.startsWith(`${sessionCookieName(ctx.config.redisPrefix)}=`))!
       expect(cookie).toMatch(/; Secure/i)
       expect(cookie).toMatch(/HttpOnly/i)
       expect(cookie).toMatch(/SameSite=Strict/i)
       const plain = await new PanelClient(prodPanel.url, { 'x-forwarded-for': '203.0.113.8' }).login('author@example.test', PASSWORD)
-      expect(plain.headers.getSetCookie().filter((l) => l.startsWith('tm_admin='))).toEqual([])
+      expect(plain.headers.getSetCookie().filter((l) => l.startsWith(`${sessionCookieName(ctx.config.redisPrefix)}=`))).toEqual([])
       expect(await plain.text()).toContain('Sign in over HTTPS')
     } finally {
       await prodPanel.stop()

@@ -286,7 +286,8 @@ describe('enrolment', () => {
     expect(unknown.json).toMatchObject({ error: 'not_found' })
     const draft = await call('/api/courses/draft/enrolment', { method: 'PUT', token })
     expect(draft.status).toBe(404)
-    expect(draft.json).toMatchObject({ error: 'not_published' })
+    // a draft is answered exactly like a course that does not exist
+    expect(draft.json).toEqual({ error: 'not_found', message: 'Course not found', details: { course: 'draft' } })
     expect((await call('/api/courses/nope/enrolment', { method: 'DELETE', token })).status).toBe(404)
     expect((await call('/api/courses/Bad_Slug/enrolment', { method: 'PUT', token })).status).toBe(422)
     expect((await call('/api/me/courses', { token })).json).toEqual([])
@@ -354,7 +355,7 @@ describe('completion', () => {
 
     const noAnswer = await call(quizPath, { method: 'POST', token })
     expect(noAnswer.status).toBe(422)
-    expect(noAnswer.json).toMatchObject({ error: 'invalid', details: { field: 'quizAnswer' } })
+    expect(noAnswer.json).toMatchObject({ error: 'invalid', details: { fields: [{ path: 'quizAnswer', message: expect.any(String) }] } })
     const emptyBody = await call(quizPath, { method: 'POST', token, json: {} })
     expect(emptyBody.status).toBe(422)
 

@@ -6,11 +6,13 @@ import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_COURSE_SLUG, seed } from '../../prisma/seed'
 import { createApi } from '../../src/api'
-import { positionLine } from '../../src/admin/preview'
+import { PANEL_LOCALE } from '../../src/admin/preview'
 import { apiDeps } from '../../src/api/server'
-import { markdownMessages } from '../../src/bot/telegram/format'
 import type { AppContext } from '../../src/context'
-import { lessonHeader, lessonPosition } from '../../src/domain/delivery/lesson'
+import { lessonPosition } from '../../src/domain/delivery/lesson'
+import { buildLessonPlan } from '../../src/domain/delivery/plan-builder'
+import { DISCORD_PROFILE, TELEGRAM_PROFILE } from '../../src/domain/delivery/profile'
+import { translator } from '../../src/i18n/translator'
 import { openTestContext, resetData } from '../fixtures/context'
 import { PASSWORD, makeStaffUser, seedActivity, startPanel } from '../admin/support'
 import { type PanelPage, artifact, dismissNotices, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
@@ -226,15 +228,20 @@ describe('author panel in a browser', () => {
     expect(errors).toEqual([])
   })
 
-  it('previews a module as the bots send it, with Markdown rendered safely', async () => {
+  it('previews a module as the bots send it, per platform, with Markdown rendered safely', async () => {
     // a text longer than a Telegram message: the preview shows the bot's messages, one bubble each
     const alice = await ctx.db.prisma.user.findUniqueOrThrow({ where: { email: ALICE } })
     const sentence = 'A DataFrame is a table of **columns** that share an index. '
     const body = [sentence.repeat(70), sentence.repeat(70), sentence.repeat(20)].join('\n\n')
     const long = await ctx.domain.authoring.createContent({ id: alice.id, role: 'AUTHOR' }, basicsId, { kind: 'TEXT', title: 'Long read', body })
     const tree = (await ctx.ports.courses.loadTree(courseId))!
-    const sent = markdownMessages(lessonHeader(positionLine(lessonPosition(tree, long)), long.title), body)
+    const position = lessonPosition(tree, long)
+    const lesson = { content: long, courseId, position, nav: { first: false, last: position.index >= position.total } }
+    const t = translator().forLocale(PANEL_LOCALE)
+    const sent = buildLessonPlan(lesson, TELEGRAM_PROFILE, t).messages
+    const sentOnDiscord = buildLessonPlan(lesson, DISCORD_PROFILE, t).messages
     expect(sent.length).toBeGreaterThan(2)
+    expect(sentOnDiscord.length).toBeGreaterThan(sent.length)
 
     const { page, errors } = await open()
     await signIn(page, ALICE, PASSWORD)
@@ -256,6 +263,16 @@ describe('author panel in a browser', () => {
     await until(() => longBubbles.count()).toBe(sent.length)
     await until(() => textOf(longBubbles.first())).toContain('Long read')
     await page.screenshot({ path: artifact('module-preview.png'), fullPage: true })
+
+    // the same module as the Discord bot sends it: 2,000-character messages, the quiz with answer buttons
+    await page.getByTestId('preview-platform-DISCORD').click()
+    await visible(preview.locator('[data-testid=preview-chat][data-platform=DISCORD]'))
+    await until(() => longBubbles.count()).toBe(sentOnDiscord.length)
+    await until(() => textOf(longBubbles.first())).toContain('Long read')
+    await until(() => preview.getByTestId('preview-quiz-question').count()).toBe(0)
+    await until(() => textOf(preview.getByTestId('preview-message-QUIZ'))).toContain('Which call reads a CSV file?')
+    await until(() => preview.getByTestId('preview-button').allTextContents()).toEqual(expect.arrayContaining(['1. pd.load_csv', '2. pd.read_csv', '3. pd.open']))
+    await page.screenshot({ path: artifact('module-preview-discord.png'), fullPage: true })
     expect(errors).toEqual([])
   })
 

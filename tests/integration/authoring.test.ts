@@ -118,7 +118,7 @@ describe('ownership rules', () => {
     await expect(ctx.domain.catalog.getModuleContents(draft.moduleIds[0]!, actor(coAuthor))).resolves.toBeTruthy()
     await expect(ctx.domain.catalog.getCourseTree(draft.slug, actor(coAuthor))).resolves.toMatchObject({ slug: draft.slug })
     const demoted = { id: coAuthor.id, role: 'STUDENT' as const }
-    await expect(ctx.domain.catalog.getModuleContents(draft.moduleIds[0]!, demoted)).rejects.toMatchObject({ code: 'not_published' })
+    await expect(ctx.domain.catalog.getModuleContents(draft.moduleIds[0]!, demoted)).rejects.toMatchObject({ code: 'not_found' })
     await expect(ctx.domain.catalog.getCourseTree(draft.slug, demoted)).rejects.toMatchObject({ code: 'not_found' })
   })
 

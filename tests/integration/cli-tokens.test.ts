@@ -33,4 +33,15 @@ describe('cli: API tokens', () => {
     expect(await runCli(['token', 'revoke', '--id', String(id)])).toMatchObject({ code: 65 })
     expect(await runCli(['token', 'revoke', '--id', 'abc'])).toMatchObject({ code: 64 })
   })
+
+  it('says so when a user has no tokens, and its usage names the npm script', async () => {
+    const student = await makeStudent(ctx)
+    const none = await runCli(['token', 'list', '--user-id', String(student.id)])
+    expect(none).toMatchObject({ code: 0, stdout: '' })
+    expect(none.stderr).toContain(`no API tokens for user ${student.id}; create one with: npm run cli -- token create --user-id ${student.id}`)
+    const usage = await runCli(['token'])
+    expect(usage.code).toBe(64)
+    expect(usage.stderr).toContain('npm run cli -- token create')
+    expect(usage.stderr).not.toContain('bun scripts/cli.ts')
+  })
 })

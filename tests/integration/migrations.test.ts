@@ -67,5 +67,5 @@ describe('migrations', () => {
     } finally {
       await embedded.close()
     }
-  })
+  }, 120_000) // a fresh PGlite runs initdb in WebAssembly: CPU-bound, slow on a busy machine
 })

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
 import { openTestContext, resetData } from '../fixtures/context'
-import { actor, makeCourse, makeStaff, makeStudent, quiz, text } from '../fixtures/factories'
+import { actor, makeCourse, makeStaff, makeStudent, makeTwoModuleCourse, text } from '../fixtures/factories'
 
 let ctx: AppContext
 beforeAll(async () => {
@@ -11,20 +11,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close())
 beforeEach(() => resetData(ctx))
 
-/** Two modules: [Read me, Pick one (quiz, correct = 1)] and [Second read, Final quiz (correct = 2)]. */
-async function enrolledSetup() {
-  const author = await makeStaff(ctx)
-  const student = await makeStudent(ctx)
-  const course = await makeCourse(ctx, author, {
-    modules: [
-      { title: 'M1', contents: [text('Read me'), quiz('Pick one', 1)] },
-      { title: 'M2', contents: [text('Second read'), quiz('Final quiz', 2)] },
-    ],
-  })
-  await ctx.domain.enrolment.enrol(student.id, course.slug)
-  const [read, pick, second, final] = course.contentIds as [number, number, number, number]
-  return { author, student, course, ids: { read, pick, second, final } }
-}
+const enrolledSetup = () => makeTwoModuleCourse(ctx, { enrol: true })
 
 const complete = (s: User, contentId: number, quizAnswer?: number) => ctx.domain.progress.complete(actor(s), contentId, { quizAnswer })
 

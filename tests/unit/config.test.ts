@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/config'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ConfigError, checkDataDir, loadConfig } from '../../src/config'
 import { planRoles } from '../../src/roles/select'
 
 const prod = {
@@ -44,6 +47,36 @@ describe('config', () => {
     expect(errorOf({ LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL')
   })
 
+  it('takes ports as plain digits in range only', () => {
+    for (const bad of ['1e3', '0x10', ' 4410', '4410 ', '4410.0', '-1', '65536', '+80', '0b11'])
+      expect(errorOf({ PORT: bad }).message, bad).toBe('PORT: must be a port number (0-65535), digits only')
+    expect(errorOf({ ADMIN_PORT: '3e3' }).variable).toBe('ADMIN_PORT')
+    expect(loadConfig({ PORT: '4410', ADMIN_PORT: '0' })).toMatchObject({ port: 4410, adminPort: 0 })
+  })
+
+  it('refuses empty entries in ROLES', () => {
+    for (const bad of [',', 'api,', ',api', 'api,,worker'])
+      expect(errorOf({ ROLES: bad }).message, bad).toMatch(/^ROLES: has an empty entry/)
+    expect(loadConfig({ ROLES: ' api , worker ' }).roles).toEqual(['api', 'worker'])
+  })
+
+  it('checks that DATA_DIR is a writable directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tm-config-'))
+    const file = join(dir, 'a-file')
+    writeFileSync(file, '')
+    expect(() => checkDataDir(join(dir, 'new', 'nested'))).not.toThrow()
+    const err = (() => {
+      try {
+        checkDataDir(join(file, 'data'))
+      } catch (e) {
+        return e as ConfigError
+      }
+    })()
+    expect(err).toBeInstanceOf(ConfigError)
+    expect(err!.message).toMatch(/^DATA_DIR: ".*a-file\/data" is not a writable directory \(ENOTDIR\)$/)
+    expect(() => checkDataDir(file)).toThrow(/^DATA_DIR: /)
+  })
+
   it('requires the secrets in production and the webhook secret in webhook mode', () => {
     expect(errorOf({ NODE_ENV: 'production' }).variable).toBe('SESSION_SECRET')
     expect(errorOf({ ...prod, ADMIN_PASSWORD: '' }).variable).toBe('ADMIN_PASSWORD')
@@ -60,6 +93,26 @@ describe('config', () => {
     const short = errorOf({ ...prod, SESSION_SECRET: 'short-SECRET' })
     expect(short.variable).toBe('SESSION_SECRET')
     expect(short.message).not.toContain('short-SECRET')
+  })
+})
+
+describe('the Redis namespace (REDIS_PREFIX)', () => {
+  it('is derived from the database, so two local installs never share one', () => {
+    const embedded = loadConfig({}).redisPrefix
+    expect(embedded).toMatch(/^tm-[0-9a-f]{10}:$/)
+    expect(loadConfig({ DATA_DIR: '/srv/other-install' }).redisPrefix).not.toBe(embedded)
+    const pg = loadConfig({ DATABASE_URL: 'postgresql://app:pw@db.example:5432/taskmetrics' }).redisPrefix
+    expect(pg).not.toBe(embedded)
+    // the same database reached with other credentials is the same installation
+    expect(loadConfig({ DATABASE_URL: 'postgres://other:secret@DB.example/taskmetrics' }).redisPrefix).toBe(pg)
+    expect(loadConfig({ DATABASE_URL: 'postgresql://app:pw@db.example:5432/staging' }).redisPrefix).not.toBe(pg)
+  })
+
+  it('can be set, and is refused when it could not name keys and a cookie', () => {
+    expect(loadConfig({ REDIS_PREFIX: 'school-a' }).redisPrefix).toBe('school-a:')
+    expect(loadConfig({ REDIS_PREFIX: 'school-a:' }).redisPrefix).toBe('school-a:')
+    expect(errorOf({ REDIS_PREFIX: 'has space' }).variable).toBe('REDIS_PREFIX')
+    expect(errorOf({ REDIS_PREFIX: '*' }).variable).toBe('REDIS_PREFIX')
   })
 })
 

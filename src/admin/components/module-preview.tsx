@@ -1,10 +1,11 @@
 // "Preview as student": a module's contents as chat messages, one bubble per
-// message the Telegram bot sends (a long text is several messages; a media
-// message carries the first part as its caption). The messages are rendered
-// on the server by the domain's delivery rules (raw HTML is shown as text).
+// message the bot of the chosen platform (Telegram or Discord) sends: a long
+// text is several messages, a media message carries the first part as its
+// caption, buttons sit under the last one. The server renders the bots' own
+// message plan (raw HTML is shown as text).
 import React, { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
-import { Box, H3, Icon, MessageBox, Text } from '@adminjs/design-system'
+import { Box, Button, H3, Icon, MessageBox, Text } from '@adminjs/design-system'
 import { ApiClient, ViewHelpers } from 'adminjs'
 import { formatBytes } from './upload-edit'
 import { bubble, MarkdownStyle } from './markdown-style'
@@ -46,15 +47,32 @@ const Media = ({ c }: { c: any }) => {
   ) : null
 }
 
-const Quiz = ({ c }: { c: any }) => (
+/** The buttons under a message, row by row, as the platform shows them. */
+const Buttons = ({ rows }: { rows: string[][] }) =>
+  rows.length ? (
+    <div style={{ marginTop: 6 }}>
+      {rows.map((row, i) => (
+        <div key={i} style={{ display: 'flex', gap: 4, marginBottom: 4 }}>
+          {row.map((label, j) => (
+            <span key={j} data-testid="preview-button" style={{ flex: 1, border: '1px solid #93C5FD', color: '#1D4ED8', borderRadius: 6, padding: '4px 6px', textAlign: 'center', fontSize: 13 }}>
+              {label}
+            </span>
+          ))}
+        </div>
+      ))}
+    </div>
+  ) : null
+
+/** A native quiz poll. */
+const Poll = ({ m }: { m: any }) => (
   <div style={bubble} data-testid="preview-bubble">
     <div style={{ fontSize: 12, color: '#6B7280' }} data-testid="preview-quiz-form">
-      {c.quiz?.asPoll ? 'Quiz poll' : 'Quiz with answer buttons (too long for a Telegram poll)'} · {c.title}
+      Quiz poll
     </div>
     <div style={{ fontWeight: 600, margin: '4px 0 8px' }} data-testid="preview-quiz-question">
-      {c.quiz?.question}
+      {m.poll.question}
     </div>
-    {(c.quiz?.options ?? []).map((o: string, i: number) => (
+    {m.poll.options.map((o: string, i: number) => (
       <div
         key={i}
         data-testid="preview-quiz-option"
@@ -63,41 +81,57 @@ const Quiz = ({ c }: { c: any }) => (
         {o}
       </div>
     ))}
-    <div style={{ fontSize: 12, color: '#6B7280', marginTop: 6 }}>
-      Authors only: the right answer is “{c.quiz?.options?.[c.quiz?.correctIndex] ?? '?'}”.{c.quiz?.explanation ? ` Explanation: ${c.quiz.explanation}` : ''}
-    </div>
+    <Buttons rows={m.buttons} />
+  </div>
+)
+
+/** For the author only: the right answer, and why a quiz goes with buttons. */
+const QuizNote = ({ c, platform }: { c: any; platform: string }) => (
+  <div style={{ fontSize: 12, color: '#6B7280', margin: '-6px 0 12px' }} data-testid="preview-quiz-note">
+    {c.quiz.form === 'buttons' ? (platform === 'DISCORD' ? 'Discord has no quiz polls: answer buttons. ' : 'Answer buttons (too long for a Telegram poll). ') : ''}
+    Authors only: the right answer is “{c.quiz.options?.[c.quiz.correctIndex] ?? '?'}”.{c.quiz.explanation ? ` Explanation: ${c.quiz.explanation}` : ''}
   </div>
 )
 
 /** All the messages of one content, in the order the bot sends them. */
-const ContentMessages = ({ c }: { c: any }) => (
+const ContentMessages = ({ c, platform }: { c: any; platform: string }) => (
   <div data-testid={`preview-message-${c.kind}`} data-content-id={c.id}>
-    {c.caption !== null ? (
-      <Bubble html={c.caption}>
-        <Media c={c} />
-      </Bubble>
-    ) : null}
-    {c.texts.map((html: string, i: number) => (
-      <Bubble
-        key={i}
-        html={html}
-        below={
-          c.videoUrl && i === c.texts.length - 1 ? (
-            <a href={c.videoUrl} target="_blank" rel="noopener noreferrer nofollow" style={{ ...gap, marginTop: 6, marginBottom: 0 }}>
-              <Icon icon="PlayCircle" /> {c.videoUrl}
-            </a>
-          ) : null
-        }
-      />
-    ))}
-    {c.quiz ? <Quiz c={c} /> : null}
+    {c.messages.map((m: any, i: number) =>
+      m.type === 'poll' ? (
+        <Poll key={i} m={m} />
+      ) : (
+        <Bubble
+          key={i}
+          html={m.html}
+          below={
+            <>
+              {m.type === 'link' ? (
+                <a href={m.url} target="_blank" rel="noopener noreferrer nofollow" style={{ ...gap, marginTop: 6, marginBottom: 0 }}>
+                  <Icon icon="PlayCircle" /> {m.url}
+                </a>
+              ) : null}
+              <Buttons rows={m.buttons} />
+            </>
+          }
+        >
+          {m.type === 'media' ? <Media c={c} /> : null}
+        </Bubble>
+      ),
+    )}
+    {c.quiz ? <QuizNote c={c} platform={platform} /> : null}
   </div>
 )
+
+const PLATFORMS = [
+  { id: 'TELEGRAM', label: 'Telegram', background: '#DCE8F3' },
+  { id: 'DISCORD', label: 'Discord', background: '#E3E5E8' },
+]
 
 const ModulePreview = (props: any) => {
   const { record } = props
   const [data, setData] = useState<any>(null)
   const [error, setError] = useState<string | null>(null)
+  const [platform, setPlatform] = useState('TELEGRAM')
   useEffect(() => {
     api
       .recordAction({ resourceId: 'Module', recordId: record.id, actionName: 'preview' })
@@ -106,6 +140,8 @@ const ModulePreview = (props: any) => {
   }, [record.id])
   if (error) return <MessageBox variant="danger" message={error} />
   if (!data) return <Text>Loading…</Text>
+  const shown = PLATFORMS.find((p) => p.id === platform)!
+  const contents: any[] = data.platforms[platform] ?? []
   return (
     <Box variant="container" data-testid="module-preview">
       <MarkdownStyle />
@@ -113,10 +149,26 @@ const ModulePreview = (props: any) => {
         <Link to={h.recordActionUrl({ resourceId: 'Course', recordId: String(data.course.id), actionName: 'tree' })}>{data.course.title}</Link> / {data.module.title} / Preview as student
       </Text>
       <H3 mb="sm">Preview of “{data.module.title}”</H3>
+      <Box mb="default" data-testid="preview-platforms">
+        {PLATFORMS.map((p) => (
+          <Button
+            key={p.id}
+            size="sm"
+            mr="sm"
+            type="button"
+            variant={p.id === platform ? 'primary' : 'outlined'}
+            data-testid={`preview-platform-${p.id}`}
+            aria-pressed={p.id === platform}
+            onClick={() => setPlatform(p.id)}
+          >
+            {p.label}
+          </Button>
+        ))}
+      </Box>
       <Text color="grey60" mb="lg">
-        What a student receives in Telegram, message by message: texts are split and formatted as the bot sends them; HTML is shown as text.
+        What a student receives in {shown.label}, message by message: texts are split to {shown.label}'s limits and formatted as the bot sends them; HTML is shown as text.
       </Text>
-      <Box p="xl" style={{ background: '#DCE8F3', borderRadius: 12, maxWidth: 560 }}>
+      <Box p="xl" style={{ background: shown.background, borderRadius: 12, maxWidth: 560 }} data-testid="preview-chat" data-platform={platform}>
         {data.module.description ? (
           <div style={{ ...bubble, background: '#F1F5F9' }}>
             <strong>
@@ -125,9 +177,9 @@ const ModulePreview = (props: any) => {
             <div>{data.module.description}</div>
           </div>
         ) : null}
-        {data.contents.length === 0 ? <Text>This module has no contents yet.</Text> : null}
-        {data.contents.map((c: any) => (
-          <ContentMessages key={c.id} c={c} />
+        {contents.length === 0 ? <Text>This module has no contents yet.</Text> : null}
+        {contents.map((c: any) => (
+          <ContentMessages key={c.id} c={c} platform={platform} />
         ))}
       </Box>
     </Box>

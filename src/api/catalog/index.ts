@@ -1,7 +1,7 @@
 // Public catalogue: subjects, published courses, a course's outline; module
 // contents and files for enrolled students and the course's authors.
 import { Elysia } from 'elysia'
-import { actorOf, authPlugin } from '../auth'
+import { actorOf, authPlugin, signedInFirst } from '../auth'
 import type { ApiDeps } from '../context'
 import { contentJson, courseJson, treeJson } from '../serializers'
 import { CourseListQuery, CourseSummary, CourseTree, IdParam, ModuleContents, SlugParam, Subject } from './model'
@@ -38,6 +38,7 @@ export function catalogRoutes(deps: ApiDeps) {
       },
       {
         params: IdParam,
+        transform: signedInFirst,
         response: ModuleContents,
         detail: { summary: "A module's contents (enrolled students and the course's authors)", tags: ['catalog'], security: [{ bearer: [] }] },
       },
@@ -59,6 +60,6 @@ export function catalogRoutes(deps: ApiDeps) {
         set.headers['x-content-type-options'] = 'nosniff'
         return file
       },
-      { params: IdParam, detail: { summary: "A content's stored file", tags: ['catalog'], security: [{ bearer: [] }] } },
+      { params: IdParam, transform: signedInFirst, detail: { summary: "A content's stored file", tags: ['catalog'], security: [{ bearer: [] }] } },
     )
 }

@@ -1,6 +1,6 @@
 // The signed-in student's side: enrolment, my courses, my progress, completing contents.
 import { Elysia, t } from 'elysia'
-import { actorOf, authPlugin } from '../auth'
+import { actorOf, authPlugin, signedInFirst } from '../auth'
 import { CourseSummary, IdParam, SlugParam } from '../catalog/model'
 import type { ApiDeps } from '../context'
 import { courseJson, meJson } from '../serializers'
@@ -11,6 +11,8 @@ export function learningRoutes(deps: ApiDeps) {
   const secured = { security: [{ bearer: [] }] }
   return new Elysia({ name: 'learning', prefix: '/api' })
     .use(authPlugin(deps))
+    // every route here is personal
+    .onTransform(signedInFirst)
     .get('/me', async ({ requireUser }) => meJson(await requireUser()), {
       response: Me,
       detail: { summary: 'Who the token belongs to', tags: ['me'], ...secured },

@@ -1,5 +1,6 @@
 import { t } from 'elysia'
 import { ValidationError } from '../../domain'
+import { MAX_FIELD_ERRORS, sentence } from '../errors'
 
 export const CompletionBody = t.Object(
   { quizAnswer: t.Optional(t.Integer({ minimum: 0, maximum: 9, error: 'quizAnswer must be an option index (0-9)' })) },
@@ -8,15 +9,23 @@ export const CompletionBody = t.Object(
 
 /**
  * Elysia quietly strips the fields a strict body schema does not know before it
- * validates; used as a route's `transform`, this makes them a 422 instead.
+ * validates; used as a route's `transform`, this makes them a 422 instead
+ * (naming a few of them: a hostile body may carry thousands).
  */
 export function rejectUnknownFields(schema: { properties: Record<string, unknown> }) {
   const known = new Set(Object.keys(schema.properties))
   return ({ body }: { body: unknown }) => {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return
-    const unknown = Object.keys(body).filter((k) => !known.has(k))
-    if (unknown.length)
-      throw new ValidationError(`body: ${unknown[0]}: is not a known field`, { fields: unknown.map((path) => ({ path, message: 'is not a known field' })) })
+    const unknown: string[] = []
+    for (const key in body) {
+      if (known.has(key)) continue
+      unknown.push(key)
+      if (unknown.length >= MAX_FIELD_ERRORS) break
+    }
+    if (unknown.length) {
+      const fields = unknown.map((path) => ({ path: path.slice(0, 100), message: 'is not a known field' }))
+      throw new ValidationError(sentence(fields[0]!), { fields })
+    }
   }
 }
 

@@ -3,19 +3,21 @@
 // forged or foreign ones politely before any feature runs.
 import { Composer, type Middleware } from 'grammy'
 import { type CallbackArg, CallbackCodec } from '../shared/callback-data'
+import { FLOW_ACTION_CODES } from '../shared/flow-actions'
 import type { BotContext } from './context'
 
+/** Telegram's menus, and the learning flow's actions (the codes every bot shares: shared/flow-actions.ts). */
 export const Action = {
   subjects: 'S', // S:<page>
   subject: 's', // s:<subjectId>:<page>
-  course: 'k', // k:<courseId>
-  enrol: 'e', // e:<courseId>
-  contents: 't', // t:<courseId>
-  module: 'm', // m:<moduleId>
-  content: 'c', // c:<contentId>
-  next: 'n', // n:<contentId> (marks it done, then shows the next one)
-  prev: 'p', // p:<contentId>
-  quiz: 'q', // q:<contentId>:<option>
+  course: FLOW_ACTION_CODES.course, // k:<slug or .id>
+  enrol: FLOW_ACTION_CODES.enrol, // e:<slug or .id>
+  contents: FLOW_ACTION_CODES.contents, // t:<courseId>
+  module: FLOW_ACTION_CODES.module, // m:<moduleId>
+  content: FLOW_ACTION_CODES.open, // c:<contentId>
+  next: FLOW_ACTION_CODES.next, // n:<contentId> (marks it done, then shows the next one)
+  prev: FLOW_ACTION_CODES.prev, // p:<contentId>
+  quiz: FLOW_ACTION_CODES.quiz, // q:<contentId>:<option>
   lang: 'L', // L:<locale>
   haveCode: 'lk',
 } as const

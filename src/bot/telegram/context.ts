@@ -8,6 +8,7 @@ import { type Actor, type User } from '../../domain'
 import { type Locale, pickLocale } from '../../domain/accounts.service'
 import type { Logger } from '../../infra/logger'
 import type { BotDeps } from './deps'
+import { type TelegramMessenger, telegramMessengerFor } from './messenger'
 
 /** Conversation state kept in Redis between updates (per Telegram user). */
 export interface SessionData {
@@ -35,14 +36,25 @@ interface Extras {
   student(): Promise<Student>
   /** Forget the resolved student (after a locale change or an account merge). */
   forgetStudent(): void
+  /** The bot's Messenger (on the bot's Api): lessons and notices go through it. */
+  readonly messenger: TelegramMessenger
 }
 
 export type BotContext = Context & Extras & LazySessionFlavor<SessionData> & I18nFlavor
 
 export function createContextConstructor(deps: BotDeps) {
+  // one messenger per bot: every update of a bot shares its Api
+  const messengers = new WeakMap<Api, TelegramMessenger>()
   return class TaskMetricsContext extends Context implements Extras {
     readonly deps = deps
     readonly log: Logger
+
+    get messenger(): TelegramMessenger {
+      let m = messengers.get(this.api)
+      if (!m) messengers.set(this.api, (m = telegramMessengerFor(this.api, deps)))
+      return m
+    }
+
     private resolved?: Promise<Student>
 
     constructor(update: Update, api: Api, me: UserFromGetMe) {

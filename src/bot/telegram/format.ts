@@ -71,8 +71,4 @@ export function markdownMessages(header: readonly Block[], markdown: string, opt
   return htmlMessages([...header, ...markdownToBlocks(markdown)], opts)
 }
 
-/** Shortens plain text to `max` characters with an ellipsis. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text]
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
-}
+export { truncate } from '../../domain/delivery/plan-builder'

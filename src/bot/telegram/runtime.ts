@@ -6,6 +6,7 @@ import { createBot } from './bot'
 import { callbackCodecFor } from './callbacks'
 import type { BotContext } from './context'
 import type { BotDeps } from './deps'
+import { telegramApi, type TelegramMessenger, telegramMessengerFor } from './messenger'
 
 const bots = new WeakMap<AppContext, Bot<BotContext>>()
 
@@ -21,6 +22,15 @@ export function telegramDeps(ctx: AppContext, overrides: Partial<BotDeps> = {}):
     crossProcessLocks: ctx.config.telegram.mode === 'webhook',
     ...overrides,
   }
+}
+
+/**
+ * The Telegram Messenger for processes without the bot (worker jobs): its own
+ * Api with the same retry rules, buttons signed with the bot's secret, so the
+ * bot answers them.
+ */
+export function telegramMessenger(ctx: AppContext, logger = ctx.logger.child({ platform: 'telegram' })): TelegramMessenger {
+  return telegramMessengerFor(telegramApi(requireToken(ctx), ctx.config.telegram.apiRoot), telegramDeps(ctx, { logger }))
 }
 
 export function telegramBot(ctx: AppContext): Bot<BotContext> {

@@ -1,6 +1,6 @@
 // Delivery rule: a lesson (one content) is sent with a header naming where it
-// sits in its course. The bots localize the position line; the admin panel's
-// preview shows it in English. Both count it against the message limits.
+// sits in its course, localized (`content-position`) in the student's language
+// (the admin panel's preview: the panel's). It counts against the message limits.
 import type { Content, CourseTree } from '../types'
 import { type Block, para, text } from './rich-text'
 

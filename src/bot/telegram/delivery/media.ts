@@ -2,17 +2,25 @@
 // uploads it; the file_id Telegram returns is cached per content (PlatformFile)
 // and reused for everyone after, until the content gets a new file.
 import { access } from 'node:fs/promises'
-import { basename } from 'node:path'
-import { GrammyError, InputFile } from 'grammy'
+import { GrammyError, InputFile, type Api } from 'grammy'
 import type { InlineKeyboardMarkup, Message } from 'grammy/types'
-import type { Content } from '../../../domain'
-import type { BotContext } from '../context'
+import type { PlanMedia } from '../../../domain/delivery/plan'
+import type { PlatformFilesService } from '../../../domain/platform-files.service'
+import type { FileStorage } from '../../../domain/uploads'
+import type { Logger } from '../../../infra/logger'
 
-export type MediaKind = 'photo' | 'document' | 'video'
+export type MediaKind = PlanMedia['kind']
 
 export interface MediaExtra {
   caption?: string
   reply_markup?: InlineKeyboardMarkup
+}
+
+export interface MediaDeps {
+  api: Api
+  platformFiles: PlatformFilesService
+  files: FileStorage
+  logger: Logger
 }
 
 /** The stored file is gone from disk (or its path is invalid). */
@@ -22,35 +30,36 @@ export class MissingFileError extends Error {
   }
 }
 
-export async function sendMedia(ctx: BotContext, chatId: number, content: Content, kind: MediaKind, extra: MediaExtra): Promise<Message> {
-  const { domain } = ctx.deps
+export async function sendMedia(deps: MediaDeps, chatId: number | string, media: PlanMedia, extra: MediaExtra): Promise<Message> {
+  const { platformFiles } = deps
+  const content = { id: media.contentId, filePath: media.filePath }
   const options = { ...extra, ...(extra.caption ? { parse_mode: 'HTML' as const } : {}) }
-  const cached = await domain.platformFiles.cachedId(content, 'TELEGRAM')
+  const cached = await platformFiles.cachedId(content, 'TELEGRAM')
   if (cached) {
     try {
-      return await send(ctx, chatId, kind, cached, options)
+      return await send(deps.api, chatId, media.kind, cached, options)
     } catch (err) {
       if (!isUnusableFileId(err)) throw err
-      ctx.log.warn({ contentId: content.id, description: (err as GrammyError).description }, 'cached file_id refused; uploading again')
-      await domain.platformFiles.forget(content.id, 'TELEGRAM')
+      deps.logger.warn({ contentId: media.contentId, description: (err as GrammyError).description }, 'cached file_id refused; uploading again')
+      await platformFiles.forget(media.contentId, 'TELEGRAM')
     }
   }
-  const path = content.filePath ? ctx.deps.files.resolve(content.filePath) : null
-  if (!path || !(await exists(path))) throw new MissingFileError(content.id)
-  const message = await send(ctx, chatId, kind, new InputFile(path, content.fileName ?? basename(path)), options)
-  const fileId = fileIdOf(message, kind)
-  if (fileId) await domain.platformFiles.remember(content, 'TELEGRAM', fileId)
+  const path = deps.files.resolve(media.filePath)
+  if (!path || !(await exists(path))) throw new MissingFileError(media.contentId)
+  const message = await send(deps.api, chatId, media.kind, new InputFile(path, media.fileName), options)
+  const fileId = fileIdOf(message, media.kind)
+  if (fileId) await platformFiles.remember(content, 'TELEGRAM', fileId)
   return message
 }
 
-function send(ctx: BotContext, chatId: number, kind: MediaKind, file: string | InputFile, options: MediaExtra & { parse_mode?: 'HTML' }): Promise<Message> {
+function send(api: Api, chatId: number | string, kind: MediaKind, file: string | InputFile, options: MediaExtra & { parse_mode?: 'HTML' }): Promise<Message> {
   switch (kind) {
     case 'photo':
-      return ctx.api.sendPhoto(chatId, file, options)
+      return api.sendPhoto(chatId, file, options)
     case 'document':
-      return ctx.api.sendDocument(chatId, file, options)
+      return api.sendDocument(chatId, file, options)
     case 'video':
-      return ctx.api.sendVideo(chatId, file, { ...options, supports_streaming: true })
+      return api.sendVideo(chatId, file, { ...options, supports_streaming: true })
   }
 }
 

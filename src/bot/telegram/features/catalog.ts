@@ -11,7 +11,7 @@ import { markdownToBlocks } from '../../../domain/delivery/rich-text'
 import { Action, cb, onAction } from '../callbacks'
 import type { BotContext } from '../context'
 import { safeError } from '../log-safety'
-import { sendLesson } from '../delivery/send-lesson'
+import { flowView, sendPlan } from '../flow'
 import { htmlMessages, truncate } from '../format'
 import { tr } from '../i18n'
 import { pagerRow } from '../keyboards'
@@ -49,14 +49,11 @@ onAction(catalogFeature, Action.course, async (ctx, [ref]) => {
 })
 
 onAction(catalogFeature, Action.enrol, async (ctx, [ref]) => {
-  const { user } = await ctx.student()
-  const { course, created } = await ctx.deps.domain.enrolment.enrol(user.id, await slugOfRef(ctx, ref), 'TELEGRAM')
+  const { actor } = await ctx.student()
+  const step = await ctx.deps.domain.flow.enrol(actor, await slugOfRef(ctx, ref), await flowView(ctx))
   await ctx.answerCallbackQuery()
-  const progress = await ctx.deps.domain.progress.forCourse(user.id, course.id)
-  const first = progress.next ?? (await firstLesson(ctx, course.slug))
-  await ctx.reply(tr(ctx, created ? 'enrolled' : 'enrolled-again', { course: course.title }), { parse_mode: 'HTML' })
-  if (first) await sendLesson(ctx, first.contentId)
-  else await ctx.reply(ctx.t('course-empty'))
+  await sendPlan(ctx, step.notice)
+  await sendPlan(ctx, step.then.plan)
 })
 
 async function showSubjects(ctx: BotContext, page: number, mode: 'reply' | 'edit') {
@@ -119,13 +116,6 @@ async function slugOfRef(ctx: BotContext, ref: string | undefined): Promise<stri
   const course = id === undefined ? undefined : (await ctx.deps.domain.catalog.listCourses()).find((c) => c.id === id)
   if (!course) throw new NotFoundError('Course', { course: id })
   return course.slug
-}
-
-async function firstLesson(ctx: BotContext, slug: string) {
-  const { actor } = await ctx.student()
-  const tree = await ctx.deps.domain.catalog.getCourseTree(slug, actor)
-  const first = tree.modules.flatMap((m) => m.contents)[0]
-  return first ? { contentId: first.id } : null
 }
 
 /** Edits the pressed message (lists and cards move in place) or sends a new one. */

@@ -3,7 +3,7 @@
 // an error. Nothing escapes to crash the runner.
 import type { I18n } from '@grammyjs/i18n'
 import { GrammyError, type Middleware } from 'grammy'
-import { DomainError, type DomainErrorCode } from '../../../domain'
+import { DomainError, type DomainErrorCode, UnreachableError } from '../../../domain'
 import { pickLocale } from '../../../domain/accounts.service'
 import type { BotContext } from '../context'
 import { safeError } from '../log-safety'
@@ -33,7 +33,10 @@ export function errorBoundary(i18n: I18n<BotContext>): Middleware<BotContext> {
 
 export async function reportFailure(ctx: BotContext, err: unknown, i18n: I18n<BotContext>): Promise<void> {
   let key = 'err-generic'
-  if (err instanceof DomainError) {
+  if (err instanceof UnreachableError) {
+    ctx.log.info({ reason: err.reason }, 'the user blocked the bot or left the chat')
+    return
+  } else if (err instanceof DomainError) {
     key = KEY_BY_CODE[err.code]
     ctx.log.info({ code: err.code, reason: err.message }, 'domain refused the request')
   } else if (err instanceof GrammyError && err.error_code === 403) {
@@ -43,7 +46,7 @@ export async function reportFailure(ctx: BotContext, err: unknown, i18n: I18n<Bo
     ctx.log.error({ err: safeError(err) }, 'update failed')
   }
   if (ctx.chat && ctx.chat.type !== 'private') return // never chatty in groups
-  const text = typeof ctx.t === 'function' ? ctx.t(key) : i18n.t(pickLocale(ctx.sender?.language_code), key)
+  const text = failureText(ctx, i18n, key)
   try {
     if (ctx.callbackQuery) {
       try {
@@ -58,6 +61,24 @@ export async function reportFailure(ctx: BotContext, err: unknown, i18n: I18n<Bo
   } catch (sendErr) {
     ctx.log.warn({ err: safeError(sendErr) }, 'could not tell the user about a failure')
   }
+}
+
+/** Last resort when no translation can be made (the failure may be in the locale lookup itself). */
+const UNTRANSLATED = 'Something went wrong on our side. Please try again in a moment.'
+
+/**
+ * The answer in the student's language if it can be had, else in the language
+ * Telegram reports, else in English: the locale lookup (it registers the
+ * student) may be what failed, and the boundary itself must never throw.
+ */
+function failureText(ctx: BotContext, i18n: I18n<BotContext>, key: string): string {
+  try {
+    if (typeof ctx.t === 'function') return ctx.t(key)
+  } catch {}
+  try {
+    return i18n.t(pickLocale(ctx.sender?.language_code), key)
+  } catch {}
+  return UNTRANSLATED
 }
 
 /** Plain text for answerCallbackQuery (which has no parse mode), at most 200 characters. */
