@@ -74,11 +74,16 @@ export class CatalogService {
   async requireReadable(courseId: number, viewer: Actor): Promise<Course> {
     const course = await this.deps.courses.findCourseById(courseId)
     if (!course) throw new NotFoundError('Course')
-    if (await mayEditCourseById(viewer, () => this.deps.courses.isAuthor(course.id, viewer.id))) return course
+    if (await this.isCourseStaff(course.id, viewer)) return course
     if (!course.published) throw new NotPublishedError(course.slug)
     const enrollment = await this.deps.enrollments.find(viewer.id, course.id)
     if (!enrollment || enrollment.status !== 'ACTIVE') throw new NotEnrolledError(course.slug)
     return course
+  }
+
+  /** An admin, or an author of this course (owner or co-author; a demoted author no longer is). */
+  async isCourseStaff(courseId: number, actor: Actor): Promise<boolean> {
+    return mayEditCourseById(actor, () => this.deps.courses.isAuthor(courseId, actor.id))
   }
 }
 

@@ -15,6 +15,9 @@ import type {
 } from './ports'
 import { ProgressService } from './progress.service'
 import { ReachService } from './reach.service'
+import type { RoomRepository, WebAuthRepository } from './rooms.ports'
+import { RoomsService } from './rooms.service'
+import { WebSignInService } from './web-sign-in.service'
 import type { FileStorage } from './uploads'
 
 export interface DomainPorts {
@@ -27,6 +30,8 @@ export interface DomainPorts {
   metrics: MetricsRepository
   treeCache: CourseTreeCache
   platformFiles: PlatformFileRepository
+  rooms: RoomRepository
+  webAuth: WebAuthRepository
   audit: AuditLog
   unitOfWork: UnitOfWork
   passwords: PasswordHasher
@@ -47,6 +52,8 @@ export interface Domain {
   authoring: AuthoringService
   platformFiles: PlatformFilesService
   metrics: MetricsService
+  rooms: RoomsService
+  webSignIn: WebSignInService
   /** What a student sees next, on any platform (lesson plans, course end, quiz verdicts). */
   flow: LearningFlowService
   /** A user's chat on a platform, for sending without an incoming update. */
@@ -74,6 +81,8 @@ export function createDomain(ports: DomainPorts): Domain {
     platformFiles: new PlatformFilesService(ports),
     metrics: new MetricsService(ports),
     courseRoles: new CourseRolesService(ports),
+    rooms: new RoomsService({ ...ports, catalog }),
+    webSignIn: new WebSignInService(ports),
   }
 }
 
@@ -85,4 +94,5 @@ export type { Messenger, Messengers, Recipient, SendReceipt, UnreachableReason }
 export type { Translate, Translator, TranslateVars } from './i18n'
 export type * from './types'
 export type * from './inputs'
+export type * from './rooms.types'
 export type { DomainPorts as Ports }

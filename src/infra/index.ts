@@ -11,6 +11,7 @@ import { PrismaCourseRepository } from './prisma/course.repository'
 import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
 import { PrismaMetricsRepository } from './prisma/metrics.repository'
 import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
+import { PrismaRoomRepository, PrismaWebAuthRepository } from './prisma/room.repository'
 import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
 import { PrismaUnitOfWork } from './prisma/unit-of-work'
 import { PrismaUserRepository } from './prisma/user.repository'
@@ -29,6 +30,8 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     metrics: new PrismaMetricsRepository(prisma),
     treeCache: new RedisCourseTreeCache(redis.client, redis.duplicate(), redis.prefix),
     platformFiles: new PrismaPlatformFileRepository(prisma),
+    rooms: new PrismaRoomRepository(prisma),
+    webAuth: new PrismaWebAuthRepository(prisma),
     audit: new PrismaAuditLog(prisma),
     unitOfWork: new PrismaUnitOfWork(prisma),
     courseRoles: new PrismaCourseRoleRepository(prisma),

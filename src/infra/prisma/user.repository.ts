@@ -133,6 +133,15 @@ export class PrismaUserRepository implements UserRepository {
           SELECT "courseId", ${into} FROM "CourseAuthor" WHERE "userId" = ${from}
           ON CONFLICT DO NOTHING`
         await tx.auditEntry.updateMany({ where: { actorId: from }, data: { actorId: into } })
+        // course chat rooms: authorship of messages, mutes (a mute is not escaped by linking), web sign-ins
+        await tx.roomMessage.updateMany({ where: { authorId: from }, data: { authorId: into } })
+        await tx.$executeRaw`
+          INSERT INTO "RoomMute" ("roomId", "userId", "mutedById", "reason", "createdAt", "notifiedAt")
+          SELECT "roomId", ${into}, "mutedById", "reason", "createdAt", "notifiedAt" FROM "RoomMute" WHERE "userId" = ${from}
+          ON CONFLICT DO NOTHING`
+        await tx.roomMute.deleteMany({ where: { userId: from } })
+        await tx.webSession.updateMany({ where: { userId: from }, data: { userId: into } })
+        await tx.webLoginToken.updateMany({ where: { userId: from }, data: { userId: into } })
         await tx.user.delete({ where: { id: from } }) // cascades what is left (its co-authorships, profile)
         return true
       },
