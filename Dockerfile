@@ -51,11 +51,12 @@ WORKDIR /app
 ENV CHECKPOINT_DISABLE=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
-# Runs both generators of prisma/schema.prisma: the client (src/generated/prisma)
+# Runs the generators of prisma/schema.prisma: the client (src/generated/prisma),
+# the classic client that @adminjs/prisma imports (node_modules/.prisma/client)
 # and the full DMMF for AdminJS (`bun scripts/generate-dmmf.ts`). generate never
 # connects; the placeholder URL only satisfies prisma.config.ts.
 RUN DATABASE_URL="postgresql://build:build@127.0.0.1:5432/build" bunx --bun prisma generate \
- && test -d src/generated/prisma && test -f src/generated/dmmf.json
+ && test -d src/generated/prisma && test -f src/generated/dmmf.json && test -f node_modules/.prisma/client/default.js
 
 # ---------------------------------------------------------------------------
 # runtime: slim Bun, production deps only, non-root.

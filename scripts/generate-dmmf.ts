@@ -1,6 +1,6 @@
 // A tiny Prisma generator (JSON-RPC over stdio, the protocol of
 // @prisma/generator-helper) that writes the full DMMF to its `output` file.
-// The admin panel (src/admin/prisma-resource.ts) reads ids, required flags,
+// The admin panel (@adminjs/prisma, src/admin/scoped-resource.ts) reads ids, required flags,
 // relations and enums from the DMMF; Prisma 7's runtime copy is stripped of those.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'

@@ -34,8 +34,10 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
       const { startTelegramRole } = await import('./bot/telegram/role')
       return startTelegramRole(ctx, { webhookServedHere: running.has('api') })
     }
-    case 'discord':
-      throw new Error('the discord role is not available yet')
+    case 'discord': {
+      const { startDiscordRole } = await import('./bot/discord/role')
+      return startDiscordRole(ctx)
+    }
   }
 }
 
@@ -60,6 +62,10 @@ async function messengers(ctx: AppContext): Promise<Messengers> {
   if (ctx.config.telegram.token) {
     const { telegramMessenger } = await import('./bot/telegram/runtime')
     out.TELEGRAM = telegramMessenger(ctx, ctx.logger.child({ role: 'worker', platform: 'telegram' }))
+  }
+  if (ctx.config.discord.token) {
+    const { discordMessenger } = await import('./bot/discord/role')
+    out.DISCORD = discordMessenger(ctx)
   }
   return out
 }

@@ -35,7 +35,9 @@ export function ensureDependencies() {
 export function ensurePrismaClient() {
   const stamp = join(ROOT, 'src', 'generated', '.schema-hash')
   const want = hashOf('prisma/schema.prisma') + hashOf('scripts/generate-dmmf.ts')
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return
+  // the classic client (node_modules/.prisma/client) is what @adminjs/prisma imports
+  const classic = join(ROOT, 'node_modules', '.prisma', 'client', 'default.js')
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want && existsSync(classic)) return
   say('generating the Prisma client')
   run(join(BIN, 'prisma'), ['generate'])
   writeFileSync(stamp, want)

@@ -124,6 +124,13 @@ export const versionProperty = (component: string) => ({
   components: { edit: component },
 })
 
+/** A module's or content's place among its siblings, counted from 1 (the stored order counts from 0). */
+export const positionProperty = {
+  type: 'number' as const,
+  isSortable: false,
+  isVisible: { list: true, show: true, edit: false, filter: false },
+}
+
 type Payload = Record<string, unknown>
 export type ActionHandler = (request: ActionRequest, response: unknown, context: ActionContext) => Promise<ActionResponse>
 
@@ -150,6 +157,32 @@ export function recordFormHandler(opts: {
     if (request.method !== 'get') return submit(request, response, context)
     const json = recordJson(context)
     return { record: opts.formParams ? { ...json, params: { ...json.params, ...(await opts.formParams(context)) } } : json }
+  }
+}
+
+/**
+ * A record action that changes something (publish, a move): only a POST does
+ * it. A GET (its page, a link to it from anywhere) answers the record for the
+ * confirmation page, `component`, which says `confirm` and POSTs on the
+ * `button`.
+ */
+export function confirmedAction(opts: {
+  component: string
+  icon: string
+  confirm: string
+  button: string
+  isVisible?: (context: ActionContext) => boolean
+  run: ActionHandler
+}) {
+  return {
+    actionType: 'record' as const,
+    icon: opts.icon,
+    component: opts.component,
+    isAccessible: staffAction,
+    ...(opts.isVisible ? { isVisible: opts.isVisible } : {}),
+    custom: { confirm: opts.confirm, button: opts.button },
+    handler: (async (request, response, context) =>
+      request.method === 'post' ? opts.run(request, response, context) : { record: recordJson(context) }) as ActionHandler,
   }
 }
 

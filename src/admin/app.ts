@@ -2,13 +2,17 @@
 // sessions in Redis, sign-in with a failure brake, stored files for authors,
 // and a few hardening headers. Built by role.ts.
 import type AdminJS from 'adminjs'
+import { join } from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import session, { type SessionOptions } from 'express-session'
 import type { AppContext } from '../context'
 import { isRedisUnavailable } from '../infra/redis'
 import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
 import type { ComponentsBundle } from './bundle'
-import { MAX_UPLOAD_BYTES, cleanUploadTemp, serveContentFile } from './files'
+import { MAX_UPLOAD_BYTES, createBodyGate } from './body-gate'
+import { serveContentFile } from './files'
+import { BadQueryError, checkPanelQuery } from './query-check'
+import { liveStreams } from './live/stream'
 import { ROOT_PATH } from './panel'
 import { mountQueueDashboard } from './queues'
 import { createSessionStore, sessionCookieName } from './session-store'
@@ -86,8 +90,8 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
 
   const app = express()
   app.disable('x-powered-by')
-  // nginx (compose) or a local proxy sets X-Forwarded-*: the client address for the sign-in brake, https for Secure cookies
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal')
+  // the configured proxy (nginx in compose) sets X-Forwarded-*: the client address for the sign-in brake, https for Secure cookies
+  app.set('trust proxy', ctx.config.trustedProxies.length ? ctx.config.trustedProxies : false)
   app.use(securityHeaders)
 
   // served from memory, so the bundle's folder name never matters (express 5 refuses dot-folders)
@@ -100,16 +104,26 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   app.use(ROOT_PATH, sameSiteOnly)
   app.use(ROOT_PATH, session(sessionOptions))
   app.use(ROOT_PATH, revalidateSession(ctx))
-  app.use(ROOT_PATH, cleanUploadTemp)
   app.use(ROOT_PATH, withoutExternalFonts)
   mountQueueDashboard(app, ctx) // admins only, at /admin/queues
+  // live co-authoring (server-sent events; the stream checks the session itself)
+  const live = liveStreams(ctx)
+  app.locals.closeLiveStreams = live.close
+  app.use(`${ROOT_PATH}/live`, live.router)
 
+  // bodies are read by the gate (after the sign-in check); AdminJS's own parser then finds them parsed
+  const gate = createBodyGate({
+    tempDir: join(ctx.config.dataDir, 'upload-tmp'),
+    loginRoute: '/login',
+    loginUrl: `${ROOT_PATH}/login`,
+    signedIn: (req) => !!req.session?.adminUser,
+  })
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
-    { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client)), cookieName, cookiePassword: ctx.config.sessionSecret },
-    null,
+    { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client), `${ROOT_PATH}/login`), cookieName, cookiePassword: ctx.config.sessionSecret },
+    express.Router().use(gate.handle).use(checkPanelQuery(admin)),
     sessionOptions, // the session above already ran; AdminJS's own session middleware is then a no-op
-    { maxFileSize: MAX_UPLOAD_BYTES, maxFieldsSize: 2 * 1024 * 1024, maxFields: 500, multiples: false },
+    { uploadDir: gate.tempDir, maxFileSize: 0 },
   )
   // behind AdminJS's sign-in check (registered after it inside the router)
   router.get('/files/content/:id', serveContentFile(ctx))
@@ -125,6 +139,10 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
       log.warn({ err: message, method: req.method, path: req.path }, 'admin request failed: Redis is unreachable')
       if (res.headersSent) return
       return res.status(500).type('text/plain').send('The panel cannot reach its session store (Redis) right now. Try again in a minute.')
+    }
+    if (err instanceof BadQueryError) {
+      const body = `This address is not one the panel understands: ${err.message}.`
+      return req.path.startsWith(`${ROOT_PATH}/api/`) ? res.status(400).json({ notice: { type: 'error', message: body } }) : res.status(400).type('text/plain').send(body)
     }
     log.error({ err, method: req.method, path: req.path }, 'admin request failed')
     if (res.headersSent) return

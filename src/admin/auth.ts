@@ -1,12 +1,18 @@
 // Signing in to the panel: email + password checked by the domain (argon2id),
-// a brake on guessing (attempts counted in Redis per email + address, per email
-// from any address, and per address), and a check on every request that the
-// signed-in user is still staff with the same password (a role change or a
-// password reset through the CLI ends existing sessions).
-import { createHash } from 'node:crypto'
+// a brake on guessing, and a check on every request that the signed-in user is
+// still staff with the same password (a role change or a password reset through
+// the CLI ends existing sessions).
+//
+// The brake cannot lock a staff member out (OWASP's device cookies): a browser
+// that signed in as this email before carries a signed device cookie, and its
+// attempts count only against that cookie. Attempts from unknown browsers count
+// per email + address, per email from any address, and per address, so a
+// guessing campaign against an email stops unknown browsers only.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 import type { AppContext } from '../context'
 import { type Redis, isRedisUnavailable } from '../infra/redis'
+import { isStaffRole } from '../domain/access'
 import type { PanelUser } from './panel-user'
 
 export const LOGIN_LIMITS = {
@@ -16,6 +22,8 @@ export const LOGIN_LIMITS = {
   perEmail: 20,
   /** Failures allowed from one address (any emails) within the window. */
   perAddress: 50,
+  /** Failures allowed from a browser that signed in as the email before (its device cookie). */
+  perDevice: 5,
   windowSeconds: 15 * 60,
 }
 
@@ -64,29 +72,83 @@ export class LoginThrottle {
     private readonly limits: LoginLimits = LOGIN_LIMITS,
   ) {}
 
-  private keys(email: string, address: string): [pair: string, email: string, address: string] {
+  /** The counters an attempt takes, and their limits: a known device's own, or the unknown-browser ones. */
+  private counters(email: string, address: string, device: string | null): { keys: string[]; limits: number[] } {
+    const { perEmailAndAddress, perEmail, perAddress, perDevice } = this.limits
+    if (device) return { keys: [`admin-login:fail-device:${digest(device)}`], limits: [perDevice] }
     const e = email.trim().toLowerCase()
-    return [`admin-login:fail:${digest(`${e}|${address}`)}`, `admin-login:fail-email:${digest(e)}`, `admin-login:fail-ip:${digest(address)}`]
+    return {
+      keys: [`admin-login:fail:${digest(`${e}|${address}`)}`, `admin-login:fail-email:${digest(e)}`, `admin-login:fail-ip:${digest(address)}`],
+      limits: [perEmailAndAddress, perEmail, perAddress],
+    }
   }
 
   /**
    * Counts a sign-in attempt before the password is checked. Returns 0 when the
    * attempt may go ahead, or the seconds until sign-in is allowed again (then
    * the attempt is refused and not counted).
+   * @param device the id of a valid device cookie for this email, if the browser sent one
    */
-  async reserve(email: string, address: string): Promise<number> {
-    const { perEmailAndAddress, perEmail, perAddress, windowSeconds } = this.limits
-    const wait = await this.redis.eval(RESERVE, 3, ...this.keys(email, address), perEmailAndAddress, perEmail, perAddress, windowSeconds)
-    return Number(wait)
+  async reserve(email: string, address: string, device: string | null = null): Promise<number> {
+    const { keys, limits } = this.counters(email, address, device)
+    return Number(await this.redis.eval(RESERVE, keys.length, ...keys, ...limits, this.limits.windowSeconds))
   }
 
   /**
-   * After a right password: the failures of this email from this address are
-   * forgiven, and the attempt no longer counts against the email or the address.
+   * After a right password: the failures of this email from this address (or
+   * this device) are forgiven, and the attempt no longer counts against the
+   * email or the address.
    */
-  async recordSuccess(email: string, address: string): Promise<void> {
-    await this.redis.eval(RELEASE, 3, ...this.keys(email, address))
+  async recordSuccess(email: string, address: string, device: string | null = null): Promise<void> {
+    const { keys } = this.counters(email, address, device)
+    await this.redis.eval(RELEASE, keys.length, ...keys)
   }
+}
+
+export const DEVICE_COOKIE = 'tm_device'
+const DEVICE_DAYS = 180
+
+/**
+ * Device cookies: `<id>.<signature>`, the signature binding the id to one
+ * email (HMAC with a key derived from SESSION_SECRET). Issued at each sign-in.
+ */
+export class DeviceCookies {
+  private readonly key: Buffer
+
+  constructor(secret: string) {
+    this.key = createHmac('sha256', secret).update('taskmetrics admin device cookie').digest()
+  }
+
+  private sign(email: string, id: string) {
+    return createHmac('sha256', this.key).update(`${email.trim().toLowerCase()}|${id}`).digest('base64url')
+  }
+
+  issue(email: string): string {
+    const id = randomBytes(18).toString('base64url')
+    return `${id}.${this.sign(email, id)}`
+  }
+
+  /** The device id when `value` is a device cookie issued for this email, else null. */
+  verify(email: string, value: string | undefined): string | null {
+    const [id, signature, ...rest] = (value ?? '').split('.')
+    if (!id || !signature || rest.length) return null
+    const want = Buffer.from(this.sign(email, id))
+    const got = Buffer.from(signature)
+    return got.length === want.length && timingSafeEqual(got, want) ? id : null
+  }
+
+  /** Cookie options: sent back only to the sign-in form. */
+  static options(path: string, secure: boolean) {
+    return { httpOnly: true, sameSite: 'strict' as const, secure, path, maxAge: DEVICE_DAYS * 24 * 3600 * 1000 }
+  }
+}
+
+function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=')
+    if (k === name) return decodeURIComponent(v.join('='))
+  }
+  return undefined
 }
 
 export function lockoutMessage(seconds: number): string {
@@ -99,8 +161,9 @@ export function lockoutMessage(seconds: number): string {
 export const SESSION_STORE_DOWN = 'Sign-in is unavailable right now: the panel cannot reach its session store (Redis). Try again in a minute.'
 
 /** The `authenticate` callback for @adminjs/express. */
-export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle) {
+export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, loginPath: string) {
   const log = ctx.logger.child({ role: 'admin', component: 'auth' })
+  const devices = new DeviceCookies(ctx.config.sessionSecret)
   return async (email: string, password: string, context?: { req: Request; res: Response }): Promise<PanelUser | null> => {
     const address = context?.req.ip ?? 'unknown'
     if (ctx.config.env === 'production' && context && !context.req.secure) {
@@ -115,10 +178,11 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle) {
       log.warn({ address, err: (err as Error).message }, 'panel sign-in refused: Redis is unreachable')
       throw new Error(SESSION_STORE_DOWN)
     }
+    const device = context ? devices.verify(mail, cookieValue(context.req, DEVICE_COOKIE)) : null
     // counted before the password is checked: parallel attempts cannot get past the limit
-    const wait = await throttle.reserve(mail, address).catch(storeDown)
+    const wait = await throttle.reserve(mail, address, device).catch(storeDown)
     if (wait > 0) {
-      log.warn({ address }, 'panel sign-in refused: too many failures')
+      log.warn({ address, knownDevice: !!device }, 'panel sign-in refused: too many failures')
       // thrown errors are shown on the login form as they are
       throw new Error(lockoutMessage(wait))
     }
@@ -128,13 +192,14 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle) {
     } catch {
       user = null // a malformed email is just a failed sign-in
     }
-    if (!user || (user.role !== 'AUTHOR' && user.role !== 'ADMIN')) {
+    if (!user || !isStaffRole(user.role)) {
       // (the attempt was counted by reserve)
-      log.info({ address }, 'panel sign-in failed')
+      log.info({ address, knownDevice: !!device }, 'panel sign-in failed')
       return null
     }
-    await throttle.recordSuccess(mail, address).catch(storeDown)
-    const row = await ctx.db.prisma.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } })
+    await throttle.recordSuccess(mail, address, device).catch(storeDown)
+    context?.res.cookie(DEVICE_COOKIE, devices.issue(mail), DeviceCookies.options(loginPath, ctx.config.env === 'production'))
+    const row = await ctx.domain.accounts.staffCredential(user.id)
     const req = context?.req
     if (req?.session) {
       // a new session id at sign-in (no session fixation); AdminJS then stores the user in it
@@ -157,8 +222,8 @@ export function revalidateSession(ctx: AppContext) {
     // static assets need no check (and would cost a query each)
     if (!user || req.path.startsWith('/frontend/')) return next()
     try {
-      const row = await ctx.db.prisma.user.findUnique({ where: { id: user.id }, select: { role: true, passwordHash: true } })
-      const valid = row && row.role === user.role && (row.role === 'AUTHOR' || row.role === 'ADMIN') && session.credential === credentialFingerprint(row.passwordHash)
+      const row = await ctx.domain.accounts.staffCredential(user.id)
+      const valid = row && row.role === user.role && isStaffRole(row.role) && session.credential === credentialFingerprint(row.passwordHash)
       if (valid) return next()
       session.destroy(() => next())
     } catch (err) {

@@ -23,6 +23,8 @@ const FILES = {
   VersionField: 'version-field.tsx',
   FixedOnEdit: 'fixed-on-edit.tsx',
   JsonShow: 'json-show.tsx',
+  ConfirmAction: 'confirm-action.tsx',
+  DateShow: 'date-show.tsx',
 } as const
 
 export type PanelComponents = { -readonly [K in keyof typeof FILES]: string }
@@ -30,5 +32,7 @@ export type PanelComponents = { -readonly [K in keyof typeof FILES]: string }
 export function registerComponents(loader: ComponentLoader): PanelComponents {
   const out = {} as PanelComponents
   for (const [name, file] of Object.entries(FILES) as Array<[keyof typeof FILES, string]>) out[name] = loader.add(name, join(COMPONENTS_DIR, file))
+  // live co-authoring: lists of course records reload on a co-author's change
+  loader.override('DefaultListAction', join(COMPONENTS_DIR, 'live-list.tsx'))
   return out
 }

@@ -2,12 +2,11 @@
 // back to signed-in authors. Limits and accepted types come from the domain
 // (src/domain/uploads.ts); files are kept by ctx.files under DATA_DIR/uploads.
 import { createReadStream } from 'node:fs'
-import { open, rm, stat } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import type { NextFunction, Request, Response } from 'express'
 import type { AppContext } from '../context'
 import type { ContentKind } from '../domain'
-import { ValidationError } from '../domain'
-import { assertUploadAllowed, type StoredFile } from '../domain/uploads'
+import { SNIFF_BYTES, assertUploadAllowed, isImageType, type StoredFile, uploadType } from '../domain/uploads'
 import { actorOf, panelUser } from './panel-user'
 
 /** What express-formidable (formidable 1.x) leaves in the payload for a file field. */
@@ -22,20 +21,7 @@ export function isUploadedFile(v: unknown): v is UploadedFile {
   return typeof v === 'object' && v !== null && typeof (v as UploadedFile).path === 'string' && typeof (v as UploadedFile).size === 'number'
 }
 
-/** Largest body formidable accepts at all; the domain's per-kind limits are checked after. */
-export const MAX_UPLOAD_BYTES = 60 * 1024 * 1024
-
-const SIGNATURES: Array<{ mime: string; test: (b: Uint8Array) => boolean }> = [
-  { mime: 'image/png', test: (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 },
-  { mime: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { mime: 'image/gif', test: (b) => b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38 },
-  {
-    mime: 'image/webp',
-    test: (b) => b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50,
-  },
-]
-
-async function head(path: string, n = 16): Promise<Uint8Array> {
+async function head(path: string, n = SNIFF_BYTES): Promise<Uint8Array> {
   const fh = await open(path, 'r')
   try {
     const buf = new Uint8Array(n)
@@ -48,38 +34,16 @@ async function head(path: string, n = 16): Promise<Uint8Array> {
 
 /**
  * Checks an upload against the domain's limits for the content kind and keeps
- * it. An image must really be one: its first bytes decide its type, not the
- * name or the browser's claim.
+ * it. An image or a video must really be one: its first bytes decide its type,
+ * not the name or the browser's claim.
  */
 export async function storeUpload(ctx: AppContext, kind: ContentKind, file: UploadedFile): Promise<StoredFile> {
-  let mimeType = (file.type || 'application/octet-stream').split(';')[0]!.trim().toLowerCase()
-  if (file.size > 0) {
-    const bytes = await head(file.path)
-    const real = SIGNATURES.find((s) => s.test(bytes))?.mime
-    if (kind === 'IMAGE') {
-      if (!real) throw new ValidationError('this file is not a PNG, JPEG, GIF or WebP image', { field: 'file' })
-      mimeType = real
-    } else if (mimeType.startsWith('image/') && real !== mimeType) {
-      throw new ValidationError(`this file does not look like ${mimeType}`, { field: 'file' })
-    }
-  }
+  const claimed = (file.type || 'application/octet-stream').split(';')[0]!.trim().toLowerCase()
+  const mimeType = file.size > 0 ? uploadType(kind, claimed, await head(file.path)) : claimed
   assertUploadAllowed(kind, { name: file.name, mimeType, size: file.size })
   const data = new Uint8Array(await Bun.file(file.path).arrayBuffer())
   return ctx.files.save(data, file.name || 'file', mimeType)
 }
-
-/** Deletes formidable's temporary files once the response is sent. */
-export function cleanUploadTemp(req: Request, res: Response, next: NextFunction) {
-  res.on('close', () => {
-    const files = (req as Request & { files?: Record<string, unknown> }).files
-    for (const f of Object.values(files ?? {})) {
-      for (const one of Array.isArray(f) ? f : [f]) if (isUploadedFile(one)) void rm(one.path, { force: true }).catch(() => {})
-    }
-  })
-  next()
-}
-
-const INLINE_TYPES = /^image\/(png|jpeg|gif|webp)$/
 
 /**
  * GET <root>/files/content/:id — the stored file of a content, for staff who
@@ -92,21 +56,17 @@ export function serveContentFile(ctx: AppContext) {
       if (!user) return res.status(401).type('text/plain').send('Sign in first')
       const id = Number.parseInt(String(req.params.id), 10)
       if (!Number.isInteger(id) || id <= 0) return res.status(404).type('text/plain').send('Not found')
-      const content = await ctx.db.prisma.content.findUnique({
-        where: { id },
-        select: { filePath: true, fileName: true, mimeType: true, module: { select: { courseId: true } } },
-      })
-      if (!content?.filePath || !(await ctx.domain.authoring.canEdit(actorOf(user), content.module.courseId)))
-        return res.status(404).type('text/plain').send('Not found')
-      const abs = ctx.files.resolve(content.filePath)
+      const content = await ctx.domain.authoring.storedFileOf(actorOf(user), id)
+      if (!content) return res.status(404).type('text/plain').send('Not found')
+      const abs = ctx.files.resolve(content.path)
       const info = abs ? await stat(abs).catch(() => null) : null
       if (!abs || !info?.isFile()) return res.status(404).type('text/plain').send('The stored file is missing')
       const mime = content.mimeType ?? 'application/octet-stream'
-      const inline = INLINE_TYPES.test(mime)
+      const inline = isImageType(mime)
       res.set({
         'Content-Type': mime,
         'Content-Length': String(info.size),
-        'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(content.fileName ?? 'file')}`,
+        'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(content.name ?? 'file')}`,
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; img-src 'self'; sandbox",
         'Cache-Control': 'private, max-age=300',

@@ -3,6 +3,7 @@
 // so it holds nothing secret.
 import type { CurrentAdmin } from 'adminjs'
 import type { Actor } from '../domain'
+import { isStaffRole } from '../domain/access'
 
 export interface PanelUser {
   id: number
@@ -18,7 +19,7 @@ type AnyAdmin = CurrentAdmin | PanelUser | null | undefined
 export function panelUser(currentAdmin: AnyAdmin): PanelUser | null {
   if (!currentAdmin) return null
   const u = currentAdmin as Partial<PanelUser>
-  if (typeof u.id !== 'number' || (u.role !== 'AUTHOR' && u.role !== 'ADMIN')) return null
+  if (typeof u.id !== 'number' || !isStaffRole(u.role)) return null
   return u as PanelUser
 }
 
@@ -34,9 +35,8 @@ export function actorOf(currentAdmin: AnyAdmin): Actor {
 }
 
 /**
- * Prisma `where` for the courses a panel user may see: everything for an admin,
- * owned or co-authored courses for an author, nothing otherwise. The same rule
- * as AuthoringService.canEdit, expressed as a query so lists can be filtered.
+ * Prisma `where` for the courses a panel user may see: the rule of
+ * domain/access.ts (mayEditCourse) expressed as a query, so lists can be filtered.
  */
 export function courseScope(currentAdmin: AnyAdmin): Record<string, unknown> {
   const u = panelUser(currentAdmin)

@@ -1,23 +1,28 @@
 // The AdminJS instance: resources (one file each under resources/), the
 // metrics dashboard, branding and labels. Imported only after role.ts has set
 // ADMIN_JS_TMP_DIR, which AdminJS reads when it loads.
-import AdminJS, { ComponentLoader } from 'adminjs'
+import AdminJS, { ComponentLoader, type ResourceWithOptions } from 'adminjs'
 import type { AppContext } from '../context'
 import dmmf from '../generated/dmmf.json'
 import { registerComponents } from './components'
 import { dashboardHandler } from './dashboard'
 import { buildResources } from './resources'
-import { type DmmfEnum, type DmmfModel, type RowScope, ScopedPrismaResource } from './prisma-resource'
+import { type Datamodel, ScopedResource } from './scoped-resource'
 
 export const ROOT_PATH = '/admin'
 
 /** The full data model (Prisma 7's runtime DMMF is stripped of ids, relations and enums). */
-const datamodel = (dmmf as unknown as { datamodel: { models: DmmfModel[]; enums: DmmfEnum[] } }).datamodel
+const datamodel = (dmmf as unknown as { datamodel: Datamodel }).datamodel
 
-function modelNamed(name: string): DmmfModel {
-  const model = datamodel.models.find((m) => m.name === name)
-  if (!model) throw new Error(`no model ${name} in src/generated/dmmf.json (run prisma generate)`)
-  return model
+/** Every date/time column shown in the panel's one format (components/dates.ts). */
+function withDateFormat(r: ResourceWithOptions, DateShow: string): ResourceWithOptions {
+  const properties = { ...(r.options.properties ?? {}) }
+  for (const p of (r.resource as ScopedResource).properties()) {
+    if (p.type() !== 'datetime') continue
+    const own = properties[p.path()] ?? {}
+    properties[p.path()] = { ...own, components: { list: DateShow, show: DateShow, ...own.components } }
+  }
+  return { ...r, options: { ...r.options, properties } }
 }
 
 // Resources are handed to AdminJS as ready instances; no database adapter is registered.
@@ -30,9 +35,8 @@ export function createPanel(ctx: AppContext): AdminJS {
     log,
     rootPath: ROOT_PATH,
     components,
-    model: (name: string, scope: RowScope, secretFields: string[] = []) =>
-      new ScopedPrismaResource(modelNamed(name), ctx.db.prisma, datamodel.enums, scope, secretFields),
-  })
+    model: (name, scope, more) => new ScopedResource({ model: name, client: ctx.db.prisma, datamodel, scope, ...more }),
+  }).map((r) => withDateFormat(r, components.DateShow))
   return new AdminJS({
     rootPath: ROOT_PATH,
     loginPath: `${ROOT_PATH}/login`,
@@ -83,11 +87,39 @@ export function createPanel(ctx: AppContext): AdminJS {
             quizExplanation: 'Explanation (shown after answering)',
             entityId: 'Entity id',
             at: 'When',
+            position: '#',
           },
+          // AdminJS's own wording, in the panel's words (no field ids, no {{placeholders}}, no "AdminJS")
+          components: {
+            Login: {
+              welcomeHeader: 'TaskMetrics',
+              welcomeMessage: 'The author panel: build courses, preview them as students get them in Telegram and Discord, and watch how they learn.',
+              properties: { email: 'Email', password: 'Password' },
+              loginButton: 'Sign in',
+            },
+          },
+          buttons: { login: 'Sign in', logout: 'Sign out', confirmRemovalMany: 'Delete {{count}} item', confirmRemovalMany_plural: 'Delete {{count}} items' },
           messages: {
             loginWelcome: 'Author panel',
             welcomeOnBoard_title: 'TaskMetrics author panel',
             invalidCredentials: 'Wrong email or password',
+            successfullyCreated: 'Created',
+            successfullyUpdated: 'Saved',
+            successfullyDeleted: 'Deleted',
+            thereWereValidationErrors: 'Some fields need a look: see the messages under them.',
+            forbiddenError: 'You may not do this here.',
+            anyForbiddenError: 'You may not do this here.',
+            error404Resource: 'There is no such list in the panel.',
+            error404Action: 'This action is not available here.',
+            error404Record: 'This item does not exist, or it is not one of yours.',
+            errorFetchingRecords: 'The list could not be loaded. Try again in a moment.',
+            errorFetchingRecord: 'This item could not be loaded. Try again in a moment.',
+            seeConsoleForMore: 'If it keeps happening, tell an admin.',
+            bulkDeleteError: 'Those items could not be deleted. Try again in a moment.',
+            noRecordsInResource: 'Nothing here yet.',
+            noRecords: 'Nothing here yet.',
+            confirmDelete: 'Delete this for good?',
+            noActionComponent: 'This action has no page.',
           },
         },
       },

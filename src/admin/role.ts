@@ -36,7 +36,11 @@ export async function startAdminRole(ctx: AppContext, opts: { port?: number; hos
   const log = ctx.logger.child({ role: 'admin' })
   const admin = createPanel(ctx)
   // the components also import the preview renderer and the domain's delivery rules it uses
-  const rendering = [new URL('./preview-html.ts', import.meta.url).pathname, new URL('../domain/delivery/', import.meta.url).pathname]
+  const rendering = [
+    new URL('./preview-html.ts', import.meta.url).pathname,
+    new URL('../domain/delivery/', import.meta.url).pathname,
+    new URL('../domain/uploads.ts', import.meta.url).pathname,
+  ]
   const bundle = await ensureComponentsBundle(admin, [COMPONENTS_DIR, ...rendering])
   log.info({ built: bundle.built, ms: bundle.ms }, bundle.built ? 'admin components bundled' : 'admin components bundle reused')
   const app = await createAdminApp(ctx, admin, bundle)
@@ -63,6 +67,7 @@ export async function startAdminRole(ctx: AppContext, opts: { port?: number; hos
     async stop() {
       await new Promise<void>((done) => {
         server.close(() => done())
+        app.locals.closeLiveStreams?.() // open event streams would hold close() open
         // idle keep-alive connections would hold close() open
         ;(server as Server & { closeIdleConnections?: () => void }).closeIdleConnections?.()
         setTimeout(() => {

@@ -9,6 +9,7 @@ import { docsRoutes } from './docs'
 import { describeValidation, domainErrorResponse } from './errors'
 import { healthRoutes } from './health'
 import { learningRoutes } from './learning'
+import { roomRoutes } from './rooms'
 
 export type { ApiDeps } from './context'
 
@@ -97,6 +98,7 @@ export function createApi(deps: ApiDeps) {
     .use(catalogRoutes(deps))
     .use(learningRoutes(deps))
     .use(announcementRoutes(deps))
+    .use(deps.rooms ? roomRoutes({ ...deps, rooms: deps.rooms }) : new Elysia({ name: 'rooms-off' }))
   for (const extend of deps.extraRoutes ?? []) app = extend(app)
   return app
 }

@@ -39,9 +39,15 @@ const EnvSchema = v.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: v.optional(v.pipe(v.string(), v.url('DISCORD_API_URL must be a URL')), 'https://discord.com/api'),
+  DISCORD_SHARDS: v.optional(v.pipe(v.string(), v.regex(/^(auto|[1-9]\d{0,3})$/, 'DISCORD_SHARDS must be a shard count (1-9999) or auto'))),
+  DISCORD_DEV_GUILD_ID: v.optional(v.pipe(v.string(), v.regex(/^\d{15,22}$/, 'DISCORD_DEV_GUILD_ID must be a guild id (a snowflake)'))),
   ADMIN_EMAIL: optionalText,
   ADMIN_PASSWORD: optionalText,
   SESSION_SECRET: optionalText,
+  TRUSTED_PROXIES: v.optional(
+    v.pipe(v.string(), v.regex(/^\s*(none|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)\s*$/, 'TRUSTED_PROXIES must be none or a comma list of addresses, subnets or loopback/linklocal/uniquelocal')),
+    'loopback',
+  ),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'LOG_LEVEL must be a pino level'), 'info'),
 })
 
@@ -62,10 +68,20 @@ export interface Config {
   adminPort: number
   publicUrl: string
   telegram: { token: string | undefined; apiRoot: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined }
-  discord: { token: string | undefined; applicationId: string | undefined; apiUrl: string }
+  discord: {
+    token: string | undefined
+    applicationId: string | undefined
+    apiUrl: string
+    /** Run under discord.js's ShardingManager with this many shards (`auto`: Discord's recommendation); undefined: one shard in this process. */
+    shards: number | 'auto' | undefined
+    /** deploy-commands registers the commands in this guild only (development). */
+    devGuildId: string | undefined
+  }
   /** `demo`: the built-in development sign-in (no ADMIN_EMAIL / ADMIN_PASSWORD given). */
   admin: { email: string; password: string; demo: boolean }
   sessionSecret: string
+  /** Proxies whose X-Forwarded-* headers are believed (express `trust proxy` values), or [] for none. */
+  trustedProxies: string[]
   logLevel: string
 }
 
@@ -108,6 +124,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID)
     throw new ConfigError('DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set')
+  if (e.DISCORD_APPLICATION_ID && !e.DISCORD_TOKEN)
+    throw new ConfigError('DISCORD_TOKEN', 'is required when DISCORD_APPLICATION_ID is set')
   const sessionSecret = production
     ? require('SESSION_SECRET', e.SESSION_SECRET, 'in production')
     : e.SESSION_SECRET ?? DEV_SESSION_SECRET
@@ -137,9 +155,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mode: e.TELEGRAM_MODE,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     },
-    discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL.replace(/\/+$/, '') },
+    discord: {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+      shards: e.DISCORD_SHARDS === undefined || e.DISCORD_SHARDS === 'auto' ? e.DISCORD_SHARDS : Number(e.DISCORD_SHARDS),
+      devGuildId: e.DISCORD_DEV_GUILD_ID,
+    },
     admin: { ...admin, demo: demoAdmin },
     sessionSecret,
+    trustedProxies: e.TRUSTED_PROXIES.trim() === 'none' ? [] : e.TRUSTED_PROXIES.split(',').map((s) => s.trim()),
     logLevel: e.LOG_LEVEL,
   }
 }

@@ -1,5 +1,6 @@
 // People and their identities: platform accounts, panel logins, API tokens,
 // and one-time link codes that join a Telegram and a Discord account into one User.
+import { isStaffRole } from './access'
 import { ConflictError, ExpiredError, NotFoundError, UnauthenticatedError, ValidationError } from './errors'
 import type { ApiTokenInfo } from './inputs'
 import type { ApiTokenRepository, Clock, LinkCodeRepository, UserRepository } from './ports'
@@ -79,9 +80,14 @@ export class AccountsService {
   }
 
   /** The staff user for a panel sign-in, or null. Students never sign in to the panel. */
+  /** The role and password hash a signed-in session is checked against, or null when the user is gone. */
+  staffCredential(userId: number): Promise<{ role: Role; passwordHash: string | null } | null> {
+    return this.deps.users.findCredential(userId)
+  }
+
   async verifyStaffLogin(email: string, password: string): Promise<User | null> {
     const user = await this.deps.users.findByEmail(normalizeEmail(email))
-    if (!user?.passwordHash || (user.role !== 'AUTHOR' && user.role !== 'ADMIN')) {
+    if (!user?.passwordHash || !isStaffRole(user.role)) {
       // same work either way, so timing does not reveal which emails exist
       await this.deps.passwords.hash(password)
       return null

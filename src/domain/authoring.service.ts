@@ -1,19 +1,25 @@
 // Building the course tree. An author edits only courses they own or
-// co-author; an admin edits everything. Every change bumps the course's
-// version (stale-edit detection), drops its cached tree and is audited.
+// co-author; an admin edits everything. Every change of a course, its version
+// bump (stale-edit detection) and its audit entry are written in one
+// transaction; the cached tree is dropped after it commits.
 import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, ValidationError } from './errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
-import type { AuditLog, CourseRepository, CourseTreeCache, UserRepository } from './ports'
+import type { CourseEntity, CourseEvents } from './course-events'
+import type { AuditLog, AuditRecord, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
-import { assertContentShape, assertPermutation, assertSlug, assertTitle, isAdmin } from './rules'
-import type { Actor, Content, Course, Module, Subject } from './types'
+import { isAdmin, isStaffRole, mayEditCourseById, requireStaff } from './access'
+import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle } from './rules'
+import type { Actor, Content, Course, CourseTree, Module, Subject, User } from './types'
 
 export interface AuthoringDeps {
   courses: CourseRepository
   users: UserRepository
   treeCache: CourseTreeCache
   audit: AuditLog
+  unitOfWork: UnitOfWork
   files: Pick<FileStorage, 'remove'>
+  /** Told after each committed change under a course (live co-authoring); none: nobody listens. */
+  courseEvents?: CourseEvents
 }
 
 /**
@@ -25,8 +31,13 @@ export interface EditGuard {
   expectedVersion?: number
 }
 
-/** A course whose version this edit already claimed (then the edit does not bump it again). */
-type EditedCourse = Course & { versionClaimed?: boolean }
+/** The audit entry of a course change. */
+interface ChangeEntry {
+  action: string
+  entity: string
+  entityId: number | null
+  details?: Record<string, unknown>
+}
 
 export class AuthoringService {
   constructor(private readonly deps: AuthoringDeps) {}
@@ -72,15 +83,14 @@ export class AuthoringService {
     await this.checkCourseInput(input)
     const course = await this.deps.courses.createCourse(actor.id, { ...input, overview: input.overview ?? '' })
     await this.audit(actor, course.id, 'create', 'course', course.id, { title: input.title, slug: input.slug })
+    await this.announce(actor, course.id, 'create', 'course', course.id, course.version)
     return course
   }
 
   async updateCourse(actor: Actor, id: number, patch: Partial<CourseInput>, guard: EditGuard = {}): Promise<Course> {
     const current = await this.editableCourse(actor, id, guard)
     await this.checkCourseInput({ ...current, ...patch }, id)
-    const before = await this.claim(current, guard)
-    const course = await this.deps.courses.updateCourse(id, patch)
-    const version = await this.changed(actor, before, 'update', 'course', id, { ...patch }, course.slug)
+    const { result: course, version } = await this.change(actor, current, guard, (tx) => tx.updateCourse(id, patch), () => ({ action: 'update', entity: 'course', entityId: id, details: { ...patch } }), patch.slug)
     return { ...course, version }
   }
 
@@ -88,9 +98,7 @@ export class AuthoringService {
     const current = await this.editableCourse(actor, id, guard)
     if (published && (await this.deps.courses.listCourseOutline(id)).length === 0)
       throw new ValidationError('add at least one module with content before publishing')
-    const before = await this.claim(current, guard)
-    const course = await this.deps.courses.updateCourse(id, { published })
-    const version = await this.changed(actor, before, published ? 'publish' : 'unpublish', 'course', id)
+    const { result: course, version } = await this.change(actor, current, guard, (tx) => tx.updateCourse(id, { published }), () => ({ action: published ? 'publish' : 'unpublish', entity: 'course', entityId: id }))
     return { ...course, version }
   }
 
@@ -100,6 +108,7 @@ export class AuthoringService {
     await this.discardFiles(await this.deps.courses.deleteCourse(id))
     await this.deps.treeCache.invalidate([course.slug])
     await this.audit(actor, null, 'delete', 'course', id, { slug: course.slug })
+    await this.announce(actor, id, 'delete', 'course', id, null)
   }
 
   async setCoAuthors(actor: Actor, courseId: number, userIds: number[]): Promise<void> {
@@ -109,10 +118,9 @@ export class AuthoringService {
     for (const id of ids) {
       const user = await this.deps.users.findById(id)
       if (!user) throw new ValidationError(`user ${id} does not exist`, { field: 'coAuthors' })
-      if (user.role !== 'AUTHOR' && user.role !== 'ADMIN') throw new ValidationError(`user ${id} is not an author`, { field: 'coAuthors' })
+      if (!isStaffRole(user.role)) throw new ValidationError(`user ${id} is not an author`, { field: 'coAuthors' })
     }
-    await this.deps.courses.setCoAuthors(courseId, ids)
-    await this.changed(actor, course, 'set-co-authors', 'course', courseId, { userIds })
+    await this.change(actor, course, {}, (tx) => tx.setCoAuthors(courseId, ids), () => ({ action: 'set-co-authors', entity: 'course', entityId: courseId, details: { userIds } }))
   }
 
   // ---- modules
@@ -120,9 +128,7 @@ export class AuthoringService {
   async createModule(actor: Actor, courseId: number, input: ModuleInput, guard: EditGuard = {}): Promise<Module> {
     const current = await this.editableCourse(actor, courseId, guard)
     checkModuleInput(input)
-    const course = await this.claim(current, guard)
-    const module = await this.deps.courses.createModule(courseId, input)
-    await this.changed(actor, course, 'create', 'module', module.id, { title: input.title, order: module.order })
+    const { result: module } = await this.change(actor, current, guard, (tx) => tx.createModule(courseId, input), (m) => ({ action: 'create', entity: 'module', entityId: m.id, details: { title: input.title, order: m.order } }))
     return module
   }
 
@@ -130,23 +136,25 @@ export class AuthoringService {
     const { course: current } = await this.editableModule(actor, id, guard)
     if (input.title !== undefined) assertTitle(input.title)
     if (input.order !== undefined) assertOrder(input.order)
-    const course = await this.claim(current, guard)
-    const module = await this.deps.courses.updateModule(id, input)
-    await this.changed(actor, course, 'update', 'module', id, { ...input })
+    const { result: module } = await this.change(actor, current, guard, (tx) => tx.updateModule(id, input), () => ({ action: 'update', entity: 'module', entityId: id, details: { ...input } }))
     return module
   }
 
   async deleteModule(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
-    const { course: current } = await this.editableModule(actor, id, guard)
-    const course = await this.claim(current, guard)
-    await this.discardFiles(await this.deps.courses.deleteModule(id))
-    await this.changed(actor, course, 'delete', 'module', id)
+    const { course: current, module } = await this.editableModule(actor, id, guard)
+    const { result: files } = await this.change(actor, current, guard, (tx) => tx.deleteModule(id), () => ({ action: 'delete', entity: 'module', entityId: id, details: { title: module.title } }))
+    await this.discardFiles(files)
   }
 
   async reorderModules(actor: Actor, courseId: number, orderedIds: number[], guard: EditGuard = {}): Promise<void> {
-    const course = await this.claim(await this.editableCourse(actor, courseId, guard), guard)
-    await this.deps.courses.reorderModules(courseId, orderedIds, (current) => assertPermutation(current, orderedIds, 'module'))
-    await this.changed(actor, course, 'reorder', 'module', null, { order: orderedIds })
+    const course = await this.editableCourse(actor, courseId, guard)
+    await this.change(
+      actor,
+      course,
+      guard,
+      (tx) => tx.reorderModules(courseId, orderedIds, (current) => assertPermutation(current, orderedIds, 'module')),
+      () => ({ action: 'reorder', entity: 'module', entityId: null, details: { order: orderedIds } }),
+    )
   }
 
   // ---- contents
@@ -154,9 +162,12 @@ export class AuthoringService {
   async createContent(actor: Actor, moduleId: number, input: ContentInput, guard: EditGuard = {}): Promise<Content> {
     const { course: current } = await this.editableModule(actor, moduleId, guard)
     assertContentShape(input)
-    const course = await this.claim(current, guard)
-    const content = await this.deps.courses.createContent(moduleId, actor.id, input)
-    await this.changed(actor, course, 'create', 'content', content.id, { kind: input.kind, title: input.title, order: content.order })
+    const { result: content } = await this.change(actor, current, guard, (tx) => tx.createContent(moduleId, actor.id, input), (c) => ({
+      action: 'create',
+      entity: 'content',
+      entityId: c.id,
+      details: { kind: input.kind, title: input.title, order: c.order },
+    }))
     return content
   }
 
@@ -165,32 +176,86 @@ export class AuthoringService {
     if (!current) throw new NotFoundError('Content')
     const { course: editable } = await this.editableModule(actor, current.moduleId, guard)
     assertContentShape({ ...current, ...input })
-    const course = await this.claim(editable, guard)
-    const content = await this.deps.courses.updateContent(id, input)
+    const { result: content } = await this.change(actor, editable, guard, (tx) => tx.updateContent(id, input), () => ({ action: 'update', entity: 'content', entityId: id, details: summarize(input) }))
     // a replaced upload is no longer anyone's: remove it once the new one is saved
     if (current.filePath && input.filePath !== undefined && input.filePath !== current.filePath) await this.discardFiles([current.filePath])
-    await this.changed(actor, course, 'update', 'content', id, summarize(input))
     return content
   }
 
   async deleteContent(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
     const current = await this.deps.courses.findContent(id)
     if (!current) throw new NotFoundError('Content')
-    const course = await this.claim((await this.editableModule(actor, current.moduleId, guard)).course, guard)
-    await this.discardFiles(await this.deps.courses.deleteContent(id))
-    await this.changed(actor, course, 'delete', 'content', id)
+    const { course } = await this.editableModule(actor, current.moduleId, guard)
+    const { result: files } = await this.change(actor, course, guard, (tx) => tx.deleteContent(id), () => ({ action: 'delete', entity: 'content', entityId: id, details: { title: current.title } }))
+    await this.discardFiles(files)
   }
 
   async reorderContents(actor: Actor, moduleId: number, orderedIds: number[], guard: EditGuard = {}): Promise<void> {
-    const course = await this.claim((await this.editableModule(actor, moduleId, guard)).course, guard)
-    await this.deps.courses.reorderContents(moduleId, orderedIds, (current) => assertPermutation(current, orderedIds, 'content'))
-    await this.changed(actor, course, 'reorder', 'content', moduleId, { order: orderedIds })
+    const { course } = await this.editableModule(actor, moduleId, guard)
+    await this.change(
+      actor,
+      course,
+      guard,
+      (tx) => tx.reorderContents(moduleId, orderedIds, (current) => assertPermutation(current, orderedIds, 'content')),
+      () => ({ action: 'reorder', entity: 'content', entityId: moduleId, details: { order: orderedIds } }),
+    )
+  }
+
+  // ---- read models for the author panel (it has already limited what the actor sees to their courses)
+
+  /** The course's version now (what an edit form is loaded at), or null when it is gone. */
+  async courseVersion(courseId: number): Promise<number | null> {
+    return (await this.deps.courses.findCourseById(courseId))?.version ?? null
+  }
+
+  async courseIdOfModule(moduleId: number): Promise<number | null> {
+    return (await this.deps.courses.findModule(moduleId))?.courseId ?? null
+  }
+
+  /** The whole course in order (modules with their contents). */
+  courseTree(courseId: number): Promise<CourseTree | null> {
+    return this.deps.courses.loadTree(courseId)
+  }
+
+  /** The ids of a course's modules, or a module's contents, in their order. */
+  async moduleOrder(courseId: number): Promise<number[]> {
+    return ((await this.deps.courses.loadTree(courseId))?.modules ?? []).map((m) => m.id)
+  }
+  async contentOrder(moduleId: number): Promise<number[]> {
+    return (await this.deps.courses.listContents(moduleId)).map((c) => c.id)
+  }
+
+  /** A course's latest changes, newest first. */
+  history(courseId: number, limit = 200): Promise<AuditRecord[]> {
+    return this.deps.audit.listForCourse(courseId, limit)
+  }
+
+  /** The owner and co-authors of a course. */
+  async authorsOf(courseId: number): Promise<{ owner: User | null; coAuthors: User[] } | null> {
+    const tree = await this.deps.courses.loadTree(courseId)
+    if (!tree) return null
+    const users = await Promise.all([tree.ownerId, ...tree.coAuthorIds].map((id) => this.deps.users.findById(id)))
+    return { owner: users[0] ?? null, coAuthors: users.slice(1).filter((u): u is User => u !== null) }
+  }
+
+  /** Staff accounts by email (for choosing co-authors); emails no staff member has are left out. */
+  async staffByEmails(emails: string[]): Promise<User[]> {
+    const found = await Promise.all(emails.map((e) => this.deps.users.findByEmail(e)))
+    return found.filter((u): u is NonNullable<typeof u> => !!u && isStaffRole(u.role)).map(({ passwordHash: _, ...u }) => u)
+  }
+
+  /** A content's stored file, for someone who may edit its course; null otherwise. */
+  async storedFileOf(actor: Actor, contentId: number): Promise<{ path: string; name: string | null; mimeType: string | null } | null> {
+    const content = await this.deps.courses.findContent(contentId)
+    const module = content?.filePath ? await this.deps.courses.findModule(content.moduleId) : null
+    if (!content?.filePath || !module || !(await this.canEdit(actor, module.courseId))) return null
+    return { path: content.filePath, name: content.fileName, mimeType: content.mimeType }
   }
 
   // ---- permission helpers (public: the admin panel uses them to filter what it shows)
 
   async canEdit(actor: Actor, courseId: number): Promise<boolean> {
-    return isAdmin(actor) || (actor.role === 'AUTHOR' && (await this.deps.courses.isAuthor(courseId, actor.id)))
+    return mayEditCourseById(actor, () => this.deps.courses.isAuthor(courseId, actor.id))
   }
 
   async editableCourse(actor: Actor, courseId: number, guard: EditGuard = {}): Promise<Course> {
@@ -207,15 +272,37 @@ export class AuthoringService {
     await Promise.all(paths.map((p) => this.deps.files.remove(p).catch(() => undefined)))
   }
 
-  /** Claims the guarded version atomically right before a write (a no-op without a guard). */
-  private async claim(course: Course, guard: EditGuard): Promise<EditedCourse> {
-    if (guard.expectedVersion === undefined) return course
-    const version = await this.deps.courses.claimVersion(course.id, guard.expectedVersion)
-    if (version === null) {
-      const now = await this.deps.courses.findCourseById(course.id)
-      throw new StaleEditError(guard.expectedVersion, now?.version ?? course.version)
-    }
-    return { ...course, version, versionClaimed: true }
+  /**
+   * One course change in one transaction: the guarded version is claimed (or
+   * the version bumped), `write` runs, and its audit entry is recorded; any
+   * failure (a stale version included) rolls all of it back. The cached tree
+   * is dropped after the commit (under the old slug and a new one).
+   */
+  private async change<T>(
+    actor: Actor,
+    course: Course,
+    guard: EditGuard,
+    write: (courses: CourseRepository) => Promise<T>,
+    entry: (result: T) => ChangeEntry,
+    newSlug?: string,
+  ): Promise<{ result: T; version: number }> {
+    const done = await this.deps.unitOfWork.run(async ({ courses, audit }) => {
+      let version: number | null = null
+      if (guard.expectedVersion !== undefined) {
+        version = await courses.claimVersion(course.id, guard.expectedVersion)
+        if (version === null) throw new StaleEditError(guard.expectedVersion, (await courses.findCourseById(course.id))?.version ?? course.version)
+      }
+      const result = await write(courses)
+      version ??= await courses.bumpVersion(course.id)
+      const recorded = entry(result)
+      await audit.record({ actorId: actor.id, courseId: course.id, ...recorded })
+      return { result, version, recorded }
+    })
+    await this.deps.treeCache.invalidate(newSlug && newSlug !== course.slug ? [course.slug, newSlug] : [course.slug])
+    const { action, entity, entityId } = done.recorded
+    // (a reorder's entityId is its parent: the event names no single record then)
+    await this.announce(actor, course.id, action, entity, action === 'reorder' ? null : entityId, done.version)
+    return { result: done.result, version: done.version }
   }
 
   private async editableModule(actor: Actor, moduleId: number, guard: EditGuard = {}): Promise<{ course: Course; module: Module }> {
@@ -227,18 +314,15 @@ export class AuthoringService {
   private async checkCourseInput(input: CourseInput, id?: number): Promise<void> {
     assertTitle(input.title)
     assertSlug(input.slug)
-    if (input.overview && input.overview.length > 4000) throw new ValidationError('overview must be at most 4000 characters', { field: 'overview' })
+    if (input.overview && input.overview.length > 4000) throw new ValidationError('the overview must be at most 4000 characters', { field: 'overview' })
     if (!(await this.deps.courses.findSubjectById(input.subjectId))) throw new ValidationError('subject does not exist', { field: 'subjectId' })
     const other = await this.deps.courses.findCourseBySlug(input.slug)
     if (other && other.id !== id) throw new ConflictError(`course slug "${input.slug}" is taken`, { field: 'slug' })
   }
 
-  /** After any change under a course: bump its version, drop cached trees, audit. Returns the new version. */
-  private async changed(actor: Actor, course: EditedCourse, action: string, entity: string, entityId: number | null, details?: Record<string, unknown>, newSlug?: string): Promise<number> {
-    const version = course.versionClaimed ? course.version : await this.deps.courses.bumpVersion(course.id)
-    await this.deps.treeCache.invalidate(newSlug && newSlug !== course.slug ? [course.slug, newSlug] : [course.slug])
-    await this.audit(actor, course.id, action, entity, entityId, details)
-    return version
+  /** Tells live co-authors about a committed change (never fails the change). */
+  private async announce(actor: Actor, courseId: number, action: string, entity: string, entityId: number | null, version: number | null) {
+    await this.deps.courseEvents?.publish({ courseId, entity: entity as CourseEntity, entityId, action, actorId: actor.id, version }).catch(() => undefined)
   }
 
   private audit(actor: Actor, courseId: number | null, action: string, entity: string, entityId: number | null, details?: Record<string, unknown>) {
@@ -246,18 +330,12 @@ export class AuthoringService {
   }
 }
 
-function requireAuthorRole(actor: Actor) {
-  if (actor.role !== 'AUTHOR' && actor.role !== 'ADMIN') throw new ForbiddenError('Only authors and admins can do this')
-}
-
-function assertOrder(order: number) {
-  if (!Number.isInteger(order) || order < 0) throw new ValidationError('order must be a whole number >= 0', { field: 'order' })
-}
+const requireAuthorRole = (actor: Actor) => requireStaff(actor)
 
 function checkModuleInput(input: ModuleInput) {
   assertTitle(input.title)
   if (input.order !== undefined) assertOrder(input.order)
-  if (input.description && input.description.length > 4000) throw new ValidationError('description must be at most 4000 characters', { field: 'description' })
+  if (input.description && input.description.length > 4000) throw new ValidationError('the description must be at most 4000 characters', { field: 'description' })
 }
 
 /** Audit details without bulky bodies. */

@@ -2,7 +2,7 @@
 // (cached) and a module's contents (enrolled students and the course's authors only).
 import { NotEnrolledError, NotFoundError, NotPublishedError } from './errors'
 import type { CourseRepository, CourseTreeCache, EnrollmentRepository } from './ports'
-import { isAdmin } from './rules'
+import { mayEditCourse, mayEditCourseById } from './access'
 import type { Actor, Content, Course, CourseSummary, CourseTree, Module, SubjectWithCount } from './types'
 
 export type OutlineItem = Pick<Content, 'id' | 'moduleId' | 'kind' | 'title'>
@@ -74,11 +74,16 @@ export class CatalogService {
   async requireReadable(courseId: number, viewer: Actor): Promise<Course> {
     const course = await this.deps.courses.findCourseById(courseId)
     if (!course) throw new NotFoundError('Course')
-    if (isAdmin(viewer) || (viewer.role === 'AUTHOR' && (await this.deps.courses.isAuthor(course.id, viewer.id)))) return course
+    if (await this.isCourseStaff(course.id, viewer)) return course
     if (!course.published) throw new NotPublishedError(course.slug)
     const enrollment = await this.deps.enrollments.find(viewer.id, course.id)
     if (!enrollment || enrollment.status !== 'ACTIVE') throw new NotEnrolledError(course.slug)
     return course
+  }
+
+  /** An admin, or an author of this course (owner or co-author; a demoted author no longer is). */
+  async isCourseStaff(courseId: number, actor: Actor): Promise<boolean> {
+    return mayEditCourseById(actor, () => this.deps.courses.isAuthor(courseId, actor.id))
   }
 }
 
@@ -89,6 +94,6 @@ const draftAs = (missing: () => NotFoundError) => (err: unknown): never => {
 
 function canAuthor(tree: CourseTree, viewer: Actor): boolean {
   // a demoted author (now a student) no longer sees unpublished courses
-  return isAdmin(viewer) || (viewer.role === 'AUTHOR' && (tree.ownerId === viewer.id || tree.coAuthorIds.includes(viewer.id)))
+  return mayEditCourse(viewer, tree)
 }
 

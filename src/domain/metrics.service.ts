@@ -1,9 +1,9 @@
 // The author panel's dashboard figures. Admins see every course, authors the
 // courses they own or co-author, students nothing. A course an author may not
 // see is reported as not found, exactly like one that does not exist.
-import { ForbiddenError, NotFoundError } from './errors'
+import { NotFoundError } from './errors'
 import type { Clock, CourseRepository, MetricsRepository } from './ports'
-import { isAdmin } from './rules'
+import { isAdmin, mayEditCourseById, requireStaff } from './access'
 import { type Actor, type CourseMetrics, type CourseSummaryRow, PLATFORMS, type PlatformLabel } from './types'
 
 export interface MetricsDeps {
@@ -26,7 +26,7 @@ export class MetricsService {
 
   /** One line per course the actor may see (by title): enrolled and active students. */
   async courseSummaries(actor: Actor, now: Date = this.deps.clock.now()): Promise<CourseSummaryRow[]> {
-    requireStaff(actor)
+    requireMetricsViewer(actor)
     return this.deps.metrics.courseSummaries({
       authorId: isAdmin(actor) ? undefined : actor.id,
       since: activeSince(now),
@@ -36,8 +36,8 @@ export class MetricsService {
 
   /** The charts' figures for one course the actor may see. */
   async courseMetrics(actor: Actor, courseId: number, now: Date = this.deps.clock.now()): Promise<CourseMetrics> {
-    requireStaff(actor)
-    if (!isAdmin(actor) && !(await this.deps.courses.isAuthor(courseId, actor.id))) throw new NotFoundError('Course', { courseId })
+    requireMetricsViewer(actor)
+    if (!(await mayEditCourseById(actor, () => this.deps.courses.isAuthor(courseId, actor.id)))) throw new NotFoundError('Course', { courseId })
     const figures = await this.deps.metrics.courseFigures(courseId, activeSince(now))
     if (!figures) throw new NotFoundError('Course', { courseId })
 
@@ -59,6 +59,4 @@ export class MetricsService {
   }
 }
 
-function requireStaff(actor: Actor) {
-  if (actor.role !== 'AUTHOR' && actor.role !== 'ADMIN') throw new ForbiddenError('Only authors and admins can see course metrics')
-}
+const requireMetricsViewer = (actor: Actor) => requireStaff(actor, 'Only authors and admins can see course metrics')

@@ -17,6 +17,8 @@ export const systemClock: Clock = { now: () => new Date() }
 export interface UserRepository {
   findById(id: number): Promise<User | null>
   findByEmail(email: string): Promise<(User & { passwordHash: string | null }) | null>
+  /** What a signed-in session is checked against (role and password hash), by id. */
+  findCredential(id: number): Promise<{ role: Role; passwordHash: string | null } | null>
   findByPlatform(platform: Platform, externalId: string): Promise<User | null>
   /** Returns the account's user, creating both when the account is new. Safe under concurrency. */
   upsertByPlatform(input: {
@@ -138,6 +140,29 @@ export interface AuditLog {
     entityId: number | null
     details?: Record<string, unknown>
   }): Promise<void>
+  /** A course's latest entries, newest first, with who made them. */
+  listForCourse(courseId: number, limit: number): Promise<AuditRecord[]>
+}
+
+export interface AuditRecord {
+  id: number
+  at: Date
+  actor: { id: number; email: string | null; name: string | null } | null
+  action: string
+  entity: string
+  entityId: number | null
+  details: unknown
+}
+
+/** What a course change writes: its rows, its version and its audit entry, all or nothing. */
+export interface CourseChangeWriters {
+  courses: CourseRepository
+  audit: AuditLog
+}
+
+/** Runs `work` in one database transaction (a thrown error rolls everything back). */
+export interface UnitOfWork {
+  run<T>(work: (tx: CourseChangeWriters) => Promise<T>): Promise<T>
 }
 
 /** A platform's own id for an uploaded content file (Telegram file_id, ...), reused instead of re-uploading. */

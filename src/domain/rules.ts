@@ -7,17 +7,15 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 export function assertSlug(slug: string): void {
   if (!SLUG_PATTERN.test(slug) || slug.length > 80)
-    throw new ValidationError('slug must be lowercase letters, digits and single dashes (at most 80 characters)', { field: 'slug' })
+    throw new ValidationError('the link name (slug) may use lowercase letters, digits and single dashes, at most 80 characters', { field: 'slug' })
 }
 
-export function assertTitle(title: string, field = 'title'): void {
-  if (!title.trim()) throw new ValidationError(`${field} must not be empty`, { field })
-  if (title.length > 200) throw new ValidationError(`${field} must be at most 200 characters`, { field })
+export function assertTitle(title: string): void {
+  if (!title.trim()) throw new ValidationError('the title must not be empty', { field: 'title' })
+  if (title.length > 200) throw new ValidationError('the title must be at most 200 characters', { field: 'title' })
 }
 
-export function isAdmin(actor: Actor): boolean {
-  return actor.role === 'ADMIN'
-}
+export { isAdmin } from './access'
 
 /** Order for a new item appended to a group (the original's OrderField). */
 export function nextOrder(existing: number[]): number {
@@ -37,11 +35,15 @@ export function assertPermutation(existingIds: number[], orderedIds: number[], w
 
 export const QUIZ_MAX_OPTIONS = 10
 
+/** A position among siblings (module in a course, content in a module). */
+export function assertOrder(order: number): void {
+  if (!Number.isInteger(order) || order < 0) throw new ValidationError('the position must be a whole number, 0 or more', { field: 'order' })
+}
+
 /** Checks that a content has what its kind needs (merged with its current values on update). */
 export function assertContentShape(c: ContentInput | (ContentInput & Partial<Content>)): void {
   assertTitle(c.title)
-  if (c.order !== undefined && (!Number.isInteger(c.order) || c.order < 0))
-    throw new ValidationError('order must be a whole number >= 0', { field: 'order' })
+  if (c.order !== undefined) assertOrder(c.order)
   switch (c.kind) {
     case 'TEXT':
       if (!c.body?.trim()) throw new ValidationError('a text content needs a body', { field: 'body' })
@@ -52,17 +54,17 @@ export function assertContentShape(c: ContentInput | (ContentInput & Partial<Con
       break
     case 'VIDEO':
       if (!c.filePath && !c.videoUrl) throw new ValidationError('a video content needs a video URL or an uploaded file', { field: 'videoUrl' })
-      if (c.videoUrl && !/^https?:\/\/\S+$/.test(c.videoUrl)) throw new ValidationError('videoUrl must be an http(s) URL', { field: 'videoUrl' })
+      if (c.videoUrl && !/^https?:\/\/\S+$/.test(c.videoUrl)) throw new ValidationError('the video link must start with http:// or https://', { field: 'videoUrl' })
       break
     case 'QUIZ': {
       const options = c.quizOptions ?? []
       if (!c.quizQuestion?.trim()) throw new ValidationError('a quiz needs a question', { field: 'quizQuestion' })
       if (options.length < 2 || options.length > QUIZ_MAX_OPTIONS)
         throw new ValidationError(`a quiz needs 2 to ${QUIZ_MAX_OPTIONS} options`, { field: 'quizOptions' })
-      if (options.some((o) => !o.trim())) throw new ValidationError('quiz options must not be empty', { field: 'quizOptions' })
+      if (options.some((o) => !o.trim())) throw new ValidationError('every quiz option needs some text', { field: 'quizOptions' })
       const correct = c.quizCorrectIndex
       if (correct == null || !Number.isInteger(correct) || correct < 0 || correct >= options.length)
-        throw new ValidationError('quizCorrectIndex must point at one of the options', { field: 'quizCorrectIndex' })
+        throw new ValidationError('choose which option is the right answer', { field: 'quizCorrectIndex' })
       break
     }
     default:

@@ -15,7 +15,7 @@ function missing(role: RoleName, config: Config): string | null {
     case 'telegram':
       return config.telegram.token ? null : 'set TELEGRAM_BOT_TOKEN to enable it'
     case 'discord':
-      return config.discord.token ? 'the Discord bot is not part of this release yet (DISCORD_TOKEN is ignored)' : 'set DISCORD_TOKEN and DISCORD_APPLICATION_ID to enable it'
+      return config.discord.token ? null : 'set DISCORD_TOKEN and DISCORD_APPLICATION_ID to enable it'
     default:
       return null
   }

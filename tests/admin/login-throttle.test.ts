@@ -2,10 +2,10 @@
 // before the password is checked, so parallel attempts cannot slip past a limit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
-import { LoginThrottle } from '../../src/admin/auth'
+import { DeviceCookies, LoginThrottle } from '../../src/admin/auth'
 import { deleteRunKeys, openTestContext } from '../fixtures/context'
 
-const LIMITS = { perEmailAndAddress: 3, perEmail: 5, perAddress: 7, windowSeconds: 60 }
+const LIMITS = { perEmailAndAddress: 3, perEmail: 5, perAddress: 7, perDevice: 4, windowSeconds: 60 }
 
 let ctx: AppContext
 let throttle: LoginThrottle
@@ -63,5 +63,29 @@ describe('LoginThrottle', () => {
     expect(await throttle.reserve('e@example.test', '192.0.2.70')).toBe(0)
     await throttle.recordSuccess('e@example.test', '192.0.2.70')
     expect((await parallel(times(10, () => ['e@example.test', '192.0.2.70']))).allowed).toBe(LIMITS.perEmailAndAddress)
+  })
+
+  it("counts a known browser's attempts on its own: an email locked for unknown browsers stays open to it", async () => {
+    await parallel(times(30, (i) => ['f@example.test', `192.0.2.${100 + i}`]))
+    expect(await throttle.reserve('f@example.test', '192.0.2.200')).toBeGreaterThan(0)
+    // two browsers that signed in before, from any address
+    expect(await throttle.reserve('f@example.test', '192.0.2.200', 'device-1')).toBe(0)
+    for (let i = 1; i < LIMITS.perDevice; i++) expect(await throttle.reserve('f@example.test', '192.0.2.201', 'device-1')).toBe(0)
+    // one of them guessed too often: locked itself, the other not
+    expect(await throttle.reserve('f@example.test', '192.0.2.201', 'device-1')).toBeGreaterThan(0)
+    expect(await throttle.reserve('f@example.test', '192.0.2.202', 'device-2')).toBe(0)
+  })
+})
+
+describe('DeviceCookies', () => {
+  it('accepts a cookie only for the email it was issued for, unaltered', () => {
+    const devices = new DeviceCookies('a-session-secret-of-at-least-32-chars!')
+    const cookie = devices.issue('Author@Example.test')
+    const id = devices.verify('author@example.test', cookie)
+    expect(id).toBeTruthy()
+    expect(devices.verify('other@example.test', cookie)).toBeNull()
+    expect(devices.verify('author@example.test', `${id}x.${cookie.split('.')[1]}`)).toBeNull()
+    expect(devices.verify('author@example.test', undefined)).toBeNull()
+    expect(new DeviceCookies('another-session-secret-of-32-chars-or-more').verify('author@example.test', cookie)).toBeNull()
   })
 })

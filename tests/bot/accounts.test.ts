@@ -72,8 +72,8 @@ describe('/link', () => {
     const code = codeIn(issued!)
     expect(code).toMatch(/^[A-Z2-9]{8}$/)
     expect(textOf(issued!)).toContain(`your account on another platform (not another Telegram account): send /link ${code} to the TaskMetrics bot there`)
-    expect(textOf(issued!)).toContain('For now TaskMetrics is only on Telegram; Discord support is coming soon.')
-    expect(textOf(issued!)).not.toMatch(/Discord bot/)
+    expect(textOf(issued!)).toContain('TaskMetrics is on Telegram and Discord: in Discord, use the slash command /link with the code.')
+    expect(textOf(issued!)).not.toMatch(/coming soon/)
     expect(alice.buttons(issued!)).toEqual(['I have a code'])
 
     const survivor = await h.ctx.domain.accounts.redeemLinkCode(code, discord.id)

@@ -296,7 +296,7 @@ describe('author panel in a browser', () => {
     const { page } = await open()
     await signIn(page, BOB, PASSWORD)
     await page.goto('/admin/resources/Course')
-    await visible(page.getByText('No records'))
+    await visible(page.getByText('Nothing here yet.'))
     await until(() => page.getByText('Pandas in practice').count()).toBe(0)
 
     for (const path of [
@@ -308,7 +308,7 @@ describe('author panel in a browser', () => {
       `/admin/resources/Content/records/${imageContentId}/edit`,
     ]) {
       await page.goto(path)
-      await visible(page.getByText(/cannot be found|could not be found|Not found/i).first())
+      await visible(page.getByText(/does not exist|could not be found|Not found/i).first())
       await until(() => page.getByText('Pandas in practice').count()).toBe(0)
       await until(() => page.getByText('Basics').count()).toBe(0)
     }

@@ -58,7 +58,7 @@ describe('with Redis stopped mid-run', () => {
     expect(await health.json()).toMatchObject({ checks: { database: { ok: true }, redis: { ok: false } } })
 
     // panel sign-in: the form gets a human message, not a driver error after a long hang
-    const authenticate = createAuthenticate(ctx, new LoginThrottle(ctx.redis.client))
+    const authenticate = createAuthenticate(ctx, new LoginThrottle(ctx.redis.client), '/admin/login')
     await expect(authenticate('author@example.test', 'any password', { req: { ip: '203.0.113.9' } } as never)).rejects.toThrow(SESSION_STORE_DOWN)
 
     // Redis is back (empty): the cache is used again and the pending invalidation went out

@@ -86,6 +86,18 @@ describe('config', () => {
     expect(errorOf({ DISCORD_TOKEN: 'x' }).variable).toBe('DISCORD_APPLICATION_ID')
   })
 
+  it('reads the discord settings: token and application id both or neither, shards, dev guild', () => {
+    expect(errorOf({ DISCORD_APPLICATION_ID: '123456789012345678' }).variable).toBe('DISCORD_TOKEN')
+    expect(errorOf({ DISCORD_SHARDS: 'many' }).message).toBe('DISCORD_SHARDS: must be a shard count (1-9999) or auto')
+    expect(errorOf({ DISCORD_SHARDS: '0' }).variable).toBe('DISCORD_SHARDS')
+    expect(errorOf({ DISCORD_DEV_GUILD_ID: 'my-guild' }).variable).toBe('DISCORD_DEV_GUILD_ID')
+    const discord = { DISCORD_TOKEN: 'tok', DISCORD_APPLICATION_ID: '123456789012345678' }
+    expect(loadConfig(discord).discord).toEqual({ token: 'tok', applicationId: '123456789012345678', apiUrl: 'https://discord.com/api', shards: undefined, devGuildId: undefined })
+    expect(loadConfig({ ...discord, DISCORD_SHARDS: '4', DISCORD_DEV_GUILD_ID: '223456789012345678', DISCORD_API_URL: 'http://127.0.0.1:9/api/' }).discord)
+      .toMatchObject({ shards: 4, devGuildId: '223456789012345678', apiUrl: 'http://127.0.0.1:9/api' })
+    expect(loadConfig({ ...discord, DISCORD_SHARDS: 'auto' }).discord.shards).toBe('auto')
+  })
+
   it('never puts the rejected value in its error message (it may be a secret)', () => {
     const err = errorOf({ DATABASE_URL: 'mysql://app:SECRET-PASSWORD@db/x' })
     expect(err.variable).toBe('DATABASE_URL')
@@ -123,6 +135,8 @@ describe('role selection', () => {
     expect(plan.skipped.map((s) => s.role)).toEqual(['telegram', 'discord'])
     expect(plan.skipped[0]!.reason).toContain('TELEGRAM_BOT_TOKEN')
     expect(planRoles(loadConfig({ TELEGRAM_BOT_TOKEN: '1:abc' })).run).toContain('telegram')
+    expect(planRoles(loadConfig({ DISCORD_TOKEN: 'tok', DISCORD_APPLICATION_ID: '123456789012345678' })).run).toContain('discord')
+    expect(plan.skipped[1]!.reason).toContain('DISCORD_TOKEN and DISCORD_APPLICATION_ID')
   })
 
   it('runs exactly the roles named, and refuses one that is not configured', () => {

@@ -3,17 +3,11 @@ import React, { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { Box, H3, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system'
 import { ApiClient, ViewHelpers } from 'adminjs'
+import { formatWhen } from './dates'
 
 const api = new ApiClient()
 const h = new ViewHelpers()
 
-const describe = (details: any): string => {
-  if (!details || typeof details !== 'object') return ''
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ')
-    .slice(0, 240)
-}
 
 const AuditTrail = (props: any) => {
   const { record } = props
@@ -37,23 +31,14 @@ const AuditTrail = (props: any) => {
               <TableCell>When</TableCell>
               <TableCell>Who</TableCell>
               <TableCell>What</TableCell>
-              <TableCell>Details</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {entries.map((e) => (
               <TableRow key={e.id} data-testid="audit-row">
-                <TableCell style={{ whiteSpace: 'nowrap' }}>{new Date(e.at).toLocaleString()}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>{formatWhen(e.at)}</TableCell>
                 <TableCell title={e.actorEmail ?? ''}>{e.actor}</TableCell>
-                <TableCell>
-                  {e.action} {e.entity}
-                  {e.entityId ? ` #${e.entityId}` : ''}
-                </TableCell>
-                <TableCell>
-                  <Text variant="sm" color="grey60">
-                    {describe(e.details)}
-                  </Text>
-                </TableCell>
+                <TableCell>{e.summary}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -25,7 +25,8 @@ export const FunnelChart = ({ steps, testId }: { steps: FunnelStep[]; testId?: s
       {steps.map((s, i) => {
         const y = i * row + 4
         const a = w(s.count)
-        const b = i + 1 < steps.length ? w(steps[i + 1]!.count) : a * 0.92
+        // narrows only where students drop out (the last step keeps its width)
+        const b = i + 1 < steps.length ? w(steps[i + 1]!.count) : a
         const shade = Math.round(70 + (i / Math.max(1, steps.length - 1)) * 110)
         const pct = steps[0]?.count ? Math.round((s.count * 100) / steps[0].count) : 0
         return (

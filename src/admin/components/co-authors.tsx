@@ -16,7 +16,8 @@ const CoAuthors = (props: any) => {
 
   const show = (d: any) => {
     setData(d)
-    setEmails((d?.coAuthors ?? []).map((c: any) => c.email).join('\n'))
+    // (emails only for who may change the list; the others see names)
+    setEmails((d?.coAuthors ?? []).map((c: any) => c.email ?? c.name).join('\n'))
   }
   useEffect(() => {
     api.recordAction({ resourceId: 'Course', recordId: record.id, actionName: 'coAuthors' }).then((res: any) => show(res.data.coAuthors))

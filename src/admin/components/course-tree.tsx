@@ -5,11 +5,12 @@ import React, { useCallback, useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { Badge, Box, Button, H3, Icon, MessageBox, Text } from '@adminjs/design-system'
 import { ApiClient, ViewHelpers, useNotice } from 'adminjs'
+import { KIND_LABELS } from './kind-labels'
+import { PresenceBar, describeChange, useLive } from './live'
 
 const api = new ApiClient()
 const h = new ViewHelpers()
 
-const KIND_LABEL: Record<string, string> = { TEXT: 'Text', IMAGE: 'Image', FILE: 'File', VIDEO: 'Video', QUIZ: 'Quiz' }
 
 const CourseTree = (props: any) => {
   const { record } = props
@@ -32,6 +33,13 @@ const CourseTree = (props: any) => {
     void load()
   }, [load])
 
+  // live: who else has the course open; a co-author's change reloads the tree
+  const [lastChange, setLastChange] = useState<string | null>(null)
+  const { others } = useLive({ course: record.id }, (change) => {
+    setLastChange(describeChange(change))
+    void load()
+  })
+
   const move = async (resourceId: 'Module' | 'Content', id: number, direction: 'up' | 'down') => {
     setBusy(true)
     try {
@@ -51,7 +59,8 @@ const CourseTree = (props: any) => {
   const publish = async (published: boolean) => {
     setBusy(true)
     try {
-      const res = await api.recordAction({ resourceId: 'Course', recordId: record.id, actionName: published ? 'publish' : 'unpublish' })
+      // a POST (the action's GET only shows its confirmation page); a stale tree cannot publish
+      const res = await api.recordAction({ resourceId: 'Course', recordId: record.id, actionName: published ? 'publish' : 'unpublish', data: { expectedVersion: tree?.version } })
       if (res.data.notice) addNotice(res.data.notice)
     } finally {
       await load()
@@ -68,6 +77,7 @@ const CourseTree = (props: any) => {
       <Text mb="default">
         <Link to={h.resourceUrl({ resourceId: 'Course' })}>Courses</Link> / <Link to={h.showUrl('Course', String(tree.id))}>{tree.title}</Link> / Course tree
       </Text>
+      <PresenceBar others={others} />
       <Box flex flexDirection="row" alignItems="center" justifyContent="space-between" mb="lg" flexWrap="wrap" style={{ gap: 8 }}>
         <Box>
           <H3 mb="sm">{tree.title}</H3>
@@ -77,6 +87,7 @@ const CourseTree = (props: any) => {
             </Badge>
             {tree.subject?.title} · /{tree.slug} · version {tree.version} · authors: {(tree.authors ?? []).join(', ')}
           </Text>
+          {lastChange ? <Text variant="sm" color="grey60" data-testid="live-last-change">{lastChange}</Text> : null}
         </Box>
         <Box flex flexDirection="row" flexWrap="wrap" style={{ gap: 8 }}>
           <Button as={Link} to={h.resourceActionUrl({ resourceId: 'Module', actionName: 'new', search: `?course=${tree.id}` })} variant="contained" size="sm" data-testid="tree-add-module">
@@ -142,7 +153,7 @@ const CourseTree = (props: any) => {
                     <Icon icon="ArrowDown" />
                   </Button>
                   <Badge size="sm" variant="info" outline>
-                    {KIND_LABEL[c.kind] ?? c.kind}
+                    {KIND_LABELS[c.kind]?.short ?? c.kind}
                   </Badge>
                   <Link to={h.editUrl('Content', String(c.id))}>{c.title}</Link>
                 </li>

@@ -6,6 +6,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom'
 import { Badge, Box, H2, H4, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system'
 import { ApiClient, ViewHelpers } from 'adminjs'
 import { DonutChart, FunnelChart, PercentBars } from './charts'
+import { useLive } from './live'
 
 const api = new ApiClient()
 const h = new ViewHelpers()
@@ -40,6 +41,9 @@ const Dashboard = () => {
   const [data, setData] = useState<any>(null)
   const [error, setError] = useState<string | null>(null)
   const course = new URLSearchParams(location.search).get('course') ?? ''
+  // live: a change to any of the user's courses (titles, modules, publishing) reloads the figures
+  const [changes, setChanges] = useState(0)
+  useLive({}, () => setChanges((n) => n + 1))
 
   useEffect(() => {
     let live = true
@@ -50,7 +54,7 @@ const Dashboard = () => {
     return () => {
       live = false
     }
-  }, [course])
+  }, [course, changes])
 
   if (error) return <MessageBox m="xl" variant="danger" message={error} />
   if (!data) return <Text m="xl">Loading metrics…</Text>
@@ -123,7 +127,7 @@ const Dashboard = () => {
                 {m.quizzes.length ? (
                   <PercentBars
                     testId="chart-quiz"
-                    bars={m.quizzes.map((q: any) => ({ label: q.title, value: q.percent, note: q.answered ? `· ${q.answered} answers` : '' }))}
+                    bars={m.quizzes.map((q: any) => ({ label: q.title, value: q.percent, note: q.answered ? `· ${q.answered} ${q.answered === 1 ? 'answer' : 'answers'}` : '' }))}
                   />
                 ) : (
                   <Text>This course has no quizzes.</Text>

@@ -1,14 +1,9 @@
 // The kind of a content as a plain select; the rest of the form follows it.
 import React from 'react'
 import { FormGroup, FormMessage, Label, Text } from '@adminjs/design-system'
+import { KIND_LABELS } from './kind-labels'
 
-const KINDS: Array<[string, string]> = [
-  ['TEXT', 'Text (Markdown)'],
-  ['IMAGE', 'Image with a caption'],
-  ['FILE', 'File (document) with a caption'],
-  ['VIDEO', 'Video (link or upload)'],
-  ['QUIZ', 'Quiz (question with options)'],
-]
+const KINDS: Array<[string, string]> = Object.entries(KIND_LABELS).map(([kind, label]) => [kind, label.long])
 
 const KindSelect = (props: any) => {
   const { property, record, onChange } = props

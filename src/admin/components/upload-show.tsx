@@ -1,5 +1,6 @@
 // A content's stored file on its show page: the image itself, or a link.
 import React from 'react'
+import { isImageType } from '../../domain/uploads'
 import { Box, Text } from '@adminjs/design-system'
 import { PropertyLabel } from 'adminjs'
 import { formatBytes } from './upload-edit'
@@ -9,7 +10,7 @@ const UploadShow = (props: any) => {
   const params = record?.params ?? {}
   if (!params.filePath) return null
   const url = `${property.custom?.fileUrl}${record.id}`
-  const isImage = /^image\/(png|jpeg|gif|webp)$/.test(params.mimeType ?? '')
+  const isImage = isImageType(params.mimeType)
   return (
     <Box mb="xl" data-testid="upload-show">
       <PropertyLabel property={property} />

@@ -2,8 +2,16 @@
 // refuses the save when the course changed since the form was loaded.
 import React from 'react'
 import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
+import { LiveEditNotice } from './live'
 
-const VersionField = (props: any) => {
+const VersionField = (props: any) => (
+  <>
+    <LiveEditNotice resourceId={props.resource?.id} recordId={props.record?.id} />
+    <VersionNote {...props} />
+  </>
+)
+
+const VersionNote = (props: any) => {
   const { record } = props
   const version = record?.params?.expectedVersion
   const error = record?.errors?.expectedVersion

@@ -5,9 +5,10 @@ import type { ActionContext, CurrentAdmin } from 'adminjs'
 import { type ContentInput, type ContentKind, ValidationError } from '../../domain'
 import { CONTENT_KINDS } from '../../domain/types'
 import type { StoredFile } from '../../domain/uploads'
-import { UPLOAD_RULES } from '../../domain/uploads'
+import { IMAGE_TYPES, UPLOAD_RULES, VIDEO_TYPES } from '../../domain/uploads'
 import { QUIZ_MAX_OPTIONS } from '../../domain/rules'
-import { changed, deleteHandler, echoable, expectedVersion, recordFormHandler, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
+import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
+import { KIND_LABELS } from '../components/kind-labels'
 import { isUploadedFile, storeUpload } from '../files'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
@@ -27,7 +28,7 @@ export const uploadHints = Object.fromEntries(
     kind,
     {
       maxMb: rule.maxBytes / MB,
-      accept: kind === 'IMAGE' ? 'image/png,image/jpeg,image/gif,image/webp' : kind === 'VIDEO' ? 'video/mp4,video/webm,video/quicktime' : '',
+      accept: kind === 'IMAGE' ? IMAGE_TYPES.join(',') : kind === 'VIDEO' ? VIDEO_TYPES.join(',') : '',
     },
   ]),
 )
@@ -58,7 +59,6 @@ function inputFor(kind: ContentKind, p: Record<string, unknown>, upload: StoredF
   else if (clearMissing) input.videoUrl = null
   if (kind === 'QUIZ') {
     const options = lines(p.quizOptionsText)
-    if (options.length > QUIZ_MAX_OPTIONS) throw new ValidationError(`a quiz takes at most ${QUIZ_MAX_OPTIONS} options`, { field: 'quizOptions' })
     Object.assign(input, {
       quizQuestion: text(p.quizQuestion).trim(),
       quizOptions: options,
@@ -74,10 +74,9 @@ function inputFor(kind: ContentKind, p: Record<string, unknown>, upload: StoredF
 export const contentResource: ResourceFactory = (deps: PanelDeps) => {
   const { ctx, log, components: C, rootPath } = deps
   const authoring = ctx.domain.authoring
-  const prisma = ctx.db.prisma
   const fail = (payload?: Record<string, unknown>) => ({ log, fields: FIELDS, submitted: echoable(payload) })
   const contentOf = (context: ActionContext) => ({ id: Number(context.record!.id()), moduleId: Number(context.record!.params.module) })
-  const courseIdOf = async (moduleId: number) => (await prisma.module.findUnique({ where: { id: moduleId }, select: { courseId: true } }))?.courseId
+  const courseIdOf = async (moduleId: number) => (await authoring.courseIdOfModule(moduleId)) ?? undefined
   const treeUrl = (context: ActionContext, courseId: number | undefined) =>
     courseId ? context.h.recordActionUrl({ resourceId: 'Course', recordId: String(courseId), actionName: 'tree' }) : context.h.resourceUrl({ resourceId: 'Content' })
 
@@ -99,19 +98,20 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
   })
 
   return {
-    resource: deps.model('Content', contentScope),
+    // (its module is shown as "Course › Module"; its place counts from 1)
+    resource: deps.model('Content', contentScope, { present: (row, params) => ({ ...params, position: Number(row.order) + 1 }) }),
     options: {
       id: 'Content',
       navigation: NAV.courses,
       titleProperty: 'title',
       sort: { sortBy: 'order', direction: 'asc' },
-      listProperties: ['order', 'kind', 'title', 'module'],
-      showProperties: ['id', 'module', 'kind', 'title', 'body', 'upload', 'videoUrl', 'quizQuestion', 'quizOptions', 'quizCorrectIndex', 'quizExplanation', 'order', 'owner', 'updatedAt'],
+      listProperties: ['position', 'kind', 'title', 'module'],
+      showProperties: ['id', 'module', 'kind', 'title', 'body', 'upload', 'videoUrl', 'quizQuestion', 'quizOptions', 'quizCorrectIndex', 'quizExplanation', 'position', 'owner', 'updatedAt'],
       editProperties: ['module', 'kind', 'title', 'body', 'upload', 'videoUrl', 'quizQuestion', 'quizOptionsText', 'quizCorrectIndex', 'quizExplanation', 'expectedVersion'],
       filterProperties: ['module', 'kind', 'title'],
       properties: {
         module: { components: { edit: C.FixedOnEdit } },
-        kind: { components: { edit: C.KindSelect } },
+        kind: { components: { edit: C.KindSelect }, availableValues: Object.entries(KIND_LABELS).map(([value, l]) => ({ value, label: l.short })) },
         body: { type: 'textarea', components: { edit: C.MarkdownEdit, show: C.MarkdownShow } },
         upload: {
           type: 'string',
@@ -130,7 +130,8 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
         },
         quizCorrectIndex: { type: 'number', components: { edit: C.QuizAnswerEdit, show: C.KindField }, custom: { kinds: ['QUIZ'] } },
         quizExplanation: { type: 'textarea', ...kindOnly(['QUIZ']) },
-        order: { isVisible: { list: true, show: true, edit: false, filter: false } },
+        order: { isVisible: false },
+        position: positionProperty,
         expectedVersion: versionProperty(C.VersionField),
       },
       actions: {
@@ -154,9 +155,9 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
           handler: recordFormHandler({
             failure: fail,
             formParams: async (context) => {
-              const course = await prisma.module.findUnique({ where: { id: contentOf(context).moduleId }, select: { course: { select: { version: true } } } })
+              const courseId = await authoring.courseIdOfModule(contentOf(context).moduleId)
               const options = (context.record!.get('quizOptions') as string[] | undefined) ?? []
-              return { expectedVersion: course?.course.version, quizOptionsText: options.join('\n') }
+              return { expectedVersion: courseId === null ? undefined : await authoring.courseVersion(courseId), quizOptionsText: options.join('\n') }
             },
             save: async (p, context) => {
               const { id } = contentOf(context)
@@ -180,11 +181,11 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
         },
         bulkDelete: { isAccessible: false, isVisible: false },
         ...moveActions({
+          confirmComponent: C.ConfirmAction,
           noun: 'Content',
           log,
           parent: 'module',
-          siblings: async (moduleId) =>
-            (await prisma.content.findMany({ where: { moduleId }, orderBy: [{ order: 'asc' }, { id: 'asc' }], select: { id: true } })).map((c) => c.id),
+          siblings: (moduleId) => authoring.contentOrder(moduleId),
           reorder: (actor, moduleId, order, opts) => authoring.reorderContents(actor, moduleId, order, opts),
           listUrl: (moduleId) => `${rootPath}/resources/Content?filters.module=${moduleId}&sortBy=order&direction=asc`,
         }),

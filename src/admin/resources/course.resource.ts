@@ -2,8 +2,9 @@
 // resource's scope; every change goes through domain.authoring (same rules,
 // version bump, cache invalidation and audit as the API).
 import type { ActionContext, ActionRequest, RecordActionResponse } from 'adminjs'
-import { ValidationError } from '../../domain'
-import { attempt, changed, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
+import { type User, ValidationError } from '../../domain'
+import { attempt, changed, confirmedAction, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
+import { describeChange, titlesOf } from '../history'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
 import type { PanelDeps, ResourceFactory } from './types'
@@ -13,7 +14,6 @@ const FIELDS = { subjectId: 'subject' }
 export const courseResource: ResourceFactory = (deps: PanelDeps) => {
   const { ctx, log, components: C } = deps
   const authoring = ctx.domain.authoring
-  const prisma = ctx.db.prisma
   const fail = (payload?: Record<string, unknown>) => ({ log, fields: FIELDS, submitted: echoable(payload) })
   const courseId = (context: ActionContext) => Number(context.record!.id())
   const treeUrl = (context: ActionContext, id: number | string) => context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'tree' })
@@ -21,6 +21,13 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
   /** GET of a record action with a component: the record plus the component's data. */
   const withRecord = async (context: ActionContext, extra: Record<string, unknown>): Promise<RecordActionResponse> =>
     ({ record: recordJson(context), ...extra }) as RecordActionResponse
+
+  const setPublished = (request: ActionRequest, context: ActionContext, published: boolean) =>
+    attempt(context, { log }, async () => {
+      const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), published, { expectedVersion: expectedVersion(request.payload) })
+      const message = published ? `"${course.title}" is published` : `"${course.title}" is no longer published`
+      return { record: await reload(context, course.id), redirectUrl: treeUrl(context, course.id), notice: success(message) }
+    })
 
   return {
     resource: deps.model('Course', courseScope),
@@ -87,54 +94,42 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           hideActionHeader: true,
           isAccessible: staffAction,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const tree = await ctx.ports.courses.loadTree(courseId(context))
+            const tree = await authoring.courseTree(courseId(context))
             return withRecord(context, { tree })
           },
         },
-        publish: {
-          actionType: 'record',
+        publish: confirmedAction({
+          component: C.ConfirmAction,
           icon: 'Eye',
-          component: false,
-          guard: 'Publish this course? Students will be able to find and enrol in it.',
-          isAccessible: staffAction,
+          confirm: 'Publish this course? Students will be able to find and enrol in it.',
+          button: 'Publish',
           isVisible: ({ record }: ActionContext) => !record?.params.published,
-          handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            attempt(context, { log }, async () => {
-              const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), true)
-              return { record: await reload(context, course.id), notice: success(`"${course.title}" is published`) }
-            }),
-        },
-        unpublish: {
-          actionType: 'record',
+          run: (request, _res, context) => setPublished(request, context, true),
+        }),
+        unpublish: confirmedAction({
+          component: C.ConfirmAction,
           icon: 'EyeOff',
-          component: false,
-          guard: 'Unpublish this course? Enrolled students lose access until it is published again.',
-          isAccessible: staffAction,
+          confirm: 'Unpublish this course? Enrolled students lose access until it is published again.',
+          button: 'Unpublish',
           isVisible: ({ record }: ActionContext) => !!record?.params.published,
-          handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            attempt(context, { log }, async () => {
-              const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), false)
-              return { record: await reload(context, course.id), notice: success(`"${course.title}" is no longer published`) }
-            }),
-        },
+          run: (request, _res, context) => setPublished(request, context, false),
+        }),
         history: {
           actionType: 'record',
           icon: 'Clock',
           component: C.AuditTrail,
           isAccessible: staffAction,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const entries = await prisma.auditEntry.findMany({
-              where: { courseId: courseId(context) },
-              orderBy: [{ at: 'desc' }, { id: 'desc' }],
-              take: 200,
-              include: { actor: { select: { id: true, email: true, profile: { select: { displayName: true } } } } },
-            })
+            const entries = await authoring.history(courseId(context))
+            const titles = titlesOf(await authoring.courseTree(courseId(context)))
             return withRecord(context, {
               entries: entries.map((e) => ({
                 id: e.id,
                 at: e.at.toISOString(),
-                actor: e.actor ? (e.actor.profile?.displayName ?? e.actor.email ?? `user ${e.actor.id}`) : 'system',
-                actorEmail: e.actor?.email ?? null,
+                summary: describeChange(e, titles),
+                actor: e.actor ? (e.actor.name ?? (isAdmin(context.currentAdmin) ? e.actor.email : null) ?? `User ${e.actor.id}`) : 'system',
+                // staff emails are for admins
+                actorEmail: isAdmin(context.currentAdmin) ? (e.actor?.email ?? null) : null,
                 action: e.action,
                 entity: e.entity,
                 entityId: e.entityId,
@@ -152,26 +147,20 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
             const id = courseId(context)
             const user = panelUser(context.currentAdmin)!
             const load = async () => {
-              const course = await prisma.course.findUniqueOrThrow({
-                where: { id },
-                select: {
-                  ownerId: true,
-                  owner: { select: { email: true } },
-                  coAuthors: { select: { user: { select: { id: true, email: true, profile: { select: { displayName: true } } } } } },
-                },
-              })
+              const authors = await authoring.authorsOf(id)
+              // who may change the list types emails, so sees them; the other co-authors see names
+              const canChange = isAdmin(context.currentAdmin) || authors?.owner?.id === user.id
+              const named = (u: User) => u.profile?.displayName ?? (canChange ? u.email : null) ?? `User ${u.id}`
               return {
-                owner: course.owner.email,
-                canChange: isAdmin(context.currentAdmin) || course.ownerId === user.id,
-                coAuthors: course.coAuthors.map((c) => ({ id: c.user.id, email: c.user.email, name: c.user.profile?.displayName ?? c.user.email })),
+                owner: authors?.owner ? named(authors.owner) : 'the owner',
+                canChange,
+                coAuthors: (authors?.coAuthors ?? []).map((u) => ({ id: u.id, email: canChange ? u.email : null, name: named(u) })),
               }
             }
             if (request.method === 'get') return withRecord(context, { coAuthors: await load() })
             return attempt(context, { log }, async () => {
               const emails = [...new Set(text(request.payload?.emails).split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))]
-              const users = emails.length
-                ? await prisma.user.findMany({ where: { email: { in: emails }, role: { in: ['AUTHOR', 'ADMIN'] } }, select: { id: true, email: true } })
-                : []
+              const users = await authoring.staffByEmails(emails)
               const missing = emails.filter((e) => !users.some((u) => u.email === e))
               if (missing.length) throw new ValidationError(`no author or admin has the email ${missing.join(', ')}`, { field: 'emails' })
               await authoring.setCoAuthors(actorOf(context.currentAdmin), id, users.map((u) => u.id))

@@ -1,7 +1,7 @@
 // Modules of a course, in order. Create/edit/delete/reorder go through
 // domain.authoring; an author only sees modules of their own courses.
 import type { ActionContext, ActionRequest, CurrentAdmin, RecordActionResponse } from 'adminjs'
-import { changed, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
+import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
 import { modulePreview } from '../preview'
@@ -16,27 +16,35 @@ export const moduleListUrl = (rootPath: string, courseId: number | string) =>
 export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
   const { ctx, log, components: C, rootPath } = deps
   const authoring = ctx.domain.authoring
-  const prisma = ctx.db.prisma
   const fail = (payload?: Record<string, unknown>) => ({ log, fields: { courseId: 'course' }, submitted: echoable(payload) })
   const moduleOf = (context: ActionContext) => ({ id: Number(context.record!.id()), courseId: Number(context.record!.params.course) })
   // (the course tree page links a module's contents, "add content" and its preview)
   const treeUrl = (context: ActionContext, courseId: number) => context.h.recordActionUrl({ resourceId: 'Course', recordId: String(courseId), actionName: 'tree' })
 
   return {
-    resource: deps.model('Module', moduleScope),
+    // a module is named with its course wherever it is picked or shown ("Course › Module"); its place counts from 1
+    resource: deps.model('Module', moduleScope, {
+      include: { course: { select: { title: true } } },
+      present: (row, params) => ({ ...params, label: `${(row.course as { title: string }).title} › ${row.title}`, position: Number(row.order) + 1 }),
+      virtualFilters: {
+        label: (value) => ({ OR: [{ title: { contains: value, mode: 'insensitive' } }, { course: { title: { contains: value, mode: 'insensitive' } } }] }),
+      },
+    }),
     options: {
       id: 'Module',
       navigation: NAV.courses,
-      titleProperty: 'title',
+      titleProperty: 'label',
       sort: { sortBy: 'order', direction: 'asc' },
-      listProperties: ['order', 'title', 'course'],
-      showProperties: ['id', 'course', 'title', 'description', 'order'],
+      listProperties: ['position', 'title', 'course'],
+      showProperties: ['id', 'course', 'title', 'description', 'position'],
       editProperties: ['course', 'title', 'description', 'expectedVersion'],
       filterProperties: ['course', 'title'],
       properties: {
         course: { components: { edit: C.FixedOnEdit } },
         description: { type: 'textarea', isRequired: false, props: { rows: 3 } },
-        order: { isVisible: { list: true, show: true, edit: false, filter: false } },
+        order: { isVisible: false },
+        position: positionProperty,
+        label: { type: 'string' as const, isVisible: false },
         expectedVersion: versionProperty(C.VersionField),
       },
       actions: {
@@ -59,8 +67,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           handler: recordFormHandler({
             failure: fail,
             formParams: async (context) => {
-              const course = await prisma.course.findUnique({ where: { id: moduleOf(context).courseId }, select: { version: true } })
-              return { expectedVersion: course?.version }
+              return { expectedVersion: (await authoring.courseVersion(moduleOf(context).courseId)) ?? undefined }
             },
             save: async (p, context) => {
               const { id, courseId } = moduleOf(context)
@@ -84,11 +91,11 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
         },
         bulkDelete: { isAccessible: false, isVisible: false },
         ...moveActions({
+          confirmComponent: C.ConfirmAction,
           noun: 'Module',
           log,
           parent: 'course',
-          siblings: async (courseId) =>
-            (await prisma.module.findMany({ where: { courseId }, orderBy: [{ order: 'asc' }, { id: 'asc' }], select: { id: true } })).map((m) => m.id),
+          siblings: (courseId) => authoring.moduleOrder(courseId),
           reorder: (actor, courseId, order, opts) => authoring.reorderModules(actor, courseId, order, opts),
           listUrl: (courseId) => moduleListUrl(rootPath, courseId),
         }),

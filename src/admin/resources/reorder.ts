@@ -3,8 +3,8 @@
 import type { ActionContext, ActionRequest } from 'adminjs'
 import type { Actor } from '../../domain'
 import type { Logger } from '../../infra/logger'
-import { type ActionHandler, attempt, changed, expectedVersion } from '../action-kit'
-import { actorOf, staffAction } from '../panel-user'
+import { type ActionHandler, attempt, changed, confirmedAction, expectedVersion } from '../action-kit'
+import { actorOf } from '../panel-user'
 
 export type Direction = 'up' | 'down'
 
@@ -30,6 +30,8 @@ export interface MoveSpec {
   reorder(actor: Actor, parentId: number, order: number[], opts: { expectedVersion?: number }): Promise<unknown>
   /** Where to go afterwards: the list of the parent's items in order. */
   listUrl(parentId: number): string
+  /** The confirmation page of a move opened by its address (components.ConfirmAction). */
+  confirmComponent: string
 }
 
 function moveHandler(spec: MoveSpec, direction: Direction): ActionHandler {
@@ -46,14 +48,15 @@ function moveHandler(spec: MoveSpec, direction: Direction): ActionHandler {
     })
 }
 
-/** The moveUp and moveDown record actions of a resource. */
+/** The moveUp and moveDown record actions of a resource (a POST moves; see confirmedAction). */
 export function moveActions(spec: MoveSpec) {
-  const action = (direction: Direction, icon: string) => ({
-    actionType: 'record' as const,
-    icon,
-    component: false as const,
-    isAccessible: staffAction,
-    handler: moveHandler(spec, direction),
-  })
+  const action = (direction: Direction, icon: string) =>
+    confirmedAction({
+      component: spec.confirmComponent,
+      icon,
+      confirm: `Move this ${spec.noun.toLowerCase()} ${direction} by one place?`,
+      button: `Move ${direction}`,
+      run: moveHandler(spec, direction),
+    })
   return { moveUp: action('up', 'ArrowUp'), moveDown: action('down', 'ArrowDown') }
 }

@@ -21,7 +21,7 @@ help =
     /courses — browse subjects and courses
     /my — your courses, with progress
     /progress — progress and quiz scores per course
-    /link — a code to link this account with your account on another platform (Discord is coming soon), or redeem one: /link CODE
+    /link — a code to link this account with your account on another platform (Discord), or redeem one: /link CODE
     /lang — switch between English and Russian
     /help — this message
 unknown = I did not understand that.
@@ -85,7 +85,7 @@ progress-unknown-course = You are not enrolled in a course called “{ $slug }�
 link-issued =
     Your link code: <code>{ $code }</code>
     It works once, for { $minutes } minutes. It is for joining this account with your account on <i>another platform</i> (not another Telegram account): send <code>/link { $code }</code> to the TaskMetrics bot there to join both accounts; your courses and progress are merged.
-    For now TaskMetrics is only on Telegram; Discord support is coming soon.
+    TaskMetrics is on Telegram and Discord: in Discord, use the slash command /link with the code.
     Got a code from another platform? Press the button below or send /link CODE.
 btn-have-code = I have a code
 link-ask-code = Send me the code you got from the other platform (8 letters and digits).
@@ -115,3 +115,51 @@ err-conflict = That clashes with something that already exists.
 err-generic = Something went wrong on our side. Please try again in a moment.
 cb-stale = This button is outdated. Use /courses or /my to start again.
 cb-foreign = This button was not made for you. Use /courses.
+
+# ---- Discord only (slash command descriptions: at most 100 characters)
+dc-cmd-courses = Browse the published courses
+dc-cmd-courses-search = Find a course by its title
+dc-cmd-course = Show a course card
+dc-cmd-course-course = The course (type to search)
+dc-cmd-enrol = Enrol in a course; lessons arrive in your DMs
+dc-cmd-next = Get your next unfinished lesson in your DMs
+dc-cmd-next-course = The course (default: your first unfinished one)
+dc-cmd-progress = Your progress in every course
+dc-cmd-link = Link this account with your Telegram account
+dc-cmd-link-code = A code from the Telegram bot (leave empty to get a code here)
+dc-cmd-lang = Choose the bot language
+dc-cmd-lang-language = The language
+dc-cmd-help = What this bot does
+dc-cmd-leave = Leave a course (your progress is kept)
+dc-left = You left <b>{ $course }</b>. Your progress is kept if you come back.
+dc-cmd-bind = Course authors: give a role to the students of a course in this server
+dc-cmd-bind-course = Your course
+dc-cmd-bind-role = The role its students get
+dc-help =
+    <b>TaskMetrics</b> — courses in Discord. Lessons arrive in your DMs.
+    /courses — browse the courses
+    /course — a course card
+    /enrol — enrol in a course
+    /next — your next lesson
+    /progress — your progress
+    /leave — leave a course
+    /link — continue your Telegram account here (or the other way round)
+    /lang — English or Russian
+dc-courses-title = <b>Courses</b> — pick one:
+dc-courses-none-match = No course matches “{ $query }”.
+dc-select-course = Choose a course
+dc-course-enrolled = You are enrolled: { $bar }
+dc-lesson-sent = Sent to your DMs.
+dc-dm-closed = I cannot write to you in DMs. To get lessons there, allow direct messages from this server's members (server name → Privacy Settings → Direct Messages) and run /next. Here is the lesson for now:
+dc-nothing-next = You have no unfinished lessons. Find a course with /courses.
+dc-progress-line = { $bar } ({ $done }/{ $total })
+dc-link-issued =
+    Your link code: <code>{ $code }</code>
+    It works once, for { $minutes } minutes. Send <code>/link { $code }</code> to the TaskMetrics bot in Telegram: both accounts become one, with your courses and progress.
+    Got a code from Telegram? Run /link with the code here.
+dc-cb-stale = This button is outdated. Run /courses or /next to go on.
+dc-bind-done = Students of <b>{ $course }</b> now get the role { $role } in this server.
+dc-bind-guild-only = Run /bind in a server.
+dc-bind-not-author = Only the course's authors can bind it.
+dc-bind-no-permission = You need the Manage Roles permission.
+dc-bind-role-unusable = I cannot give that role: move my role above it, and do not pick a managed role or @everyone.

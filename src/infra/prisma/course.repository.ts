@@ -5,10 +5,16 @@ import type { Content, CourseTree, Module } from '../../domain/types'
 import type { Prisma } from '../database'
 import { courseSummaryInclude, toCourse, toCourseSummary } from './mappers'
 
-type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0]
+export type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0]
 
 export class PrismaCourseRepository implements CourseRepository {
-  constructor(private readonly db: Prisma) {}
+  /** @param db the client, or a transaction's client (PrismaUnitOfWork): then its writes join that transaction */
+  constructor(private readonly db: Prisma | Tx) {}
+
+  /** `fn` in a transaction: a new one, or the one this repository already writes in. */
+  private tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return '$transaction' in this.db ? this.db.$transaction(fn) : fn(this.db)
+  }
 
   // ---- subjects
 
@@ -113,7 +119,7 @@ export class PrismaCourseRepository implements CourseRepository {
   }
 
   deleteCourse(id: number) {
-    return this.db.$transaction(async (tx) => {
+    return this.tx(async (tx) => {
       const files = await storedFiles(tx, { module: { courseId: id } })
       await tx.course.delete({ where: { id } })
       return files
@@ -121,10 +127,10 @@ export class PrismaCourseRepository implements CourseRepository {
   }
 
   async setCoAuthors(courseId: number, userIds: number[]) {
-    await this.db.$transaction([
-      this.db.courseAuthor.deleteMany({ where: { courseId } }),
-      this.db.courseAuthor.createMany({ data: userIds.map((userId) => ({ courseId, userId })) }),
-    ])
+    await this.tx(async (tx) => {
+      await tx.courseAuthor.deleteMany({ where: { courseId } })
+      await tx.courseAuthor.createMany({ data: userIds.map((userId) => ({ courseId, userId })) })
+    })
   }
 
   async claimVersion(courseId: number, expected: number) {
@@ -144,7 +150,7 @@ export class PrismaCourseRepository implements CourseRepository {
   }
 
   createModule(courseId: number, input: ModuleInput): Promise<Module> {
-    return this.db.$transaction(async (tx) => {
+    return this.tx(async (tx) => {
       await lockRow(tx, 'Course', courseId)
       const order = input.order ?? nextOrder((await tx.module.findMany({ where: { courseId }, select: { order: true } })).map((m) => m.order))
       return tx.module.create({ data: { courseId, title: input.title, description: input.description ?? '', order } })
@@ -156,7 +162,7 @@ export class PrismaCourseRepository implements CourseRepository {
   }
 
   deleteModule(id: number) {
-    return this.db.$transaction(async (tx) => {
+    return this.tx(async (tx) => {
       const files = await storedFiles(tx, { moduleId: id })
       await tx.module.delete({ where: { id } })
       return files
@@ -164,7 +170,7 @@ export class PrismaCourseRepository implements CourseRepository {
   }
 
   async reorderModules(courseId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
-    await this.db.$transaction(async (tx) => {
+    await this.tx(async (tx) => {
       await lockRow(tx, 'Course', courseId)
       check((await tx.module.findMany({ where: { courseId }, select: { id: true } })).map((m) => m.id))
       for (const [order, id] of orderedIds.entries()) await tx.module.update({ where: { id, courseId }, data: { order } })
@@ -182,7 +188,7 @@ export class PrismaCourseRepository implements CourseRepository {
   }
 
   createContent(moduleId: number, ownerId: number, input: ContentInput): Promise<Content> {
-    return this.db.$transaction(async (tx) => {
+    return this.tx(async (tx) => {
       await lockRow(tx, 'Module', moduleId)
       const order = input.order ?? nextOrder((await tx.content.findMany({ where: { moduleId }, select: { order: true } })).map((c) => c.order))
       return tx.content.create({ data: { ...contentData(input), moduleId, ownerId, kind: input.kind, title: input.title, order } })
@@ -190,7 +196,7 @@ export class PrismaCourseRepository implements CourseRepository {
   }
 
   updateContent(id: number, input: Partial<ContentInput>): Promise<Content> {
-    return this.db.$transaction(async (tx) => {
+    return this.tx(async (tx) => {
       const content = await tx.content.update({ where: { id }, data: contentData(input) })
       // a new upload makes the platforms' cached file ids stale
       if (input.filePath !== undefined) await tx.platformFile.deleteMany({ where: { contentId: id, NOT: { filePath: input.filePath ?? '' } } })
@@ -204,7 +210,7 @@ export class PrismaCourseRepository implements CourseRepository {
   }
 
   async reorderContents(moduleId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
-    await this.db.$transaction(async (tx) => {
+    await this.tx(async (tx) => {
       await lockRow(tx, 'Module', moduleId)
       check((await tx.content.findMany({ where: { moduleId }, select: { id: true } })).map((c) => c.id))
       for (const [order, id] of orderedIds.entries()) await tx.content.update({ where: { id, moduleId }, data: { order } })

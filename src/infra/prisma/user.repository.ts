@@ -16,6 +16,10 @@ export class PrismaUserRepository implements UserRepository {
     return row && { ...toUser(row), passwordHash: row.passwordHash }
   }
 
+  findCredential(id: number) {
+    return this.db.user.findUnique({ where: { id }, select: { role: true, passwordHash: true } })
+  }
+
   async findByPlatform(platform: Platform, externalId: string): Promise<User | null> {
     const account = await this.db.platformAccount.findUnique({
       where: { platform_externalId: { platform, externalId } },
@@ -137,6 +141,15 @@ export class PrismaUserRepository implements UserRepository {
             SELECT 1 FROM "DeliveryRecipient" AS mine
             WHERE mine."userId" = ${into} AND mine."deliveryId" = theirs."deliveryId" AND mine."platform" = theirs."platform")`
         await tx.delivery.updateMany({ where: { authorId: from }, data: { authorId: into } })
+        // course chat rooms: authorship of messages, mutes (a mute is not escaped by linking), web sign-ins
+        await tx.roomMessage.updateMany({ where: { authorId: from }, data: { authorId: into } })
+        await tx.$executeRaw`
+          INSERT INTO "RoomMute" ("roomId", "userId", "mutedById", "reason", "createdAt", "notifiedAt")
+          SELECT "roomId", ${into}, "mutedById", "reason", "createdAt", "notifiedAt" FROM "RoomMute" WHERE "userId" = ${from}
+          ON CONFLICT DO NOTHING`
+        await tx.roomMute.deleteMany({ where: { userId: from } })
+        await tx.webSession.updateMany({ where: { userId: from }, data: { userId: into } })
+        await tx.webLoginToken.updateMany({ where: { userId: from }, data: { userId: into } })
         await tx.user.delete({ where: { id: from } }) // cascades what is left (its co-authorships, profile)
         return true
       },

@@ -1,6 +1,6 @@
 // /link: a one-time code to join this Telegram account with the same
-// student's account on another platform (redeemed there; Discord is the next
-// platform, not available yet), or `/link CODE` to redeem a code made on the
+// student's account on another platform (redeemed there: Discord's /link
+// code:CODE), or `/link CODE` to redeem a code made on the
 // other platform. Two Telegram accounts cannot be joined (the domain refuses
 // two identities on one platform). "I have a code" starts a one-question
 // conversation kept in the Redis session, so the code can also be sent as a

@@ -3,23 +3,11 @@
 // an error. Nothing escapes to crash the runner.
 import type { I18n } from '@grammyjs/i18n'
 import { GrammyError, type Middleware } from 'grammy'
-import { DomainError, type DomainErrorCode, UnreachableError } from '../../../domain'
+import { DomainError, UnreachableError } from '../../../domain'
 import { pickLocale } from '../../../domain/accounts.service'
 import type { BotContext } from '../context'
 import { safeError } from '../log-safety'
-
-const KEY_BY_CODE: Record<DomainErrorCode, string> = {
-  not_found: 'err-not-found',
-  not_enrolled: 'err-not-enrolled',
-  not_published: 'err-not-published',
-  forbidden: 'err-not-enrolled',
-  unauthenticated: 'err-generic',
-  invalid: 'err-invalid',
-  conflict: 'err-conflict',
-  stale: 'err-not-found',
-  expired: 'err-expired',
-  unreachable: 'err-generic',
-}
+import { ERROR_KEY_BY_CODE } from '../../shared/error-keys'
 
 export function errorBoundary(i18n: I18n<BotContext>): Middleware<BotContext> {
   return async (ctx, next) => {
@@ -37,7 +25,7 @@ export async function reportFailure(ctx: BotContext, err: unknown, i18n: I18n<Bo
     ctx.log.info({ reason: err.reason }, 'the user blocked the bot or left the chat')
     return
   } else if (err instanceof DomainError) {
-    key = KEY_BY_CODE[err.code]
+    key = ERROR_KEY_BY_CODE[err.code]
     ctx.log.info({ code: err.code, reason: err.message }, 'domain refused the request')
   } else if (err instanceof GrammyError && err.error_code === 403) {
     ctx.log.info({ method: err.method, description: err.description }, 'the user blocked the bot or left the chat')

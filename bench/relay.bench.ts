@@ -1,0 +1,233 @@
+// Benchmark: course-chat relay latency, from an inbound message's arrival at the
+// router (a Telegram group message) to the outbound platform call (an HTTP call
+// to a loopback "Discord" server), through PostgreSQL history, the Redis room bus
+// and the BullMQ relay queue. Open-loop: messages are fired on a fixed schedule
+// spread over 20 rooms, whether or not earlier ones are done.
+//   npm run bench:relay      (env: BENCH_SECONDS, BENCH_RATE, BENCH_ROOMS)
+// Measured in the same run: the floor (one Redis publish/subscribe round trip
+// plus one loopback HTTP call), and the highest steady rate whose p99 stays
+// under 100 ms. The last line is one JSON object:
+// { p50_ms, p99_ms, max_rate_p99_under_100ms, floor_ms, lost, duplicated, ... }.
+import type { OutboundMessage } from '../src/bridge/message'
+import type { ChatAdapter } from '../src/bridge/ports'
+import { DISCORD_CHANNEL } from '../src/bridge/profiles'
+import { loadConfig } from '../src/config'
+import { openContext } from '../src/context'
+import type { RoomBinding } from '../src/domain/rooms.types'
+import { createLogger } from '../src/infra/logger'
+import { LOCAL_ADMIN_URL, createFreshDatabase, dropDatabase } from '../src/infra/postgres-admin'
+import { createRelay, startRelayDelivery } from '../src/relay'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const RATE = Number(process.env.BENCH_RATE ?? 50)
+const ROOMS = Number(process.env.BENCH_ROOMS ?? 20)
+const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? LOCAL_ADMIN_URL
+const DB_NAME = `taskmetrics_bench_relay_${process.pid}`
+const PREFIX = `bench-relay-${process.pid}:`
+
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'production',
+  DATABASE_URL: await createFreshDatabase(DB_NAME, ADMIN_URL),
+  REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14',
+  SESSION_SECRET: 'bench-session-secret-bench-session-secret',
+  ADMIN_EMAIL: 'admin@bench.test',
+  ADMIN_PASSWORD: 'bench-admin-password',
+  DATA_DIR: `/tmp/taskmetrics-bench-${process.pid}`,
+  LOG_LEVEL: 'warn',
+})
+const ctx = await openContext(config, createLogger({ level: 'warn', pretty: false }), { migrate: true, redisKeyPrefix: PREFIX })
+
+// ---- the loopback "platform": records when each relayed message arrives
+const sentAt = new Map<string, number>()
+const received = new Map<string, number[]>()
+/** When the router had stored, published and queued it. */
+const routedAt = new Map<string, number>()
+let nextPlatformId = 1
+const platform = Bun.serve({
+  port: 0,
+  hostname: '127.0.0.1',
+  async fetch(req) {
+    const body = (await req.json()) as { content?: string }
+    const now = performance.now()
+    const key = body.content ?? ''
+    const list = received.get(key) ?? []
+    list.push(now)
+    received.set(key, list)
+    return Response.json({ id: String(nextPlatformId++) })
+  },
+})
+const platformUrl = `http://127.0.0.1:${platform.port}/`
+
+/** A minimal HTTP adapter: one POST per outbound call (the platform call we time). */
+const loopbackDiscord: ChatAdapter = {
+  platform: 'DISCORD',
+  limits: DISCORD_CHANNEL,
+  async send(_binding: RoomBinding, message: OutboundMessage) {
+    const res = await fetch(platformUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: message.parts.map((p) => p.text).join('\n') }) })
+    return { platformMessageId: ((await res.json()) as { id: string }).id }
+  },
+  async edit() {},
+  async delete() {},
+}
+
+// ---- 20 rooms, each bound to a Telegram group (inbound) and a Discord channel (outbound), one enrolled student each
+const { user: author } = await ctx.domain.accounts.upsertStaff({ email: 'author@bench.test', password: 'bench-author-password', role: 'AUTHOR' })
+const subject = await ctx.domain.authoring.createSubject(author, { title: 'Bench', slug: 'bench' })
+const rooms: Array<{ tgChat: string; studentId: string }> = []
+for (let i = 0; i < ROOMS; i++) {
+  const course = await ctx.domain.authoring.createCourse(author, { subjectId: subject.id, title: `Bench ${i}`, slug: `bench-${i}`, overview: '' })
+  const module = await ctx.domain.authoring.createModule(author, course.id, { title: 'M' })
+  await ctx.domain.authoring.createContent(author, module.id, { kind: 'TEXT', title: 'T', body: 'b' })
+  await ctx.domain.authoring.setPublished(author, course.id, true)
+  const tgChat = `-100${i}`
+  await ctx.domain.rooms.bind(author, course.id, { platform: 'TELEGRAM', chatId: tgChat })
+  await ctx.domain.rooms.bind(author, course.id, { platform: 'DISCORD', chatId: `${9000 + i}` })
+  const studentId = String(700000 + i)
+  const { user } = await ctx.domain.accounts.registerFromPlatform({ platform: 'TELEGRAM', externalId: studentId, displayName: `Student ${i}` })
+  await ctx.domain.enrolment.enrol(user.id, course.slug)
+  rooms.push({ tgChat, studentId })
+}
+
+const relay = createRelay(ctx)
+const delivery = await startRelayDelivery(ctx, [loopbackDiscord], { concurrency: 32 })
+
+let seq = 0
+async function inbound(runId: string, roomIndex: number): Promise<void> {
+  const room = rooms[roomIndex]!
+  const text = `${runId}:${++seq}`
+  sentAt.set(text, performance.now())
+  const result = await relay.router.inbound({
+    platform: 'TELEGRAM',
+    chatId: room.tgChat,
+    messageId: String(seq),
+    author: { externalId: room.studentId, displayName: `Student ${roomIndex}` },
+    kind: 'text',
+    text,
+  })
+  routedAt.set(text, performance.now())
+  if (result.status !== 'relayed') throw new Error(`bench message not relayed: ${JSON.stringify(result)}`)
+}
+
+interface RunResult {
+  rate: number
+  sent: number
+  p50_ms: number
+  p99_ms: number
+  router_p50_ms: number
+  lost: number
+  duplicated: number
+}
+
+/** Fires `rate` messages/s for `seconds`, round-robin over the rooms; waits for the relay to catch up. */
+async function run(rate: number, seconds: number): Promise<RunResult> {
+  const runId = `r${rate}-${Date.now()}`
+  const total = Math.round(rate * seconds)
+  const start = performance.now()
+  const inflight: Promise<void>[] = []
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate
+    const wait = due - performance.now()
+    if (wait > 1) await Bun.sleep(wait)
+    inflight.push(inbound(runId, i % rooms.length))
+  }
+  await Promise.all(inflight)
+  const keys = [...sentAt.keys()].filter((k) => k.startsWith(`${runId}:`))
+  // the relay drains: wait until everything arrived or nothing moved for 5 s
+  let lastCount = -1
+  let stillSince = performance.now()
+  for (;;) {
+    const count = keys.filter((k) => received.has(k)).length
+    if (count === keys.length) break
+    if (count !== lastCount) {
+      lastCount = count
+      stillSince = performance.now()
+    } else if (performance.now() - stillSince > 5000) break
+    await Bun.sleep(20)
+  }
+  const latencies: number[] = []
+  let lost = 0
+  let duplicated = 0
+  for (const k of keys) {
+    const arrivals = received.get(k)
+    if (!arrivals) {
+      lost++
+      continue
+    }
+    if (arrivals.length > 1) duplicated += arrivals.length - 1
+    latencies.push(arrivals[0]! - sentAt.get(k)!)
+  }
+  latencies.sort((a, b) => a - b)
+  const routing = keys.map((k) => (routedAt.get(k) ?? Number.NaN) - sentAt.get(k)!).sort((a, b) => a - b)
+  return { rate, sent: total, p50_ms: round(percentile(latencies, 50)), p99_ms: round(percentile(latencies, 99)), router_p50_ms: round(percentile(routing, 50)), lost, duplicated }
+}
+
+/** One Redis publish -> subscriber round trip plus one loopback HTTP call, sequentially, 300 times: the p50. */
+async function floor(): Promise<number> {
+  const sub = ctx.redis.duplicate()
+  const channel = `${PREFIX}floor`
+  let resolveNext: (() => void) | null = null
+  sub.on('message', () => resolveNext?.())
+  await sub.subscribe(channel)
+  const samples: number[] = []
+  for (let i = 0; i < 300; i++) {
+    const t0 = performance.now()
+    const got = new Promise<void>((r) => (resolveNext = r))
+    await ctx.redis.client.publish(channel, 'x')
+    await got
+    const res = await fetch(platformUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: `floor:${i}` }) })
+    await res.json()
+    samples.push(performance.now() - t0)
+  }
+  sub.disconnect()
+  samples.sort((a, b) => a - b)
+  return round(percentile(samples, 50))
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+const round = (n: number) => Math.round(n * 100) / 100
+
+let summary: Record<string, unknown> | undefined
+try {
+  const floorMs = await floor()
+  await run(20, 2) // warm-up: JIT, pools, queues
+  const main = await run(RATE, SECONDS)
+  console.log(`steady ${RATE} msg/s over ${ROOMS} rooms for ${SECONDS}s: p50 ${main.p50_ms} ms, p99 ${main.p99_ms} ms (router alone p50 ${main.router_p50_ms} ms), lost ${main.lost}, duplicated ${main.duplicated} (floor ${floorMs} ms)`)
+  // the highest steady rate with p99 < 100 ms: step up from the lowest until one fails
+  const passes = (r: RunResult) => r.p99_ms < 100 && r.lost === 0
+  let best = 0
+  const steps: RunResult[] = []
+  for (const rate of [10, 25, 50, 100, 200, 400, 800]) {
+    const r = rate === RATE ? main : await run(rate, 4)
+    if (r !== main) steps.push(r)
+    console.log(`  ${rate} msg/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, lost ${r.lost}, duplicated ${r.duplicated}`)
+    if (!passes(r)) break
+    best = rate
+  }
+  const lost = main.lost + steps.reduce((s, r) => s + r.lost, 0)
+  const duplicated = main.duplicated + steps.reduce((s, r) => s + r.duplicated, 0)
+  summary = { p50_ms: main.p50_ms, p99_ms: main.p99_ms, max_rate_p99_under_100ms: best, floor_ms: floorMs, lost, duplicated, rate: RATE, rooms: ROOMS, seconds: SECONDS, sent: main.sent, router_p50_ms: main.router_p50_ms }
+} finally {
+  await delivery.close()
+  await relay.close()
+  platform.stop(true)
+  const raw = ctx.redis.duplicate({ keyPrefix: '' })
+  let cursor = '0'
+  do {
+    const [next, found] = await raw.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000)
+    cursor = next
+    if (found.length) await raw.del(...found)
+  } while (cursor !== '0')
+  raw.disconnect()
+  await ctx.close()
+  // dropping the scratch database ends any connection still open; that is expected here
+  process.on('uncaughtException', (err: { code?: string }) => {
+    if (err?.code !== '57P01') throw err
+  })
+  await dropDatabase(DB_NAME, ADMIN_URL)
+}
+// the last line: one JSON object
+if (summary) console.log(JSON.stringify(summary))

@@ -1,0 +1,156 @@
+// Live co-authoring in the browser: one EventSource per open page on
+// /admin/live/stream (the server relays course changes from every admin
+// process and keeps this page's presence while the connection is open;
+// EventSource reconnects by itself). Used by the course tree, the edit forms
+// (version-field.tsx) and the dashboard.
+import React, { useEffect, useRef, useState } from 'react'
+import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
+import { ViewHelpers } from 'adminjs'
+
+const h = new ViewHelpers()
+
+export interface Present {
+  userId: number
+  name: string
+  editing: { entity: 'course' | 'module' | 'content'; id: number; title: string } | null
+}
+
+export interface Change {
+  courseId: number
+  entity: 'course' | 'module' | 'content'
+  entityId: number | null
+  action: string
+  version: number | null
+  actor: { id: number; name: string } | null
+}
+
+/** This browser tab's id (kept across reloads of the tab), so two tabs of one author are two presences. */
+function tabId(): string {
+  try {
+    let id = window.sessionStorage.getItem('tm-live-tab')
+    if (!id) {
+      id = Math.random().toString(36).slice(2, 12)
+      window.sessionStorage.setItem('tm-live-tab', id)
+    }
+    return id
+  } catch {
+    return Math.random().toString(36).slice(2, 12)
+  }
+}
+
+/**
+ * Follows a course (`{ course }`), a record being edited (`{ editing: 'module:12' }`)
+ * or, with neither, every course the user may see. `onChange` runs for each
+ * change a co-author (or the user elsewhere) commits.
+ */
+export function useLive(scope: { course?: string | number; editing?: string } | null, onChange?: (change: Change) => void) {
+  const [you, setYou] = useState<number | null>(null)
+  const [present, setPresent] = useState<Present[]>([])
+  const handler = useRef(onChange)
+  handler.current = onChange
+  const key = scope ? `${scope.course ?? ''}|${scope.editing ?? ''}` : null
+
+  useEffect(() => {
+    if (key === null || typeof EventSource === 'undefined') return
+    const query = new URLSearchParams({ tab: tabId() })
+    if (scope?.editing) query.set('editing', scope.editing)
+    else if (scope?.course) query.set('course', String(scope.course))
+    const source = new EventSource(`${h.dashboardUrl()}/live/stream?${query}`)
+    const read = (e: Event) => {
+      try {
+        return JSON.parse((e as MessageEvent).data)
+      } catch {
+        return null
+      }
+    }
+    source.addEventListener('hello', (e) => setYou(read(e)?.you ?? null))
+    source.addEventListener('presence', (e) => setPresent(read(e)?.present ?? []))
+    source.addEventListener('change', (e) => {
+      const change = read(e)
+      if (change) handler.current?.(change)
+    })
+    source.addEventListener('revoked', () => source.close())
+    source.addEventListener('error', () => setYou(null)) // (EventSource reconnects; hello comes again)
+    return () => source.close()
+  }, [key])
+
+  /** connected: the server has confirmed the stream (changes from now on arrive). */
+  return { you, connected: you !== null, present, others: present.filter((p) => p.userId !== you) }
+}
+
+const WHAT: Record<string, string> = { course: 'the course settings', module: 'module', content: 'content' }
+
+const editingText = (p: Present) =>
+  p.editing ? `editing ${p.editing.entity === 'course' ? WHAT.course : `${WHAT[p.editing.entity]} “${p.editing.title}”`}` : 'viewing the course'
+
+/** "Also here: Bob (editing module “Basics”)". Nothing when the user is alone. */
+export const PresenceBar = ({ others }: { others: Present[] }) => {
+  if (!others.length) return null
+  return (
+    <Box mb="lg" data-testid="presence" style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
+      <Text as="span" color="grey60">
+        Also here:
+      </Text>
+      {others.map((p) => (
+        <span
+          key={`${p.userId}-${p.editing?.entity ?? ''}-${p.editing?.id ?? ''}`}
+          data-testid={`presence-user-${p.userId}`}
+          title={editingText(p)}
+          style={{ background: '#EEF2FF', border: '1px solid #C7D2FE', borderRadius: 12, padding: '2px 10px', fontSize: 13 }}
+        >
+          <strong>{p.name}</strong> · {editingText(p)}
+        </span>
+      ))}
+    </Box>
+  )
+}
+
+const ACTIONS: Record<string, string> = {
+  create: 'added',
+  update: 'changed',
+  delete: 'deleted',
+  reorder: 'reordered',
+  publish: 'published',
+  unpublish: 'unpublished',
+  'set-co-authors': 'changed the co-authors of',
+}
+
+/** "Bob reordered modules": what the last change was, for the tree's status line. */
+export function describeChange(c: Change): string {
+  const who = c.actor?.name ?? 'Someone'
+  const what = c.action === 'reorder' ? `${c.entity}s` : c.entity === 'course' ? 'the course' : `a ${c.entity}`
+  return `${who} ${ACTIONS[c.action] ?? c.action} ${what}`
+}
+
+const RESOURCE_ENTITY: Record<string, Change['entity']> = { Course: 'course', Module: 'module', Content: 'content' }
+
+/**
+ * In an edit form: follows the record and says so as soon as someone else
+ * saves it (or deletes it) while the form is open, before this author saves.
+ */
+export const LiveEditNotice = ({ resourceId, recordId }: { resourceId?: string; recordId?: string | number }) => {
+  const entity = resourceId ? RESOURCE_ENTITY[resourceId] : undefined
+  const [changed, setChanged] = useState<Change | null>(null)
+  const youRef = useRef<number | null>(null)
+  const { you, others } = useLive(entity && recordId ? { editing: `${entity}:${recordId}` } : null, (c) => {
+    if (c.entity === entity && c.entityId === Number(recordId) && c.action !== 'reorder' && c.actor?.id !== youRef.current) setChanged(c)
+  })
+  youRef.current = you
+  const alsoEditing = others.filter((p) => p.editing?.entity === entity && p.editing?.id === Number(recordId))
+  return (
+    <>
+      {alsoEditing.length ? (
+        <Text variant="sm" color="grey60" mb="default" data-testid="co-editing">
+          {alsoEditing.map((p) => p.name).join(', ')} {alsoEditing.length === 1 ? 'is' : 'are'} editing this too.
+        </Text>
+      ) : null}
+      {changed ? (
+        <MessageBox mb="xl" variant="warning" data-testid="changed-meanwhile" message={`This ${entity} was ${changed.action === 'delete' ? 'deleted' : 'changed'} by ${changed.actor?.name ?? 'someone'} meanwhile. Reload to see their version before you save; a save now would be refused.`}>
+          <Button type="button" variant="outlined" size="sm" mt="default" onClick={() => window.location.reload()}>
+            Reload the latest version
+          </Button>
+        </MessageBox>
+      ) : null}
+    </>
+  )
+}
