@@ -4,7 +4,6 @@
 // and a worker job sends a lesson with no interaction at all.
 import { afterEach, describe, expect, it } from 'vitest'
 import { discordMessenger } from '../../../src/bot/discord/role'
-import { createJobQueue } from '../../../src/jobs/queue'
 import { eventually } from '../harness'
 import { startWorkerRole } from '../../../src/jobs/worker'
 import { DEMO_COURSE_SLUG, DiscordStudent, type DiscordHarness, expectAllAcknowledgedInTime, startDiscordHarness, textOf } from './harness'
@@ -89,9 +88,8 @@ describe('discord delivery', () => {
     const { user } = await ctx.domain.accounts.registerFromPlatform({ platform: 'DISCORD', externalId: frank.id, displayName: 'Frank', languageCode: 'ru' })
     const { course } = await ctx.domain.enrolment.enrol(user.id, DEMO_COURSE_SLUG, 'DISCORD')
     const image = (await ctx.ports.courses.listCourseOutline(course.id)).find((c) => c.kind === 'IMAGE')!
-    const prefix = `bull-discord-${process.pid}`
-    const worker = await startWorkerRole(ctx, { prefix, messengers: { DISCORD: discordMessenger(ctx) } })
-    const jobs = createJobQueue(ctx.redis, prefix)
+    const worker = await startWorkerRole(ctx, { messengers: { DISCORD: discordMessenger(ctx) } })
+    const jobs = ctx.ports.jobs
     try {
       const interactionsBefore = sim.interactions.length
       await jobs.enqueue('lesson.send', { userId: user.id, contentId: image.id, platform: 'DISCORD' })
@@ -108,7 +106,6 @@ describe('discord delivery', () => {
       expect(again!.message.embeds[0]?.image?.url).toBe(lesson!.message.attachments[0]!.url)
     } finally {
       await worker.stop()
-      await jobs.close()
     }
   })
 

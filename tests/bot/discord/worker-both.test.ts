@@ -6,7 +6,6 @@ import { DEMO_COURSE_SLUG, seed } from '../../../prisma/seed'
 import { discordMessenger } from '../../../src/bot/discord/role'
 import { telegramMessenger } from '../../../src/bot/telegram/runtime'
 import type { AppContext } from '../../../src/context'
-import { createJobQueue } from '../../../src/jobs/queue'
 import { startWorkerRole } from '../../../src/jobs/worker'
 import { startDiscordSimulator, type DiscordSimulator } from '../../fakes/discord'
 import { startTelegramSimulator, type TelegramSimulator } from '../../fakes/telegram'
@@ -41,11 +40,9 @@ describe('lesson.send through both messengers', () => {
     const { course } = await ctx.domain.enrolment.enrol(user.id, DEMO_COURSE_SLUG, 'TELEGRAM')
     const quiz = (await ctx.ports.courses.listCourseOutline(course.id)).find((c) => c.kind === 'QUIZ')!
 
-    const prefix = `bull-both-${process.pid}`
-    const worker = await startWorkerRole(ctx, { prefix, messengers: { TELEGRAM: telegramMessenger(ctx), DISCORD: discordMessenger(ctx) } })
+    const worker = await startWorkerRole(ctx, { messengers: { TELEGRAM: telegramMessenger(ctx), DISCORD: discordMessenger(ctx) } })
     cleanups.push(() => worker.stop())
-    const jobs = createJobQueue(ctx.redis, prefix)
-    cleanups.push(() => jobs.close())
+    const jobs = ctx.ports.jobs
     for (const platform of ['TELEGRAM', 'DISCORD'] as const) await jobs.enqueue('lesson.send', { userId: user.id, contentId: quiz.id, platform })
 
     // Telegram: the intro, then a native quiz poll
