@@ -50,9 +50,9 @@ export class CourseRolesService {
 
   /** Binds a course to a guild's role: only the course's authors (and admins) may. */
   async bind(actor: Actor, courseId: number, guildId: string, roleId: string): Promise<CourseRoleBinding> {
+    const course = await this.requireEditor(actor, courseId, 'bind it to a role')
     requireSnowflake(guildId, 'guildId', 'server (guild)')
     requireSnowflake(roleId, 'roleId', 'role')
-    const course = await this.requireEditor(actor, courseId, 'bind it to a role')
     const binding = { courseId: course.id, guildId, roleId }
     await this.deps.courseRoles.bind({ ...binding, boundById: actor.id })
     return binding
@@ -60,8 +60,8 @@ export class CourseRolesService {
 
   /** Removes the course's role in a guild (its students keep a role already given): the course's authors (and admins). */
   async unbind(actor: Actor, courseId: number, guildId: string): Promise<boolean> {
-    requireSnowflake(guildId, 'guildId', 'server (guild)')
     const course = await this.requireEditor(actor, courseId, 'unbind its role')
+    requireSnowflake(guildId, 'guildId', 'server (guild)')
     return this.deps.courseRoles.unbind(course.id, guildId)
   }
 

@@ -30,7 +30,13 @@ async function signedIn(email: string) {
 const GUILD = '123456789012345678'
 const ROLE = '223456789012345678'
 const actionPath = (id: number) => `/admin/api/resources/Course/records/${id}/discordRole`
-const stored = (courseId: number) => ctx.domain.courseRoles['deps'].courseRoles.listForCourse(courseId)
+/** Multipart, as the panel's forms send. */
+function form(fields: Record<string, string>): FormData {
+  const f = new FormData()
+  for (const [k, v] of Object.entries(fields)) f.set(k, v)
+  return f
+}
+const stored = (courseId: number) => ctx.ports.courseRoles.listForCourse(courseId)
 
 describe('the Discord role of a course in the panel', () => {
   it('lets an author bind and unbind their course, and shows the bindings', async () => {
@@ -58,11 +64,16 @@ describe('the Discord role of a course in the panel', () => {
     const b = await signedIn('bob@example.test')
     for (const res of [
       await b.request(actionPath(course.id)),
-      await b.request(actionPath(course.id), { method: 'POST', body: new URLSearchParams({ guildId: GUILD, roleId: '323456789012345678' }) }),
-      await b.request(actionPath(course.id), { method: 'POST', body: new URLSearchParams({ guildId: GUILD, unbind: '1' }) }),
+      await b.request(actionPath(course.id), { method: 'POST', body: form({ guildId: GUILD, roleId: '323456789012345678' }) }),
+      await b.request(actionPath(course.id), { method: 'POST', body: form({ guildId: GUILD, unbind: '1' }) }),
+      await b.request(actionPath(course.id), { method: 'POST', body: form({ guildId: 'x', roleId: 'y' }) }),
     ]) {
       expect(res.status).toBe(403)
-      expect((await res.json()).notice.type).toBe('error')
+      const body = await res.json()
+      expect(body.notice.type).toBe('error')
+      expect(body.notice.message).toMatch(/^Only the course’s authors can (see its roles|bind it to a role|unbind its role)$/)
+      expect(JSON.stringify(body)).not.toContain(course.title) // nothing of the course goes back
+      expect(body.bindings).toBeUndefined()
     }
     expect(await stored(course.id)).toEqual([{ courseId: course.id, guildId: GUILD, roleId: ROLE }])
   })
@@ -71,10 +82,7 @@ describe('the Discord role of a course in the panel', () => {
     const alice = await makeStaffUser(ctx, 'alice@example.test')
     const course = await makeCourse(ctx, alice, { slug: 'alices' })
     const a = await signedIn('alice@example.test')
-    const form = new FormData()
-    form.set('guildId', '<b>@everyone</b>')
-    form.set('roleId', ROLE)
-    const res = await a.request(actionPath(course.id), { method: 'POST', body: form })
+    const res = await a.request(actionPath(course.id), { method: 'POST', body: form({ guildId: '<b>@everyone</b>', roleId: ROLE }) })
     expect(res.status).toBe(400)
     const body = await res.json()
     expect(body.notice.message).toBe('the server (guild) id must be a Discord id: 15 to 22 digits (Discord: right-click it, Copy ID)')

@@ -144,6 +144,8 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           icon: 'Link',
           component: C.CourseRoles,
           isAccessible: staffAction,
+          // the record is found unscoped: every path below asks the domain first (403 for another author)
+          custom: { accessInDomain: true },
           // GET: the course's Discord role bindings; POST: bind (guildId, roleId) or unbind (guildId, unbind=1)
           handler: async (request: ActionRequest, response: unknown, context: ActionContext) => {
             const id = courseId(context)
@@ -163,7 +165,9 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               return { record: await reload(context, id), bindings: await courseRoles.bindingsOf(actor, id), notice: success(message) } as RecordActionResponse
             } catch (err) {
               setRefusalStatus(response, err)
-              return failure(context, err, { log, submitted: { guildId: text(p.guildId), roleId: text(p.roleId) } })
+              // the domain checks access before the ids: only a validation error comes from someone who may see the course
+              const seen = err instanceof ValidationError ? context : ({ ...context, record: undefined } as ActionContext)
+              return failure(seen, err, { log, submitted: { guildId: text(p.guildId), roleId: text(p.roleId) } })
             }
           },
         },
