@@ -74,6 +74,15 @@ export function failure(context: ActionContext, err: unknown, opts: FailureOptio
   return { record, notice: { message, type: 'error' } } as ActionResponse
 }
 
+const HTTP_STATUS: Partial<Record<string, number>> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 }
+
+/** For an API action answered over plain HTTP: the status of a domain refusal (400, 403, 404, 409), set on the Express response. */
+export function setRefusalStatus(response: unknown, err: unknown): void {
+  const status = err instanceof DomainError ? HTTP_STATUS[err.code] : undefined
+  const res = response as { status?: (code: number) => unknown } | undefined
+  if (status && typeof res?.status === 'function') res.status(status)
+}
+
 /** Runs a domain call for an action; a thrown error becomes a form/notice response. */
 export async function attempt(context: ActionContext, opts: FailureOptions, run: () => Promise<ActionResponse>): Promise<ActionResponse> {
   try {

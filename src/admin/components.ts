@@ -12,6 +12,7 @@ const FILES = {
   ModulePreview: 'module-preview.tsx',
   AuditTrail: 'audit-trail.tsx',
   CoAuthors: 'co-authors.tsx',
+  CourseRoles: 'course-roles.tsx',
   MarkdownEdit: 'markdown-edit.tsx',
   MarkdownShow: 'markdown-show.tsx',
   KindField: 'kind-field.tsx',

@@ -5,7 +5,7 @@
 // (the Discord bot implements it on its REST client).
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { CourseRepository, EnrollmentRepository, UserRepository } from './ports'
-import { isAdmin } from './rules'
+import { mayEditCourseById } from './access'
 import type { Actor } from './types'
 
 export interface CourseRoleBinding {
@@ -18,6 +18,8 @@ export interface CourseRoleBinding {
 export interface CourseRoleRepository {
   /** Creates or replaces the course's role in that guild. */
   bind(binding: CourseRoleBinding & { boundById: number | null }): Promise<void>
+  /** Removes the course's role in that guild; false when there was none. */
+  unbind(courseId: number, guildId: string): Promise<boolean>
   listForCourse(courseId: number): Promise<CourseRoleBinding[]>
   listForGuild(guildId: string): Promise<CourseRoleBinding[]>
 }
@@ -39,19 +41,41 @@ export interface CourseRolesDeps {
 
 const SNOWFLAKE = /^\d{15,22}$/
 
+function requireSnowflake(id: string, field: string, what: string): void {
+  if (!SNOWFLAKE.test(id)) throw new ValidationError(`the ${what} id must be a Discord id: 15 to 22 digits (Discord: right-click it, Copy ID)`, { field })
+}
+
 export class CourseRolesService {
   constructor(private readonly deps: CourseRolesDeps) {}
 
   /** Binds a course to a guild's role: only the course's authors (and admins) may. */
   async bind(actor: Actor, courseId: number, guildId: string, roleId: string): Promise<CourseRoleBinding> {
-    if (!SNOWFLAKE.test(guildId) || !SNOWFLAKE.test(roleId)) throw new ValidationError('guild and role must be Discord ids')
-    const course = await this.deps.courses.findCourseById(courseId)
-    if (!course) throw new NotFoundError('Course', { course: courseId })
-    const author = isAdmin(actor) || (actor.role === 'AUTHOR' && (await this.deps.courses.isAuthor(course.id, actor.id)))
-    if (!author) throw new ForbiddenError('Only the course’s authors can bind it to a role')
+    const course = await this.requireEditor(actor, courseId, 'bind it to a role')
+    requireSnowflake(guildId, 'guildId', 'server (guild)')
+    requireSnowflake(roleId, 'roleId', 'role')
     const binding = { courseId: course.id, guildId, roleId }
     await this.deps.courseRoles.bind({ ...binding, boundById: actor.id })
     return binding
+  }
+
+  /** Removes the course's role in a guild (its students keep a role already given): the course's authors (and admins). */
+  async unbind(actor: Actor, courseId: number, guildId: string): Promise<boolean> {
+    const course = await this.requireEditor(actor, courseId, 'unbind its role')
+    requireSnowflake(guildId, 'guildId', 'server (guild)')
+    return this.deps.courseRoles.unbind(course.id, guildId)
+  }
+
+  /** The course's bindings, for its authors (and admins). */
+  async bindingsOf(actor: Actor, courseId: number): Promise<CourseRoleBinding[]> {
+    const course = await this.requireEditor(actor, courseId, 'see its roles')
+    return this.deps.courseRoles.listForCourse(course.id)
+  }
+
+  private async requireEditor(actor: Actor, courseId: number, what: string): Promise<{ id: number }> {
+    const course = await this.deps.courses.findCourseById(courseId)
+    if (!course) throw new NotFoundError('Course', { course: courseId })
+    if (!(await mayEditCourseById(actor, () => this.deps.courses.isAuthor(course.id, actor.id)))) throw new ForbiddenError(`Only the course’s authors can ${what}`)
+    return course
   }
 
   /** After an enrolment: the student's Discord account gets the course's roles in the guilds they are in. */

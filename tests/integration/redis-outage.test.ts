@@ -59,7 +59,7 @@ describe('with Redis stopped mid-run', () => {
 
     // panel sign-in: the form gets a human message, not a driver error after a long hang
     const authenticate = createAuthenticate(ctx, new LoginThrottle(ctx.redis.client), '/admin/login')
-    await expect(authenticate('author@example.test', 'any password', { req: { ip: '203.0.113.9' } } as never)).rejects.toThrow(SESSION_STORE_DOWN)
+    await expect(authenticate('author@example.test', 'any password', { req: { ip: '203.0.113.9', get: () => undefined } } as never)).rejects.toThrow(SESSION_STORE_DOWN)
 
     // Redis is back (empty): the cache is used again and the pending invalidation went out
     await redis.start()

@@ -3,7 +3,7 @@
 // version bump, cache invalidation and audit as the API).
 import type { ActionContext, ActionRequest, RecordActionResponse } from 'adminjs'
 import { type User, ValidationError } from '../../domain'
-import { attempt, changed, confirmedAction, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
+import { attempt, changed, failure, confirmedAction, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, setRefusalStatus, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
 import { describeChange, titlesOf } from '../history'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
@@ -14,6 +14,7 @@ const FIELDS = { subjectId: 'subject' }
 export const courseResource: ResourceFactory = (deps: PanelDeps) => {
   const { ctx, log, components: C } = deps
   const authoring = ctx.domain.authoring
+  const courseRoles = ctx.domain.courseRoles
   const fail = (payload?: Record<string, unknown>) => ({ log, fields: FIELDS, submitted: echoable(payload) })
   const courseId = (context: ActionContext) => Number(context.record!.id())
   const treeUrl = (context: ActionContext, id: number | string) => context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'tree' })
@@ -136,6 +137,38 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
                 details: e.details,
               })),
             })
+          },
+        },
+        discordRole: {
+          actionType: 'record',
+          icon: 'Link',
+          component: C.CourseRoles,
+          isAccessible: staffAction,
+          // the record is found unscoped: every path below asks the domain first (403 for another author)
+          custom: { accessInDomain: true },
+          // GET: the course's Discord role bindings; POST: bind (guildId, roleId) or unbind (guildId, unbind=1)
+          handler: async (request: ActionRequest, response: unknown, context: ActionContext) => {
+            const id = courseId(context)
+            const actor = actorOf(context.currentAdmin)
+            const p = request.payload ?? {}
+            try {
+              if (request.method === 'get') return await withRecord(context, { bindings: await courseRoles.bindingsOf(actor, id) })
+              const guildId = text(p.guildId).trim()
+              let message: string
+              if (text(p.unbind) === '1') {
+                const removed = await courseRoles.unbind(actor, id, guildId)
+                message = removed ? `The course is no longer bound to a role in server ${guildId}` : `The course had no role in server ${guildId}`
+              } else {
+                const b = await courseRoles.bind(actor, id, guildId, text(p.roleId).trim())
+                message = `Students of this course get role ${b.roleId} in server ${b.guildId}`
+              }
+              return { record: await reload(context, id), bindings: await courseRoles.bindingsOf(actor, id), notice: success(message) } as RecordActionResponse
+            } catch (err) {
+              setRefusalStatus(response, err)
+              // the domain checks access before the ids: only a validation error comes from someone who may see the course
+              const seen = err instanceof ValidationError ? context : ({ ...context, record: undefined } as ActionContext)
+              return failure(seen, err, { log, submitted: { guildId: text(p.guildId), roleId: text(p.roleId) } })
+            }
           },
         },
         coAuthors: {

@@ -15,8 +15,12 @@ export class PrismaCourseRoleRepository implements CourseRoleRepository {
     })
   }
 
+  async unbind(courseId: number, guildId: string): Promise<boolean> {
+    return (await this.db.discordCourseRole.deleteMany({ where: { courseId, guildId } })).count > 0
+  }
+
   listForCourse(courseId: number): Promise<CourseRoleBinding[]> {
-    return this.db.discordCourseRole.findMany({ where: { courseId }, select: FIELDS })
+    return this.db.discordCourseRole.findMany({ where: { courseId }, select: FIELDS, orderBy: { guildId: 'asc' } })
   }
 
   listForGuild(guildId: string): Promise<CourseRoleBinding[]> {
