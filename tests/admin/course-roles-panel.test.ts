@@ -1,24 +1,14 @@
 // The Discord role of a course in the author panel (issue 7): an author binds
 // their course to a server's role and unbinds it; another author is refused; a
 // malformed id gets a 4xx with a plain message. The service's unbind too.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
-import { openTestContext, resetData } from '../fixtures/context'
 import { actor, makeCourse } from '../fixtures/factories'
-import { PASSWORD, PanelClient, makeStaffUser, startPanel } from './support'
+import { PASSWORD, PanelClient, type TestPanel, makeStaffUser, panelForFile } from './support'
 
 let ctx: AppContext
-let panel: Awaited<ReturnType<typeof startPanel>>
-
-beforeAll(async () => {
-  ctx = await openTestContext()
-  panel = await startPanel(ctx)
-}, 60_000)
-afterAll(async () => {
-  await panel?.stop()
-  await ctx?.close()
-})
-beforeEach(() => resetData(ctx))
+let panel: TestPanel
+panelForFile((opened) => ({ ctx, panel } = opened))
 
 let addressSeq = 0
 async function signedIn(email: string) {

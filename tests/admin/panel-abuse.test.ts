@@ -7,24 +7,15 @@ import { readdirSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
-import { openTestContext, resetData } from '../fixtures/context'
+import { openTestContext } from '../fixtures/context'
 import { actor, makeCourse, text } from '../fixtures/factories'
-import { PASSWORD, PanelClient, makeStaffUser, startPanel } from './support'
+import { PASSWORD, PanelClient, type TestPanel, makeStaffUser, panelForFile, startPanel } from './support'
 
 let ctx: AppContext
-let panel: Awaited<ReturnType<typeof startPanel>>
-
-beforeAll(async () => {
-  ctx = await openTestContext()
-  panel = await startPanel(ctx)
-}, 60_000)
-afterAll(async () => {
-  await panel?.stop()
-  await ctx?.close()
-})
-beforeEach(() => resetData(ctx))
+let panel: TestPanel
+panelForFile((opened) => ({ ctx, panel } = opened))
 
 let addressSeq = 0
 const client = () => new PanelClient(panel.url, { 'x-forwarded-for': `203.0.113.${++addressSeq % 250}` })

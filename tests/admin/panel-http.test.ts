@@ -1,26 +1,17 @@
 // The author panel over plain HTTP (no browser): sign-in and sessions, the
 // lockout, who may see and change what, form errors from the domain, stale
 // edits, uploads and stored files.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { SESSION_PREFIX, sessionCookieName } from '../../src/admin/session-store'
 import { LOGIN_LIMITS } from '../../src/admin/auth'
-import { openTestContext, resetData } from '../fixtures/context'
+import { openTestContext } from '../fixtures/context'
 import { actor, makeCourse, text } from '../fixtures/factories'
-import { PASSWORD, PanelClient, makeStaffUser, startPanel } from './support'
+import { PASSWORD, PanelClient, type TestPanel, makeStaffUser, panelForFile, startPanel } from './support'
 
 let ctx: AppContext
-let panel: Awaited<ReturnType<typeof startPanel>>
-
-beforeAll(async () => {
-  ctx = await openTestContext()
-  panel = await startPanel(ctx)
-}, 60_000)
-afterAll(async () => {
-  await panel?.stop()
-  await ctx?.close()
-})
-beforeEach(() => resetData(ctx))
+let panel: TestPanel
+panelForFile((opened) => ({ ctx, panel } = opened))
 
 let addressSeq = 0
 /** A client from its own address (X-Forwarded-For from loopback is trusted), so lockouts do not leak between tests. */

@@ -1,9 +1,11 @@
 // Shared by the panel's tests (tests/admin: HTTP, tests/e2e: browser): start the
 // admin role on a free port, a cookie-keeping HTTP client, and course activity
 // (students, enrolments, progress) for the dashboard.
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import type { AppContext } from '../../src/context'
 import type { Platform, User } from '../../src/domain'
 import type { RunningAdmin } from '../../src/admin/role'
+import { openTestContext, resetData } from '../fixtures/context'
 
 export const PASSWORD = 'correct horse battery'
 
@@ -11,6 +13,27 @@ export async function startPanel(ctx: AppContext): Promise<RunningAdmin & { url:
   const { startAdminRole } = await import('../../src/admin/role')
   const panel = await startAdminRole(ctx, { port: 0, host: '127.0.0.1' })
   return { ...panel, url: `http://127.0.0.1:${panel.port}` }
+}
+
+export type TestPanel = Awaited<ReturnType<typeof startPanel>>
+
+/**
+ * One test context and one panel for the whole test file (closed after it),
+ * with the data reset before each test; `use` receives both once they are open.
+ */
+export function panelForFile(use: (opened: { ctx: AppContext; panel: TestPanel }) => void): void {
+  let ctx: AppContext | undefined
+  let panel: TestPanel | undefined
+  beforeAll(async () => {
+    ctx = await openTestContext()
+    panel = await startPanel(ctx)
+    use({ ctx, panel })
+  }, 60_000)
+  afterAll(async () => {
+    await panel?.stop()
+    await ctx?.close()
+  })
+  beforeEach(() => resetData(ctx!))
 }
 
 export async function makeStaffUser(ctx: AppContext, email: string, role: 'AUTHOR' | 'ADMIN' = 'AUTHOR', displayName?: string): Promise<User> {
