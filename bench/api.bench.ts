@@ -4,17 +4,13 @@
 //   npm run bench:api        (env: BENCH_SECONDS, BENCH_CONNECTIONS)
 // The last line is one JSON object: { ratio, p99_ms, rps, baseline_rps, ... }.
 import { join } from 'node:path'
-import { loadConfig } from '../src/config'
-import { openContext } from '../src/context'
 import { createApi } from '../src/api'
 import { apiDeps } from '../src/api/server'
-import { createLogger } from '../src/infra/logger'
-import { LOCAL_ADMIN_URL, createFreshDatabase } from '../src/infra/postgres-admin'
+import { openBenchContext } from './lib/context'
 import { DEMO_COURSE_SLUG, seed } from '../prisma/seed'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? LOCAL_ADMIN_URL
 
 interface LoadResult {
   requests: number
@@ -31,18 +27,7 @@ async function load(url: string, seconds = SECONDS): Promise<LoadResult> {
   return JSON.parse(out.trim().split('\n').pop()!)
 }
 
-const config = loadConfig({
-  ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: await createFreshDatabase('taskmetrics_bench', ADMIN_URL),
-  REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14',
-  SESSION_SECRET: 'bench-session-secret-bench-session-secret',
-  ADMIN_EMAIL: 'admin@bench.test',
-  ADMIN_PASSWORD: 'bench-admin-password',
-  DATA_DIR: `/tmp/taskmetrics-bench-${process.pid}`,
-  LOG_LEVEL: 'warn',
-})
-const ctx = await openContext(config, createLogger({ level: 'warn', pretty: false }), { migrate: true })
+const ctx = await openBenchContext({ database: 'taskmetrics_bench' })
 await ctx.redis.client.flushdb()
 await seed(ctx)
 

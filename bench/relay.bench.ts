@@ -11,32 +11,18 @@
 import type { OutboundMessage } from '../src/bridge/message'
 import type { ChatAdapter } from '../src/bridge/ports'
 import { DISCORD_CHANNEL } from '../src/bridge/profiles'
-import { loadConfig } from '../src/config'
-import { openContext } from '../src/context'
 import type { RoomBinding } from '../src/domain/rooms.types'
-import { createLogger } from '../src/infra/logger'
-import { LOCAL_ADMIN_URL, createFreshDatabase, dropDatabase } from '../src/infra/postgres-admin'
+import { dropDatabase } from '../src/infra/postgres-admin'
+import { ADMIN_URL, openBenchContext } from './lib/context'
 import { createRelay, startRelayDelivery } from '../src/relay'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const RATE = Number(process.env.BENCH_RATE ?? 50)
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 20)
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? LOCAL_ADMIN_URL
 const DB_NAME = `taskmetrics_bench_relay_${process.pid}`
 const PREFIX = `bench-relay-${process.pid}:`
 
-const config = loadConfig({
-  ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: await createFreshDatabase(DB_NAME, ADMIN_URL),
-  REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14',
-  SESSION_SECRET: 'bench-session-secret-bench-session-secret',
-  ADMIN_EMAIL: 'admin@bench.test',
-  ADMIN_PASSWORD: 'bench-admin-password',
-  DATA_DIR: `/tmp/taskmetrics-bench-${process.pid}`,
-  LOG_LEVEL: 'warn',
-})
-const ctx = await openContext(config, createLogger({ level: 'warn', pretty: false }), { migrate: true, redisKeyPrefix: PREFIX })
+const ctx = await openBenchContext({ database: DB_NAME, redisKeyPrefix: PREFIX })
 
 // ---- the loopback "platform": records when each relayed message arrives
 const sentAt = new Map<string, number>()

@@ -12,15 +12,12 @@ import { DEMO_COURSE_SLUG, seed } from '../prisma/seed'
 import { createBot } from '../src/bot/telegram/bot'
 import type { BotContext } from '../src/bot/telegram/context'
 import { telegramDeps } from '../src/bot/telegram/runtime'
-import { loadConfig } from '../src/config'
-import { openContext } from '../src/context'
-import { createLogger } from '../src/infra/logger'
-import { createFreshDatabase, dropDatabase, LOCAL_ADMIN_URL } from '../src/infra/postgres-admin'
+import { dropDatabase } from '../src/infra/postgres-admin'
+import { ADMIN_URL, openBenchContext } from './lib/context'
 
 const USERS = Number(process.env.BENCH_USERS ?? 300)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64)
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? LOCAL_ADMIN_URL
 const DB = 'taskmetrics_bench_telegram'
 const REDIS_PREFIX = `bench-tg-${process.pid}:`
 const TOKEN = '7000000001:BENCH_token_not_a_real_one_0123456789'
@@ -46,20 +43,7 @@ function localApi(counter: { calls: number }): Transformer {
 }
 
 // ---- the world: demo course, USERS enrolled students
-const config = loadConfig({
-  ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: await createFreshDatabase(DB, ADMIN_URL),
-  REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14',
-  SESSION_SECRET: 'bench-session-secret-bench-session-secret',
-  ADMIN_EMAIL: 'admin@bench.test',
-  ADMIN_PASSWORD: 'bench-admin-password',
-  DATA_DIR: `/tmp/taskmetrics-bench-tg-${process.pid}`,
-  TELEGRAM_BOT_TOKEN: TOKEN,
-  LOG_LEVEL: 'warn',
-})
-const logger = createLogger({ level: 'warn', pretty: false })
-const ctx = await openContext(config, logger, { migrate: true, redisKeyPrefix: REDIS_PREFIX })
+const ctx = await openBenchContext({ database: DB, redisKeyPrefix: REDIS_PREFIX, env: { TELEGRAM_BOT_TOKEN: TOKEN } })
 await seed(ctx)
 const course = (await ctx.ports.courses.findCourseBySlug(DEMO_COURSE_SLUG))!
 const tree = await ctx.domain.catalog.getCourseTree(DEMO_COURSE_SLUG)
@@ -71,7 +55,7 @@ for (const id of userIds) {
 }
 
 // ---- the updates: a mix of commands and button presses per student
-const deps = telegramDeps(ctx, { logger })
+const deps = telegramDeps(ctx, { logger: ctx.logger })
 let updateId = 1
 function updatesFor(userId: number): Update[] {
   const from = { id: userId, is_bot: false, first_name: 'Student', language_code: userId % 2 ? 'en' : 'ru' }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from '../listen'
 import type { Duplex } from 'node:stream'
 import { parseBody, type UploadedFile } from '../telegram/multipart'
 import type { Route, RouteResult, SimContext } from './context'
@@ -188,18 +188,6 @@ export async function startServer(deps: ServerDeps): Promise<{ server: Server; b
     handle(deps, req, res).catch((e: Error) => reply(res, 500, { message: `500: ${e.message}`, code: 0 }))
   })
   server.on('upgrade', deps.onUpgrade)
-  server.keepAliveTimeout = 60_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  return {
-    server,
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections?.()
-    }),
-  }
+  const { url, close } = await listenOnLoopback(server)
+  return { server, baseUrl: url, close }
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from '../listen'
 import { ApiError, notFound, tooManyRequests, unauthorized } from './errors'
 import type { UrlPolicy } from './files'
 import { METHODS } from './methods'
@@ -167,18 +167,6 @@ export async function startServer(deps: ServerDeps): Promise<{ server: Server; a
   const server = createServer((req, res) => {
     handle(deps, req, res).catch((e: Error) => send(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${e.message}` }))
   })
-  server.keepAliveTimeout = 60_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  return {
-    server,
-    apiRoot: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections?.()
-    }),
-  }
+  const { url, close } = await listenOnLoopback(server)
+  return { server, apiRoot: url, close }
 }
