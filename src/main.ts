@@ -2,6 +2,7 @@
 // starts the roles asked for, and shuts them down cleanly on SIGINT/SIGTERM.
 //   bun src/main.ts [--migrate] [--seed]
 import { type Config, ConfigError, type RoleName, checkDataDir, loadConfig } from './config'
+import type { ChatAdapter } from './bridge/ports'
 import { type AppContext, openContext } from './context'
 import type { Messengers } from './domain/messenger'
 import { type Logger, createLogger, redactUrlCredentials } from './infra/logger'
@@ -28,7 +29,7 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     }
     case 'worker': {
       const { startWorkerRole } = await import('./jobs/worker')
-      return startWorkerRole(ctx, { messengers: await messengers(ctx) })
+      return startWorkerRole(ctx, { messengers: await messengers(ctx), chatAdapters: await chatAdapters(ctx) })
     }
     case 'telegram': {
       const { startTelegramRole } = await import('./bot/telegram/role')
@@ -67,6 +68,13 @@ async function messengers(ctx: AppContext): Promise<Messengers> {
     const { discordMessenger } = await import('./bot/discord/role')
     out.DISCORD = discordMessenger(ctx)
   }
+  return out
+}
+
+/** The course chat relay's outbound side for each configured chat platform. */
+async function chatAdapters(_ctx: AppContext): Promise<ChatAdapter[]> {
+  const out: ChatAdapter[] = []
+  // Telegram and Discord add theirs here (src/bot/<platform>/room-adapter.ts)
   return out
 }
 

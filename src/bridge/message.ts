@@ -74,6 +74,20 @@ export interface OutboundPart {
   text: string
   entities: TextEntity[]
   attachments: Attachment[]
+  /**
+   * The attachments' bytes, fetched from the origin platform, for the adapter
+   * to upload (only those within both platforms' limits; the others stay
+   * described in `text`).
+   */
+  files?: OutboundFile[]
+}
+
+export interface OutboundFile {
+  name: string
+  mimeType?: string
+  /** photo: shown inline where the platform can; file: as a document. */
+  kind: Attachment['kind']
+  data: Uint8Array
 }
 
 /** A readable stand-in for what a text-only side cannot show: "[photo: cat.jpg, 1.2 MB]". */

@@ -2,7 +2,7 @@
 // calls), the message-id map, the room bus (live events for the web sockets of
 // every api process) and the outbound queue. src/infra implements the last
 // three; src/bot/telegram and src/bot/discord implement ChatAdapter.
-import type { MessageCopy, RoomBinding } from '../domain/rooms.types'
+import type { Attachment, MessageCopy, RoomBinding } from '../domain/rooms.types'
 import type { Platform } from '../domain/types'
 import type { BridgeMessage, OutboundMessage } from './message'
 
@@ -17,6 +17,12 @@ export interface ChatAdapter {
   edit(binding: RoomBinding, platformMessageId: string, message: OutboundMessage): Promise<void>
   /** Deletes a message sent earlier. "Already gone" counts as done. */
   delete(binding: RoomBinding, platformMessageId: string): Promise<void>
+  /**
+   * Downloads a file that was posted on this platform, for re-upload on the
+   * others. Throws FileTooLargeError when the platform will not hand it to a
+   * bot (Telegram: over 20 MB).
+   */
+  fetchFile?(attachment: Attachment): Promise<Uint8Array>
 }
 
 export interface RelayLimits {
@@ -27,6 +33,8 @@ export interface RelayLimits {
    * burst exceeds it, queued messages are coalesced into fewer, longer ones.
    */
   perChatPerMinute?: number
+  /** Largest file the platform takes from the bot in one message; larger ones become a notice with name and size. */
+  maxFileBytes?: number
 }
 
 /** The platform asked us to wait (HTTP 429 with retry_after): the call is retried after it, not counted as a failure. */
@@ -42,6 +50,14 @@ export class PermanentDeliveryError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'PermanentDeliveryError'
+  }
+}
+
+/** A file the origin platform will not hand over, or the destination will not take. */
+export class FileTooLargeError extends Error {
+  constructor(readonly size: number | undefined, message = 'file too large') {
+    super(message)
+    this.name = 'FileTooLargeError'
   }
 }
 

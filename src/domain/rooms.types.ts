@@ -30,6 +30,8 @@ export interface Attachment {
   size?: number
   /** The origin platform's file id, to fetch it when re-uploading elsewhere. */
   platformFileId?: string
+  /** Where the origin platform serves it, when it is served by URL (Discord's CDN). */
+  url?: string
 }
 
 export interface Room {

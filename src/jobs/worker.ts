@@ -2,11 +2,13 @@
 // worker processes can run at once; BullMQ hands each job to one of them.
 import { type Job, UnrecoverableError, Worker } from 'bullmq'
 import * as v from 'valibot'
+import type { ChatAdapter } from '../bridge/ports'
 import type { AppContext } from '../context'
 import type { Messengers } from '../domain/messenger'
 import { QUEUE_NAME } from '../infra/job-queue'
 import type { Logger } from '../infra/logger'
 import type { Redis } from '../infra/redis'
+import { startRelayDelivery } from '../relay'
 import type { RunningRole } from '../roles/types'
 import { assertAllHandled, definitions, JOB_NAMES } from './catalogue'
 import type { JobSchedule } from './define'
@@ -23,6 +25,8 @@ export interface WorkerRoleOptions {
   concurrency?: number
   /** The chat platforms jobs may send to (main.ts builds one per configured bot). */
   messengers?: Messengers
+  /** The course chat relay's outbound side per configured bot: the worker delivers queued room messages through them. */
+  chatAdapters?: ChatAdapter[]
 }
 
 function repeatOptions(s: JobSchedule) {
@@ -90,7 +94,10 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
   connection.on('close', onClose)
   connection.on('ready', onReady)
 
-  log.info({ queue: QUEUE_NAME, prefix: ctx.jobs.prefix, schedules: schedules.map((s) => s.name), platforms: Object.keys(messengers) }, 'worker ready')
+  const chatAdapters = opts.chatAdapters ?? []
+  const relay = chatAdapters.length ? await startRelayDelivery(ctx, chatAdapters) : null
+
+  log.info({ queue: QUEUE_NAME, prefix: ctx.jobs.prefix, schedules: schedules.map((s) => s.name), platforms: Object.keys(messengers), relay: chatAdapters.map((a) => a.platform) }, 'worker ready')
   return {
     name: 'worker',
     worker,
@@ -99,7 +106,8 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
     async stop() {
       connection.off('close', onClose)
       connection.off('ready', onReady)
-      await worker.close() // lets running jobs finish; unstarted ones stay queued for another worker
+      // both let running jobs finish; unstarted ones stay queued for another worker
+      await Promise.all([worker.close(), relay?.close()])
     },
   }
 }
