@@ -62,9 +62,9 @@ export interface DeliveryRepository {
   listAudience(courseId: number, afterUserId: number, limit: number): Promise<AudienceMember[]>
   /**
    * Adds recipient rows (an existing (delivery, user, platform) row is kept as
-   * it is); returns the ids of the given users' rows still PENDING.
+   * it is); returns the given users' rows still PENDING, by id.
    */
-  addRecipients(deliveryId: number, rows: Array<{ userId: number; platform: PacedPlatform; chatId: string; status: 'PENDING' | 'UNREACHABLE' }>): Promise<number[]>
+  addRecipients(deliveryId: number, rows: Array<{ userId: number; platform: PacedPlatform; chatId: string; status: 'PENDING' | 'UNREACHABLE' }>): Promise<Array<{ id: number; platform: PacedPlatform }>>
   markExpanded(deliveryId: number, at: Date): Promise<void>
   /**
    * PENDING -> SENDING until `leaseUntil`, or a SENDING row whose lease ran out

@@ -10,7 +10,7 @@ import { markdownToBlocks, plainText } from './delivery/rich-text'
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
 import { type Messengers, messengerFor, UnreachableError } from './messenger'
-import { type Pacer, PlatformRateLimitedError } from './pacing'
+import { type PacedPlatform, type Pacer, PlatformRateLimitedError } from './pacing'
 import type { AuditLog, Clock, CourseRepository } from './ports'
 import { isAdmin } from './rules'
 import type { Actor } from './types'
@@ -108,7 +108,10 @@ export class DeliveryService {
    * Lists the recipients (each linked bot account of each actively enrolled
    * student; accounts known to be unreachable are recorded as such and
    * skipped) and queues one send per pending row. Safe to run again: rows and
-   * job ids are keyed by (delivery, recipient).
+   * job ids are keyed by (delivery, recipient). Each platform's sends are
+   * spread at its overall rate (the pacer's spacing), so that a slow
+   * platform's sends do not fill the worker slots while they wait for the
+   * pacer and hold up the others.
    */
   async expand(deliveryId: number): Promise<{ recipients: number; queued: number }> {
     const delivery = await this.deps.deliveries.find(deliveryId)
@@ -116,6 +119,7 @@ export class DeliveryService {
     let after = 0
     let recipients = 0
     let queued = 0
+    const planned: Record<PacedPlatform, number> = { TELEGRAM: 0, DISCORD: 0 }
     for (;;) {
       const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH)
       if (!batch.length) break
@@ -127,7 +131,7 @@ export class DeliveryService {
       const pending = await this.deps.deliveries.addRecipients(deliveryId, rows)
       await this.deps.jobs.enqueueMany(
         'delivery.send',
-        pending.map((recipientId) => ({ payload: { recipientId }, key: `${deliveryId}:${recipientId}` })),
+        pending.map(({ id, platform }) => ({ payload: { recipientId: id }, key: `${deliveryId}:${id}`, delayMs: Math.floor(planned[platform]++ * this.deps.pacer.spacingMs(platform)) })),
       )
       queued += pending.length
       if (batch.length < FAN_OUT_BATCH) break

@@ -13,6 +13,13 @@ import type { RunningRole } from '../roles/types'
 import { assertAllHandled, definitions, JOB_NAMES } from './catalogue'
 import type { JobSchedule } from './define'
 
+/**
+ * Jobs one worker process runs at once. Most of a send is waiting (the pacer,
+ * the platform, PostgreSQL), so slots are cheap; enough of them keep both
+ * platforms at their limits (bench/delivery.bench.ts).
+ */
+export const WORKER_CONCURRENCY = 32
+
 export interface RunningWorker extends RunningRole {
   worker: Worker
   /** The worker's Redis connection (its drop and return re-create the schedules). */
@@ -70,7 +77,7 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
   const worker = new Worker(QUEUE_NAME, (job) => runJob(ctx, messengers, log, job), {
     connection,
     prefix: ctx.jobs.prefix,
-    concurrency: opts.concurrency ?? 8,
+    concurrency: opts.concurrency ?? WORKER_CONCURRENCY,
     autorun: true,
   })
   worker.on('failed', (job, err) => log.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err }, 'job failed'))

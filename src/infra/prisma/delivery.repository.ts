@@ -40,15 +40,15 @@ export class PrismaDeliveryRepository implements DeliveryRepository {
   async addRecipients(
     deliveryId: number,
     rows: Array<{ userId: number; platform: PacedPlatform; chatId: string; status: 'PENDING' | 'UNREACHABLE' }>,
-  ): Promise<number[]> {
+  ): Promise<Array<{ id: number; platform: PacedPlatform }>> {
     if (!rows.length) return []
     await this.db.deliveryRecipient.createMany({ data: rows.map((r) => ({ deliveryId, ...r })), skipDuplicates: true })
     const pending = await this.db.deliveryRecipient.findMany({
       where: { deliveryId, status: 'PENDING', userId: { in: [...new Set(rows.map((r) => r.userId))] } },
-      select: { id: true },
+      select: { id: true, platform: true },
       orderBy: { id: 'asc' },
     })
-    return pending.map((p) => p.id)
+    return pending.map((p) => ({ id: p.id, platform: p.platform as PacedPlatform }))
   }
 
   async markExpanded(deliveryId: number, at: Date): Promise<void> {
