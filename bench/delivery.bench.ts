@@ -109,6 +109,16 @@ async function rssMb(pid: number): Promise<number> {
   }
 }
 
+/** CPU time a process used so far, in ms (Linux /proc: user + system clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  try {
+    const fields = (await Bun.file(`/proc/${pid}/stat`).text()).split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return 0
+  }
+}
+
 /** Messages (or requests) per second between the first and the last of `times`. */
 function ratePerSecond(times: number[]): number {
   if (times.length < 2) return 0
@@ -130,6 +140,7 @@ try {
   }
   console.log(`${STUDENTS} students (${seeded.telegram.length} Telegram, ${seeded.discord.length} Discord, ${seeded.discord.length - seeded.openedDms} without a DM channel yet), ${WORKERS} worker processes`)
 
+  const cpuBefore = await Promise.all(workers.map((w) => cpuMs(w.pid)))
   const started = performance.now()
   const delivery = await ctx.domain.delivery.announce(actorOf(seeded.author), seeded.course.id, { body: '**Exam** moved to _Friday_, room 101.' })
   let counts = (await ctx.domain.delivery.progress(actorOf(seeded.author), delivery.id)).counts
@@ -142,11 +153,13 @@ try {
     if (workers.some((w) => w.exitCode !== null)) throw new Error('a worker process ended during the run')
     if (performance.now() - lastLine > 5000) {
       lastLine = performance.now()
-      console.log(`  ${Math.round((performance.now() - started) / 1000)} s: sent ${counts.sent}, pending ${counts.pending}, failed ${counts.failed}, unreachable ${counts.unreachable}`)
+      const jobs = await ctx.jobs.queue.getJobCounts('waiting', 'active', 'delayed')
+      console.log(`  ${Math.round((performance.now() - started) / 1000)} s: sent ${counts.sent}, pending ${counts.pending}, failed ${counts.failed}, unreachable ${counts.unreachable}; jobs due ${jobs.waiting}, running ${jobs.active}, later ${jobs.delayed}`)
     }
     await Bun.sleep(250)
   }
   const seconds = (performance.now() - started) / 1000
+  const cpuUsed = (await Promise.all(workers.map((w) => cpuMs(w.pid)))).reduce((sum, ms, i) => sum + ms - cpuBefore[i]!, 0)
 
   // ---- what the platforms saw
   const tgSends = tg.calls.filter((c) => c.ok && c.method === 'sendMessage').map((c) => c.at)
@@ -170,7 +183,7 @@ try {
   console.log(`Telegram: ${tgSends.length} messages at ${round(telegramRate, 1)}/s = ${round(telegramRate / TELEGRAM_LIMIT)} of ${TELEGRAM_LIMIT}/s; 429s: ${tgLimited}`)
   console.log(`Discord: ${dcAccepted.length} requests (${dcMessages.length} messages, ${dcOpens} DM opens) at ${round(discordRate, 1)}/s = ${round(discordRate / DISCORD_LIMIT)} of ${DISCORD_LIMIT}/s (messages ${round(ratePerSecond(dcMessages), 1)}/s); 429s: ${dcLimited}`)
   console.log(`students: ${copies.length}, messages received ${sent}, lost ${lost}, duplicated ${duplicated}; 429s ${rateLimited} = ${round((100 * rateLimited) / Math.max(1, sent), 2)}% of sends`)
-  console.log(`worker RSS (max): ${[...rss.values()].map((mb) => `${Math.round(mb)} MB`).join(', ')}`)
+  console.log(`worker RSS (max): ${[...rss.values()].map((mb) => `${Math.round(mb)} MB`).join(', ')}; worker CPU ${round(cpuUsed / 1000, 1)} s in all = ${round(cpuUsed / Math.max(1, sent), 1)} ms per message; machine load ${(await Bun.file('/proc/loadavg').text()).split(' ')[0]}`)
   summary = {
     telegram_ratio: round(telegramRate / TELEGRAM_LIMIT),
     discord_ratio: round(discordRate / DISCORD_LIMIT),
@@ -183,6 +196,7 @@ try {
     workers: WORKERS,
     seconds: round(seconds, 1),
     discord_dm_opens: dcOpens,
+    worker_cpu_ms_per_message: round(cpuUsed / Math.max(1, sent), 1),
   }
 } finally {
   for (const w of workers) w.kill('SIGTERM')

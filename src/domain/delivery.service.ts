@@ -36,6 +36,12 @@ export const FAN_OUT_BATCH = 500
 export const SEND_LEASE_MS = 60_000
 /** Pending work untouched this long is queued again (its job may have been lost with Redis's data). */
 export const STALE_AFTER_MS = 15 * 60_000
+/**
+ * A fan-out releases each platform's sends a little faster than the pacer's
+ * spacing, so a short queue always waits at the pacer (which paces exactly)
+ * and a late job never leaves a slot unused.
+ */
+const FAN_OUT_PACE = 0.95
 /** 429s waited out inside one send before it goes back to the queue. */
 const RATE_LIMIT_RETRIES = 5
 
@@ -131,7 +137,7 @@ export class DeliveryService {
       const pending = await this.deps.deliveries.addRecipients(deliveryId, rows)
       await this.deps.jobs.enqueueMany(
         'delivery.send',
-        pending.map(({ id, platform }) => ({ payload: { recipientId: id }, key: `${deliveryId}:${id}`, delayMs: Math.floor(planned[platform]++ * this.deps.pacer.spacingMs(platform)) })),
+        pending.map(({ id, platform }) => ({ payload: { recipientId: id }, key: `${deliveryId}:${id}`, delayMs: Math.floor(planned[platform]++ * FAN_OUT_PACE * this.deps.pacer.spacingMs(platform)) })),
       )
       queued += pending.length
       if (batch.length < FAN_OUT_BATCH) break
