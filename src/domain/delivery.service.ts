@@ -119,9 +119,9 @@ export class DeliveryService {
    * platform's sends do not fill the worker slots while they wait for the
    * pacer and hold up the others.
    */
-  async expand(deliveryId: number): Promise<{ recipients: number; queued: number }> {
+  async expand(deliveryId: number): Promise<{ recipients: number; queued: number; spreadMs: number }> {
     const delivery = await this.deps.deliveries.find(deliveryId)
-    if (!delivery || delivery.status === 'CANCELLED') return { recipients: 0, queued: 0 }
+    if (!delivery || delivery.status === 'CANCELLED') return { recipients: 0, queued: 0, spreadMs: 0 }
     let after = 0
     let recipients = 0
     let queued = 0
@@ -143,7 +143,15 @@ export class DeliveryService {
       if (batch.length < FAN_OUT_BATCH) break
     }
     await this.deps.deliveries.markExpanded(deliveryId, this.deps.clock.now())
-    return { recipients, queued }
+    // when the last send is due
+    const spreadMs = Math.max(...(Object.keys(planned) as PacedPlatform[]).map((p) => Math.max(0, planned[p] - 1) * FAN_OUT_PACE * this.deps.pacer.spacingMs(p)))
+    return { recipients, queued, spreadMs: Math.ceil(spreadMs) }
+  }
+
+  /** A delivery and its counts, for the worker's logs (no actor: nothing leaves the worker). */
+  async report(deliveryId: number): Promise<(Delivery & { counts: DeliveryCounts }) | null> {
+    const delivery = await this.deps.deliveries.find(deliveryId)
+    return delivery && { ...delivery, counts: await this.deps.deliveries.counts(deliveryId) }
   }
 
   /**
@@ -151,7 +159,7 @@ export class DeliveryService {
    * before the platform is called and marked sent after. A transient failure
    * puts it back (and throws, so the job is retried) unless `lastAttempt`.
    */
-  async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean }): Promise<SendOutcome> {
+  async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean; signal?: AbortSignal }): Promise<SendOutcome> {
     const { deliveries, pacer, clock } = this.deps
     const lease = () => new Date(clock.now().getTime() + (this.deps.sendLeaseMs ?? SEND_LEASE_MS))
     const row = await deliveries.claim(recipientId, clock.now(), lease())
@@ -161,7 +169,7 @@ export class DeliveryService {
         const messenger = messengerFor(opts.messengers, row.platform)
         const plan = announcementPlan(row.body, row.imagePath, messenger.profile)
         // one slot per message of the plan (a long text or an image with a long caption is several)
-        for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId })
+        for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId }, opts.signal ? { signal: opts.signal } : {})
         const receipt = await messenger.send({ platform: row.platform, kind: 'user', chatId: row.chatId, locale: pickLocale(row.locale) }, plan)
         await deliveries.finish(row.id, { status: 'SENT', messageId: receipt.messageIds.join(','), at: clock.now() })
         return 'sent'
@@ -178,7 +186,9 @@ export class DeliveryService {
           continue
         }
         const error = err instanceof Error ? err.message : String(err)
-        await deliveries.finish(row.id, opts.lastAttempt ? { status: 'FAILED', error } : { status: 'PENDING', error })
+        // stopped before sending (the worker shuts down): the row goes back for another worker
+        const stopped = opts.signal?.aborted === true && err === opts.signal.reason
+        await deliveries.finish(row.id, opts.lastAttempt && !stopped ? { status: 'FAILED', error } : { status: 'PENDING', error })
         throw err
       }
     }

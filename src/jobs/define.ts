@@ -10,6 +10,11 @@ export interface JobContext {
   log: Logger
   /** The chat platforms this worker can send to (those configured). */
   messengers: Messengers
+  /**
+   * Aborted when the worker stops: a job still waiting (for the pacer) gives
+   * its work back and the job returns to the queue for another worker.
+   */
+  signal: AbortSignal
   job: {
     id: string
     /** 1 on the first run. */
