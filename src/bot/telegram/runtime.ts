@@ -6,6 +6,7 @@ import { createBot } from './bot'
 import { callbackCodecFor } from './callbacks'
 import type { BotContext } from './context'
 import type { BotDeps } from './deps'
+import { TelegramRoomAdapter } from './room-adapter'
 import { telegramApi, type TelegramMessenger, telegramMessengerFor } from './messenger'
 
 const bots = new WeakMap<AppContext, Bot<BotContext>>()
@@ -31,6 +32,11 @@ export function telegramDeps(ctx: AppContext, overrides: Partial<BotDeps> = {}):
  */
 export function telegramMessenger(ctx: AppContext, logger = ctx.logger.child({ platform: 'telegram' })): TelegramMessenger {
   return telegramMessengerFor(telegramApi(requireToken(ctx), ctx.config.telegram.apiRoot), telegramDeps(ctx, { logger }))
+}
+
+/** The course chat relay's Telegram side (worker role): its own Api, 429s handed to the relay queue. */
+export function telegramRoomAdapter(ctx: AppContext): TelegramRoomAdapter {
+  return new TelegramRoomAdapter(requireToken(ctx), ctx.config.telegram.apiRoot)
 }
 
 export function telegramBot(ctx: AppContext): Bot<BotContext> {
