@@ -259,6 +259,25 @@ export class SimGroup {
     return post(this.world, this.rec, user.user, { ...mediaFields(this.world, 'photo', opts.bytes ?? PNG_2X2), ...(opts.caption ? { caption: opts.caption } : {}) }, opts)
   }
 
+  sendDocument(user: SimUser, opts: MediaOptions & { file_name?: string; mime_type?: string } = {}): Message {
+    if (!this.rec.members.has(user.id)) this.addMember(user)
+    const bytes = opts.bytes ?? new TextEncoder().encode('simulated document')
+    return post(this.world, this.rec, user.user, {
+      ...mediaFields(this.world, 'document', bytes, { file_name: opts.file_name ?? 'document.txt', mime_type: opts.mime_type }),
+      ...(opts.caption ? { caption: opts.caption } : {}),
+    }, opts)
+  }
+
+  sendSticker(user: SimUser, opts: SendOptions & { emoji?: string } = {}): Message {
+    if (!this.rec.members.has(user.id)) this.addMember(user)
+    return post(this.world, this.rec, user.user, mediaFields(this.world, 'sticker', randomBytes(64), { emoji: opts.emoji }), opts)
+  }
+
+  /** A member's current status (left when never seen). */
+  memberStatus(user: SimUser): ChatMember['status'] {
+    return this.rec.members.get(user.id)?.status ?? 'left'
+  }
+
   /** `user` joins: service message with new_chat_members. */
   join(user: SimUser): Message {
     this.addMember(user, 'member')
