@@ -13,7 +13,7 @@ import type { RunningRole } from '../../src/roles/types'
 import type { SimGroup, SimUser } from '../fakes/telegram'
 import { makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
 import { waitFor } from '../fixtures/wait'
-import { type Harness, startHarness, textOf } from './harness'
+import { type Harness, Student, startHarness, textOf } from './harness'
 
 let h: Harness
 let base: string
@@ -261,6 +261,18 @@ describe('Telegram group bound to a course room', () => {
     await sim.waitForCall('unbanChatMember', (c) => (c.params as any).user_id === sam.id)
     expect(group.memberStatus(sam)).toBe('left')
     expect(sim.callsTo('banChatMember').filter((c) => (c.params as any).user_id === sam.id)).toHaveLength(1)
+  })
+
+  it('enrolling in the bot offers the course group; the join request through it is approved', async () => {
+    const { slug, group } = await world()
+    const newcomer = new Student(h.sim, h.sim.user({ first_name: 'Nina', language_code: 'en' }))
+    const [card] = await newcomer.say(`/start course-${slug}`)
+    await newcomer.press(card!, /Enrol/, 0)
+    const offer = await h.sim.waitFor((m) => m.chat.id === newcomer.id && /has a Telegram group/.test(textOf(m)))
+    const url = (offer.reply_markup!.inline_keyboard[0]![0] as { url: string }).url
+    expect(h.sim.chat(group.id).inviteLinks.some((l) => l.invite_link === url && l.creates_join_request)).toBe(true)
+    group.requestJoin(newcomer.user, { inviteLink: url })
+    await h.sim.waitForCall('approveChatJoinRequest', (c) => (c.params as any).user_id === newcomer.id)
   })
 
   it('/web gives a one-time sign-in link to the room, without a link preview', async () => {
