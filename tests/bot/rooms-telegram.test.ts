@@ -275,6 +275,23 @@ describe('Telegram group bound to a course room', () => {
     await h.sim.waitForCall('approveChatJoinRequest', (c) => (c.params as any).user_id === newcomer.id)
   })
 
+  it('a bound basic group upgraded to a supergroup stays the course chat under its new id', async () => {
+    const { slug, authorTg, sam, web } = await world()
+    const basic = h.sim.group({ title: 'Basic group', type: 'group', id: -(4_000 + seq) })
+    basic.addMember(authorTg, 'administrator')
+    basic.addMember(sam)
+    await bind(basic, authorTg, slug)
+    const upgraded = basic.migrateToSupergroup()
+    await waitFor(() => h.ctx.domain.rooms.bindingFor('TELEGRAM', String(upgraded.id)), { what: 'the binding moved' })
+    expect(await h.ctx.domain.rooms.bindingFor('TELEGRAM', String(basic.id))).toBeNull()
+    const wendy = await webClient(web, slug)
+    upgraded.send(sam, 'from the supergroup')
+    await frame(wendy, 'message', (f) => f.message.text === 'from the supergroup')
+    wendy.ws.send(JSON.stringify({ type: 'post', clientId: 'm1', text: 'to the supergroup' }))
+    await inGroup(upgraded, 'Wendy: to the supergroup')
+    wendy.ws.close()
+  })
+
   it('/web gives a one-time sign-in link to the room, without a link preview', async () => {
     const { slug, sam } = await world()
     sam.sendText(`/web ${slug}`)

@@ -15,7 +15,9 @@
  * approve/declineChatJoinRequest); the bot makes invite links
  * (createChatInviteLink), removes members (banChatMember, with a
  * left_chat_member service message) and lifts bans (unbanChatMember,
- * supergroups only); `memberStatus(user)` tells where a user stands.
+ * supergroups only); `memberStatus(user)` tells where a user stands;
+ * `migrateToSupergroup()` upgrades a basic group (new id, migrate_* service
+ * messages, the old id refusing sends with migrate_to_chat_id).
  */
 import { randomBytes } from 'node:crypto'
 import type { BotCommand, Chat, Message, Update, User, UserFromGetMe } from 'grammy/types'

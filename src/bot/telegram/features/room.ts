@@ -101,6 +101,12 @@ groups.command(['mute', 'unmute'], async (ctx) => {
 
 // ---- the relay
 
+// Telegram upgraded the bound group to a supergroup (new id): the binding follows
+groups.on('message:migrate_to_chat_id', async (ctx) => {
+  const moved = await ctx.deps.domain.rooms.moveBinding('TELEGRAM', String(ctx.chat.id), String(ctx.message.migrate_to_chat_id))
+  if (moved) ctx.log.info({ to: ctx.message.migrate_to_chat_id }, 'bound group upgraded to a supergroup; binding moved')
+})
+
 groups.on('message', async (ctx, next) => {
   const message = ctx.message
   const inbound = inboundOf(message, ctx.me.id)
