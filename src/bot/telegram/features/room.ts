@@ -77,7 +77,11 @@ groups.command('delete', async (ctx) => {
   ctx.log.info({ messageId: target.id }, 'room message deleted by command')
 })
 
-groups.command(['mute', 'unmute'], async (ctx) => {
+groups.command('mute', (ctx) => moderateMember(ctx, 'mute'))
+groups.command('unmute', (ctx) => moderateMember(ctx, 'unmute'))
+
+/** /mute [reason] and /unmute, as a reply: the author of the room message replied to. */
+async function moderateMember(ctx: BotContext & { chat: { id: number }; message: Message; match: string }, action: 'mute' | 'unmute') {
   const target = await repliedRoomMessage(ctx)
   if (!target) return
   const actor = await linkedActor(ctx)
@@ -86,7 +90,7 @@ groups.command(['mute', 'unmute'], async (ctx) => {
   const { rooms } = ctx.deps.domain
   const name = target.author.name
   try {
-    if (ctx.message.text?.match(/^\/mute\b/i)) {
+    if (action === 'mute') {
       await rooms.mute(actor, target.roomId, target.author.id, ctx.match.trim())
       return answer(ctx, ctx.t('room-muted', { name }))
     }
@@ -97,7 +101,7 @@ groups.command(['mute', 'unmute'], async (ctx) => {
     if (err instanceof DomainError) return answer(ctx, ctx.t('room-mod-forbidden'))
     throw err
   }
-})
+}
 
 // ---- the relay
 
