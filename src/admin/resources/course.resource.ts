@@ -11,8 +11,9 @@ import type { PanelDeps, ResourceFactory } from './types'
 
 const FIELDS = { subjectId: 'subject' }
 
-/** The reminder period as typed: empty is none; anything else goes to the domain's check (a whole number of days). */
-const reminderDays = (v: unknown): number | null => {
+/** The reminder period as typed: empty is none, absent is unchanged; anything else goes to the domain's check (a whole number of days). */
+const reminderDays = (v: unknown): number | null | undefined => {
+  if (v === undefined) return undefined
   const raw = text(v).trim()
   return raw === '' ? null : Number(raw)
 }
