@@ -105,6 +105,8 @@ describe('reminders', () => {
     await domain.progress.complete(actor(bob.user), course.contentIds[0]!)
     now = t0
     for (const id of course.contentIds) await domain.progress.complete(actor(cid.user), id)
+    const [odd] = await dan.student.say('/reminders <b>maybe</b>')
+    expect(textOf(odd!)).toBe('Use /reminders on or /reminders off.')
     const [off] = await dan.student.say('/reminders off')
     expect(textOf(off!)).toBe('🔕 Reminders are off. /reminders on turns them back on.')
 

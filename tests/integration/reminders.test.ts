@@ -103,6 +103,23 @@ describe('who is due', () => {
   })
 })
 
+describe('linking two accounts', () => {
+  it('keeps the later activity and reminder of a course both were in, and reminders off if either turned them off', async () => {
+    const author = await makeStaff(ctx)
+    const course = await makeCourse(ctx, author, { slug: 'both' })
+    const tg = await makeStudent(ctx)
+    const { user: dc } = await ctx.domain.accounts.registerFromPlatform({ platform: 'DISCORD', externalId: '8800', displayName: 'Dee' })
+    for (const s of [tg, dc]) await ctx.domain.enrolment.enrol(s.id, 'both', 'TELEGRAM')
+    const active = (now = later(3))
+    await domain.flow.open(actor(dc), course.contentIds[0]!, view)
+    await domain.reminders.setEnabled(dc.id, false)
+    const { code } = await ctx.domain.accounts.issueLinkCode(tg.id)
+    const merged = await ctx.domain.accounts.redeemLinkCode(code, dc.id)
+    expect(await lastActivity(merged.id, course.id)).toEqual(active)
+    expect(await domain.reminders.enabled(merged.id)).toBe(false)
+  })
+})
+
 describe('the course setting', () => {
   it('takes a whole number of days from 1 to 365, or nothing', async () => {
     const author = await makeStaff(ctx)
