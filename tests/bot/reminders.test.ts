@@ -166,6 +166,19 @@ describe('reminders', () => {
     expect(await domain.reminders.enabled(dan.user.id)).toBe(true)
   })
 
+  it('are run by the scheduled worker job', async () => {
+    const course = await publishedCourse('job', 2)
+    const { student, user } = await telegramStudent('Jo', 'job')
+    // enrolled three days ago (the worker's clock is the real one)
+    await ctx.db.prisma.enrollment.updateMany({ where: { userId: user.id }, data: { enrolledAt: new Date(Date.now() - 3 * DAY) } })
+    expect((await ctx.jobs.queue.getJobSchedulers()).map((s) => s.key ?? s.id)).toContain('reminders.run')
+    await ctx.ports.jobs.enqueue('reminders.run', {})
+    const [reminder] = await tg.waitFor({ chatId: student.id, count: 1 })
+    expect(textOf(reminder!)).toMatch(/^⏰ You have not been to Course <job> for a while\. 0 of 3 lessons done; next up: One\./)
+    // this course reminds no more (the next test counts runs)
+    await ctx.db.prisma.course.update({ where: { id: course.id }, data: { remindAfterDays: null } })
+  })
+
   it('is claimed once when two runs race, and each student gets one message', async () => {
     const course = await publishedCourse('race', 3)
     const students = await Promise.all(['R1', 'R2', 'R3', 'R4', 'R5'].map((n) => telegramStudent(n, 'race')))
