@@ -1,9 +1,10 @@
-// Announcements (and, later, drip modules; reminders: reminders.service.ts)
-// through the delivery ledger: create, list the recipients in batches, send
-// each one once under the shared pacer, count, cancel. Kinds with a planner
-// make each recipient's message at send time. Jobs (src/jobs/catalogue.ts) call expand(),
+// Announcements (and, later, drip modules and reminders) through the delivery
+// ledger: create, list the recipients in batches, send each one once under the
+// shared pacer, count, cancel. Jobs (src/jobs/catalogue.ts) call expand(),
 // send() (with the worker's Messengers), recoverLeases() and recoverLost(); nothing here
 // knows BullMQ or a bot SDK.
+// A kind with a planner (DeliveryDeps.planners; reminders: reminders.service.ts)
+// gets each recipient's message made when it is sent.
 import { pickLocale } from './accounts.service'
 import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryKind, DeliveryRepository } from './deliveries'
 import { announcementPlan } from './delivery/announcement'
