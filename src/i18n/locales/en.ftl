@@ -25,6 +25,7 @@ help =
     /chat — join your courses' Telegram groups
     /web — a sign-in link to the web chat room of your courses (/web course-slug opens that one)
     /lang — switch between English and Russian
+    /reminders — reminders of courses you paused: /reminders on or /reminders off
     /help — this message
 unknown = I did not understand that.
 
@@ -147,6 +148,7 @@ dc-help =
     /leave — leave a course
     /link — continue your Telegram account here (or the other way round)
     /lang — English or Russian
+    /reminders — reminders of courses you paused, on or off
 dc-courses-title = <b>Courses</b> — pick one:
 dc-courses-none-match = No course matches “{ $query }”.
 dc-select-course = Choose a course
@@ -166,6 +168,17 @@ dc-bind-not-author = Only the course's authors can bind it.
 dc-bind-no-permission = You need the Manage Roles permission.
 dc-bind-role-unusable = I cannot give that role: move my role above it, and do not pick a managed role or @everyone.
 
+# ---- Reminders of unfinished courses (both bots)
+cmd-reminders = Course reminders: on or off
+reminder = ⏰ You have not been to <b>{ $course }</b> for a while. { $done } of { $total } lessons done; next up: <b>{ $next }</b>.
+btn-reminders-off = 🔕 Stop reminders
+reminders-on = 🔔 Reminders are on: when you pause a course for a while, I remind you where you stopped. /reminders off turns them off.
+reminders-off = 🔕 Reminders are off. /reminders on turns them back on.
+reminders-usage = Use /reminders on or /reminders off.
+dc-cmd-reminders = Reminders of courses you paused: on or off
+dc-cmd-reminders-state = On or off (leave empty to see which)
+dc-reminders-choice-on = on
+dc-reminders-choice-off = off
 # course chat rooms in Telegram groups (plain text: sent without parse_mode, except web-link)
 room-bind-usage = Bind this group to a course's chat: /bind course-slug (course authors only).
 room-not-linked = I do not know your account yet. Open a private chat with me and use /link to join this Telegram account with your author account, then try again.
