@@ -282,8 +282,8 @@ describe('Telegram group bound to a course room', () => {
     basic.addMember(sam)
     await bind(basic, authorTg, slug)
     const upgraded = basic.migrateToSupergroup()
-    await waitFor(() => h.ctx.domain.rooms.bindingFor('TELEGRAM', String(upgraded.id)), { what: 'the binding moved' })
-    expect(await h.ctx.domain.rooms.bindingFor('TELEGRAM', String(basic.id))).toBeNull()
+    const { rooms } = h.ctx.domain
+    await waitFor(async () => (await rooms.bindingFor('TELEGRAM', String(upgraded.id))) !== null && (await rooms.bindingFor('TELEGRAM', String(basic.id))) === null, { what: 'the binding moved' })
     const wendy = await webClient(web, slug)
     upgraded.send(sam, 'from the supergroup')
     await frame(wendy, 'message', (f) => f.message.text === 'from the supergroup')
