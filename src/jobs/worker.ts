@@ -40,7 +40,7 @@ function repeatOptions(s: JobSchedule) {
   return 'everyMs' in s ? { every: s.everyMs } : { pattern: s.cron, tz: s.tz }
 }
 
-async function runJob(ctx: AppContext, messengers: Messengers, log: Logger, stopping: AbortSignal, job: Job, token: string | undefined) {
+async function runJob(ctx: AppContext, messengers: Messengers, chatAdapters: ChatAdapter[], log: Logger, stopping: AbortSignal, job: Job, token: string | undefined) {
   const definition = definitions[job.name]
   if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`)
   const attempts = job.opts.attempts ?? 1
@@ -56,6 +56,7 @@ async function runJob(ctx: AppContext, messengers: Messengers, log: Logger, stop
       app: ctx,
       log: jobLog,
       messengers,
+      chatAdapters,
       signal: stopping,
       job: { id: job.id!, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts },
     })
@@ -91,8 +92,9 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
   await ensureSchedules()
 
   const connection: Redis = ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
+  const chatAdapters = opts.chatAdapters ?? []
   const stopping = new AbortController()
-  const worker = new Worker(QUEUE_NAME, (job, token) => runJob(ctx, messengers, log, stopping.signal, job, token), {
+  const worker = new Worker(QUEUE_NAME, (job, token) => runJob(ctx, messengers, chatAdapters, log, stopping.signal, job, token), {
     connection,
     prefix: ctx.jobs.prefix,
     concurrency: opts.concurrency ?? WORKER_CONCURRENCY,
@@ -119,7 +121,6 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
   connection.on('close', onClose)
   connection.on('ready', onReady)
 
-  const chatAdapters = opts.chatAdapters ?? []
   const relay = chatAdapters.length ? await startRelayDelivery(ctx, chatAdapters) : null
 
   log.info({ queue: QUEUE_NAME, prefix: ctx.jobs.prefix, schedules: schedules.map((s) => s.name), platforms: Object.keys(messengers), relay: chatAdapters.map((a) => a.platform) }, 'worker ready')
