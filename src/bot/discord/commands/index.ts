@@ -1,5 +1,5 @@
 // Every slash command and component handler of the bot.
-import { bind } from './bind'
+import { bind, unbind } from './bind'
 import { course, courses, pickCourse } from './courses'
 import { help } from './help'
 import { lang } from './lang'
@@ -9,6 +9,6 @@ import { link } from './link'
 import { progress } from './progress'
 import type { ComponentHandler, SlashCommand } from './types'
 
-export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, help, bind]
+export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, help, bind, unbind]
 
 export const COMPONENTS: readonly ComponentHandler[] = [pickCourse, flowButtons]
