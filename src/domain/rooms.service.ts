@@ -291,5 +291,6 @@ function checkedAttachment(a: Attachment): Attachment {
   if (a.mimeType && /^[\w.+-]+\/[\w.+-]+$/.test(a.mimeType)) out.mimeType = a.mimeType
   if (Number.isInteger(a.size) && a.size! >= 0) out.size = a.size
   if (a.platformFileId && a.platformFileId.length <= 300) out.platformFileId = a.platformFileId
+  if (a.url && a.url.length <= 2000 && /^https?:\/\//.test(a.url)) out.url = a.url
   return out
 }

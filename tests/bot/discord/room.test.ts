@@ -1,0 +1,160 @@
+// The course chat room on Discord: the real discord role (gateway + REST)
+// against the Discord simulator, the real api role's web room over a
+// WebSocket, the relay's BullMQ delivery through the Discord room adapter, on
+// real PostgreSQL and Redis. An author binds a channel with /bind channel; it
+// is then private to the course's role and bridged with the web room.
+import { afterEach, describe, expect, it } from 'vitest'
+import { startApiRole } from '../../../src/api/server'
+import { discordRoomAdapter, startDiscordClient } from '../../../src/bot/discord/role'
+import type { User } from '../../../src/domain'
+import { startRelayDelivery } from '../../../src/relay'
+import type { RunningRole } from '../../../src/roles/types'
+import { type ChannelView, type MessageRecord, PERMISSIONS } from '../../fakes/discord'
+import { openTestContext } from '../../fixtures/context'
+import { makeStudent } from '../../fixtures/factories'
+import { waitFor } from '../../fixtures/wait'
+import { connectWebRoom, type WebRoomClient, webSignIn } from '../../fixtures/web-room-client'
+import { DEMO_COURSE_SLUG, type DiscordHarness, DiscordStudent, expectAllAcknowledgedInTime, startDiscordHarness, textOf } from './harness'
+
+let h: DiscordHarness | undefined
+const stops: Array<() => Promise<unknown>> = []
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop()
+  await h?.close()
+  h = undefined
+})
+
+/** The demo course's room in #sql-chat, bound by its author; Gina enrolled on Discord, Wendy on the web. */
+async function boundRoom(opts: { delivery?: boolean } = {}) {
+  h = await startDiscordHarness({ env: { PORT: '0' } })
+  const { sim, guild, general, ctx } = h
+  const api = await startApiRole(ctx)
+  stops.push(() => api.stop())
+  const base = `http://127.0.0.1:${api.port}`
+  if (opts.delivery ?? true) {
+    const delivery = await startRelayDelivery(ctx, [discordRoomAdapter(ctx)])
+    stops.push(() => delivery.close())
+  }
+  const teachers = guild.role({ name: 'Teachers', permissions: PERMISSIONS.ManageChannels | PERMISSIONS.ManageRoles })
+  const students = guild.role({ name: 'SQL students' })
+  const chat = guild.textChannel({ name: 'sql-chat' })
+
+  // the course's author (the seeded admin owns the demo course) links Discord
+  const admin = (await ctx.ports.users.findByEmail(ctx.config.admin.email))!
+  const author = new DiscordStudent(sim, sim.user({ username: 'author', globalName: 'Prof Ada' }))
+  guild.addMember(author.user, { roles: [teachers] })
+  const { code } = await ctx.domain.accounts.issueLinkCode(admin.id)
+  await author.slash('link', { options: { code } })
+  await author.slash('lang', { options: { language: 'en' } })
+  await author.slash('bind role', { channel: general, options: { course: DEMO_COURSE_SLUG, role: students.id } })
+  const bound = await author.slash('bind channel', { channel: chat, options: { course: DEMO_COURSE_SLUG } })
+  expect(textOf(bound.reply)).toBe('This channel is now the chat room of **Introduction to SQL**: messages go to Telegram and the web and back. Only the role SQL students (and you) can see it.')
+
+  const gina = new DiscordStudent(sim, sim.user({ username: 'gina', globalName: 'Gina' }))
+  guild.addMember(gina.user)
+  await gina.slash('enrol', { channel: general, options: { course: DEMO_COURSE_SLUG } })
+  await sim.waitUntil(() => guild.canView(gina.user, chat))
+
+  const wendy = await makeStudent(ctx, 'Wendy')
+  await ctx.domain.enrolment.enrol(wendy.id, DEMO_COURSE_SLUG)
+  const web = await openWeb(base, wendy)
+  return { sim, guild, general, ctx, chat, author, gina, wendy, web, base, students, admin }
+
+  async function openWeb(at: string, user: User): Promise<WebRoomClient> {
+    const client = connectWebRoom(at, DEMO_COURSE_SLUG, await webSignIn(ctx, at, user.id, DEMO_COURSE_SLUG))
+    stops.push(async () => client.ws.close())
+    await waitFor(() => client.opened, { what: 'the web socket' })
+    return client
+  }
+}
+
+/** A message's content as a Discord client shows it: Markdown escapes dropped, joiners invisible. */
+function shown(content: string): string {
+  return content.replace(/\\(.)/g, '$1').replace(/[\u200b\u200d]/g, '')
+}
+
+/** Messages our relay webhook posted in the channel, current versions. */
+function relayed(chat: ChannelView): MessageRecord[] {
+  return chat.messages.filter((m) => m.via === 'webhook')
+}
+
+describe('discord course chat room', () => {
+  it('bridges a bound channel and the web room both ways: names, inert mentions and markup, replies, edits, deletes, files, no loops', async () => {
+    const { sim, guild, chat, gina, web, ctx } = await boundRoom()
+
+    // the channel is the course's: hidden from @everyone, visible to the role, the author and the bot
+    const stranger = sim.user({ username: 'stranger' })
+    guild.addMember(stranger)
+    expect(guild.canView(stranger, chat)).toBe(false)
+    expect(() => stranger.say('hi', { channel: chat })).toThrow(/cannot write/)
+    expect(guild.canView(sim.bot.id, chat)).toBe(true)
+
+    // Discord -> web, with the member's name
+    const hello = gina.user.say('Hello **web**', { channel: chat })
+    const arrived = await waitFor(() => web.frames.find((f) => f.type === 'message'), { what: 'the Discord message on the web' })
+    expect(arrived.message).toMatchObject({ text: 'Hello **web**', author: { name: 'Gina' }, platform: 'DISCORD' })
+
+    // web -> Discord through the channel webhook: Wendy's name, nobody pinged, markup shown as typed
+    const hostile = '@everyone <script>alert(1)</script> **bold** <@&123>'
+    web.post('w1', hostile)
+    const [copy] = await sim.waitForMessages({ channel: chat, fromBot: false, where: (m) => m.via === 'webhook' })
+    expect(copy!.message.author.username).toBe('Wendy · web')
+    expect(copy!.allowedMentions).toEqual({ parse: [] })
+    expect(copy!.message.mention_everyone).toBe(false)
+    expect(copy!.message.mention_roles).toEqual([])
+    expect(shown(copy!.message.content)).toBe(hostile) // reads as typed once Discord drops the escapes
+    expect(copy!.message.content).toContain('\\*\\*bold\\*\\*') // never bold
+    expect(copy!.message.content).toMatch(/^@\u200deveryone /) // mentions carry a joiner
+
+    // Gina answers the copy (once the relay recorded it): on the web it is a reply to Wendy's message
+    const wendyMessage = web.frames.find((f) => f.type === 'message' && f.message.platform === 'WEB').message
+    await waitFor(async () => (await ctx.db.prisma.roomMessageCopy.count()) === 1, { what: 'the copy in the message-id map' })
+    gina.user.say('Answer to Wendy', { channel: chat, replyTo: copy })
+    const answer = await waitFor(() => web.frames.find((f) => f.type === 'message' && f.message.text === 'Answer to Wendy'), { what: 'the reply on the web' })
+    expect(answer.message.replyToId).toBe(wendyMessage.id)
+    // Wendy answers Gina's original: on Discord the copy starts with a link to it
+    web.post('w2', 'Answer to Gina', arrived.message.id)
+    const [reply] = await sim.waitForMessages({ channel: chat, fromBot: false, where: (m) => m.via === 'webhook' && m.message.content.includes('Answer to Gina') })
+    expect(reply!.message.content.split('\n')[0]).toBe(`-# ↪ ${sim.baseUrl}/channels/${guild.id}/${chat.id}/${hello.id}`)
+
+    // edits and deletes, both ways
+    gina.user.edit(hello, 'Hello, edited')
+    await waitFor(() => web.frames.find((f) => f.type === 'edited' && f.message.text === 'Hello, edited'), { what: 'the edit on the web' })
+    web.ws.send(JSON.stringify({ type: 'edit', id: wendyMessage.id, text: 'calm now' }))
+    await sim.waitUntil(() => chat.messages.find((m) => m.message.id === copy!.message.id)?.message.content === 'calm now')
+    gina.user.delete(hello)
+    await waitFor(() => web.frames.find((f) => f.type === 'deleted' && f.id === arrived.message.id), { what: 'the delete on the web' })
+    web.ws.send(JSON.stringify({ type: 'delete', id: wendyMessage.id }))
+    await sim.waitUntil(() => chat.deleted.some((m) => m.message.id === copy!.message.id))
+
+    // a file: its name, size and URL reach the room; the adapter fetches it from the URL and uploads it elsewhere
+    const bytes = new TextEncoder().encode('SELECT 1;\n')
+    gina.user.say('my notes', { channel: chat, files: [{ filename: 'notes.sql', bytes, contentType: 'text/plain' }] })
+    const withFile = await waitFor(() => web.frames.find((f) => f.type === 'message' && f.message.text === 'my notes'), { what: 'the file message' })
+    expect(withFile.message).toMatchObject({ kind: 'file', placeholder: '[file: notes.sql, 10 B]' })
+    const stored = (await ctx.domain.rooms.getMessage(withFile.message.id))!
+    const adapter = discordRoomAdapter(ctx)
+    expect(new TextDecoder().decode(await adapter.fetchFile!(stored.attachments[0]!))).toBe('SELECT 1;\n')
+    const binding = (await ctx.domain.rooms.bindingFor('DISCORD', chat.id))!
+    await adapter.send(binding, {
+      parts: [{ roomMessageId: 1, authorName: 'Tom', originPlatform: 'TELEGRAM', text: 'a photo', entities: [], attachments: [], files: [{ name: 'cat.png', kind: 'photo', mimeType: 'image/png', data: new Uint8Array([137, 80, 78, 71]) }] }],
+      replyToPlatformMessageId: null,
+    })
+    const [photo] = await sim.waitForMessages({ channel: chat, fromBot: false, where: (m) => m.via === 'webhook' && m.message.attachments.length > 0 })
+    expect(photo!.message).toMatchObject({ content: 'a photo', author: { username: 'Tom · Telegram' }, attachments: [{ filename: 'cat.png', size: 4 }] })
+
+    // a sticker becomes a placeholder
+    gina.user.say('', { channel: chat, sticker: 'wave' })
+    await waitFor(() => web.frames.find((f) => f.type === 'message' && f.message.kind === 'sticker'), { what: 'the sticker' })
+
+    // nothing our webhook posted came back into the room: the room holds what people wrote, once each
+    const history = await ctx.db.prisma.roomMessage.findMany({ orderBy: { id: 'asc' } })
+    expect(history.map((m) => [m.originPlatform, m.authorName, m.kind])).toEqual([
+      ['DISCORD', 'Gina', 'text'], ['WEB', 'Wendy', 'text'], ['DISCORD', 'Gina', 'text'], ['WEB', 'Wendy', 'text'], ['DISCORD', 'Gina', 'file'], ['DISCORD', 'Gina', 'sticker'],
+    ])
+    const webhookMessageIds = new Set([...relayed(chat), ...chat.deleted.filter((m) => m.via === 'webhook')].map((m) => m.message.id))
+    expect(history.filter((m) => webhookMessageIds.has(m.originMessageId))).toEqual([])
+    expect(relayed(chat).every((m) => m.message.webhook_id === binding.webhookId)).toBe(true)
+    expectAllAcknowledgedInTime(sim)
+  })
+})
