@@ -30,10 +30,10 @@ describe('discord course roles', () => {
     // a moderator who is not an author may not
     const mod = new DiscordStudent(sim, sim.user({ username: 'mod' }))
     guild.addMember(mod.user, { roles: [mods] })
-    const refused = await mod.slash('bind', { channel: general, options: { course: DEMO_COURSE_SLUG, role: students.id } })
+    const refused = await mod.slash('bind role', { channel: general, options: { course: DEMO_COURSE_SLUG, role: students.id } })
     expect(textOf(refused.reply)).toBe("Only the course's authors can bind it.")
 
-    const bound = await author.slash('bind', { channel: general, options: { course: DEMO_COURSE_SLUG, role: students.id } })
+    const bound = await author.slash('bind role', { channel: general, options: { course: DEMO_COURSE_SLUG, role: students.id } })
     expect(textOf(bound.reply)).toBe('Students of **Introduction to SQL** now get the role SQL students in this server.')
 
     // a member enrols: the role at once

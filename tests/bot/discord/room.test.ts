@@ -157,4 +157,89 @@ describe('discord course chat room', () => {
     expect(relayed(chat).every((m) => m.message.webhook_id === binding.webhookId)).toBe(true)
     expectAllAcknowledgedInTime(sim)
   })
+
+  it('refuses /bind channel without Manage Channels or to a non-author, and changes nothing then', async () => {
+    h = await startDiscordHarness()
+    const { sim, guild, ctx } = h
+    const chat = guild.textChannel({ name: 'lobby' })
+    const teachers = guild.role({ name: 'Teachers', permissions: PERMISSIONS.ManageChannels | PERMISSIONS.ManageRoles })
+    const students = guild.role({ name: 'SQL students' })
+    expect(sim.commands().find((c) => c.name === 'bind')?.default_member_permissions).toBe(String(PERMISSIONS.ManageChannels))
+
+    // a channel manager who is no author of the course
+    const mod = new DiscordStudent(sim, sim.user({ username: 'mod' }))
+    guild.addMember(mod.user, { roles: [teachers] })
+    const notAuthor = await mod.slash('bind channel', { channel: chat, options: { course: DEMO_COURSE_SLUG } })
+    expect(textOf(notAuthor.reply)).toBe("Only the course's authors can bind it.")
+
+    // the author, without Manage Channels in this server (a server may show the command to anyone)
+    const admin = (await ctx.ports.users.findByEmail(ctx.config.admin.email))!
+    const author = new DiscordStudent(sim, sim.user({ username: 'author' }))
+    guild.addMember(author.user)
+    const { code } = await ctx.domain.accounts.issueLinkCode(admin.id)
+    await author.slash('link', { options: { code } })
+    await author.slash('lang', { options: { language: 'en' } })
+    const noPermission = await author.slash('bind channel', { channel: chat, options: { course: DEMO_COURSE_SLUG } })
+    expect(textOf(noPermission.reply)).toBe('You need the Manage Channels permission.')
+
+    // with it, but the course has no role here yet: the room would be visible to nobody
+    guild.giveRole(author.user, teachers)
+    const noRole = await author.slash('bind channel', { channel: chat, options: { course: DEMO_COURSE_SLUG } })
+    expect(textOf(noRole.reply)).toContain('First give the students of **Introduction to SQL** a role in this server with /bind role')
+
+    expect(await ctx.db.prisma.roomBinding.count()).toBe(0)
+    expect(sim.callsTo(/^(POST \/channels\/\d+\/webhooks|PUT \/channels)/)).toEqual([])
+    expect(guild.canView(mod.user, chat)).toBe(true) // nothing hidden
+
+    // bound, then unbound by the author: the webhook goes, the binding too
+    await author.slash('bind role', { channel: chat, options: { course: DEMO_COURSE_SLUG, role: students.id } })
+    await author.slash('bind channel', { channel: chat, options: { course: DEMO_COURSE_SLUG } })
+    expect(guild.canView(mod.user, chat)).toBe(false)
+    expect(sim.state.webhooks.size).toBe(1)
+    guild.giveRole(mod.user, students)
+    const modUnbind = await mod.slash('unbind', { channel: chat })
+    expect(textOf(modUnbind.reply)).toBe("Only the course's authors can bind it.")
+    const unbound = await author.slash('unbind', { channel: chat })
+    expect(textOf(unbound.reply)).toBe('This channel is no longer a course chat room. Its permissions stay as they are.')
+    expect(await ctx.db.prisma.roomBinding.count()).toBe(0)
+    expect(sim.state.webhooks.size).toBe(0)
+    expectAllAcknowledgedInTime(sim)
+  })
+
+  it('Discord down for a while, then back: every web message arrives in the channel, in order', async () => {
+    const { sim, chat, web } = await boundRoom()
+    sim.failNext('POST /webhooks/:webhook_id/:webhook_token', { status: 502, message: 'Bad Gateway' }, 5)
+    const texts = Array.from({ length: 8 }, (_, i) => `during the outage ${i}`)
+    for (const [i, t] of texts.entries()) web.post(`o${i}`, t)
+    await sim.waitForMessages({ channel: chat, fromBot: false, where: (m) => m.via === 'webhook', count: texts.length }, 60_000)
+    expect(relayed(chat).map((m) => m.message.content)).toEqual(texts)
+    expect(sim.callsTo('POST /webhooks/:webhook_id/:webhook_token').filter((c) => c.status === 502)).toHaveLength(5)
+  })
+
+  it('two relay processes (two discord roles, two delivery workers): each message once on each side, nothing echoed back', async () => {
+    const { sim, chat, gina, web, ctx } = await boundRoom()
+    const second = await openTestContext({ DISCORD_TOKEN: sim.token, DISCORD_APPLICATION_ID: sim.applicationId, DISCORD_API_URL: sim.apiUrl })
+    stops.push(() => second.close())
+    const role2: RunningRole = await startDiscordClient(second)
+    stops.push(() => role2.stop())
+    const delivery2 = await startRelayDelivery(second, [discordRoomAdapter(second)])
+    stops.push(() => delivery2.close())
+    await sim.waitForSessions(2)
+
+    for (let i = 0; i < 5; i++) gina.user.say(`from discord ${i}`, { channel: chat })
+    for (let i = 0; i < 5; i++) web.post(`t${i}`, `from the web ${i}`)
+    await sim.waitForMessages({ channel: chat, fromBot: false, where: (m) => m.via === 'webhook', count: 5 }, 20_000)
+    await waitFor(() => web.texts().filter((t) => t.startsWith('from discord')).length === 5, { what: 'the Discord messages on the web' })
+    // a marker through both sides: whatever either process would have echoed came before it
+    gina.user.say('marker', { channel: chat })
+    await waitFor(() => web.texts().includes('marker'), { what: 'the marker' })
+    web.post('m', 'web marker')
+    await sim.waitForMessages({ channel: chat, fromBot: false, where: (m) => m.via === 'webhook' && m.message.content.includes('web marker') })
+    gina.user.say('marker 2', { channel: chat })
+    await waitFor(() => web.texts().includes('marker 2'), { what: 'the second marker' })
+
+    expect(relayed(chat).map((m) => m.message.content).sort()).toEqual([...Array.from({ length: 5 }, (_, i) => `from the web ${i}`), 'web marker'].sort())
+    expect(web.texts().filter((t) => t.startsWith('from discord')).sort()).toEqual(Array.from({ length: 5 }, (_, i) => `from discord ${i}`))
+    expect(await ctx.db.prisma.roomMessage.count()).toBe(13)
+  })
 })
