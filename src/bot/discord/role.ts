@@ -12,7 +12,7 @@ import { createRelay } from '../../relay'
 import type { RunningRole } from '../../roles/types'
 import { discordCodecFor } from './actions'
 import { createDiscordClient, createDiscordRest } from './client'
-import { COMMANDS, COMPONENTS } from './commands'
+import { COMMANDS, COMPONENTS, MESSAGE_COMMANDS } from './commands'
 import type { DiscordDeps } from './deps'
 import { DiscordRoleGateway, syncRoles } from './course-roles'
 import { DiscordMessenger } from './messenger'
@@ -31,7 +31,7 @@ export function discordDeps(ctx: AppContext, rest: DiscordDeps['rest'], logger: 
   const { token, applicationId } = requireCredentials(ctx)
   const codec = discordCodecFor(ctx.config.sessionSecret, token)
   const messenger = new DiscordMessenger({ rest, codec, files: ctx.files, platformFiles: ctx.domain.platformFiles, logger })
-  return { domain: ctx.domain, files: ctx.files, logger, codec, rest, applicationId, messenger, roles: new DiscordRoleGateway(rest, logger) }
+  return { domain: ctx.domain, files: ctx.files, logger, codec, rest, applicationId, messenger, roles: new DiscordRoleGateway(rest, logger), publicUrl: ctx.config.publicUrl }
 }
 
 /** The Discord Messenger on REST alone (no gateway connection): what worker jobs send lessons with. */
@@ -51,8 +51,9 @@ export async function startDiscordClient(ctx: AppContext): Promise<RunningRole &
   const { token } = requireCredentials(ctx)
   const client = createDiscordClient({ apiUrl: ctx.config.discord.apiUrl })
   const log = ctx.logger.child({ role: 'discord', ...(client.options.shards !== 'auto' && ctx.config.discord.shards !== undefined ? { shards: client.options.shards } : {}) })
-  const deps = discordDeps(ctx, client.rest, log)
-  const router = createRouter(deps, COMMANDS, COMPONENTS)
+  const relay = createRelay(ctx)
+  const deps: DiscordDeps = { ...discordDeps(ctx, client.rest, log), relay: relay.router }
+  const router = createRouter(deps, COMMANDS, COMPONENTS, MESSAGE_COMMANDS)
   const inFlight = new Set<Promise<void>>()
   const track = (work: Promise<void>) => {
     inFlight.add(work)
@@ -64,7 +65,6 @@ export async function startDiscordClient(ctx: AppContext): Promise<RunningRole &
     const memberLog = log.child({ guild_id: member.guild.id, user_id: member.id })
     track(syncRoles(memberLog, 'member join', () => ctx.domain.courseRoles.onMemberJoined(member.guild.id, member.id, deps.roles)))
   })
-  const relay = createRelay(ctx)
   relayRoomMessages(client, { router: relay.router, domain: ctx.domain, logger: log }, track)
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'))
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'))

@@ -145,6 +145,7 @@ dc-help =
     /leave — leave a course
     /link — continue your Telegram account here (or the other way round)
     /lang — English or Russian
+    /web — the course chat on the web (a one-time link)
 dc-courses-title = <b>Courses</b> — pick one:
 dc-courses-none-match = No course matches “{ $query }”.
 dc-select-course = Choose a course
@@ -175,3 +176,15 @@ dc-room-other-course = This channel is the chat room of another course.
 dc-room-bound = This channel is now the chat room of <b>{ $course }</b>: messages go to Telegram and the web and back. Only the role { $role } (and you) can see it.
 dc-room-not-bound = This channel is not a course chat room.
 dc-room-unbound = This channel is no longer a course chat room. Its permissions stay as they are.
+dc-menu-delete = Delete everywhere
+dc-menu-mute = Mute in course chat
+dc-menu-unmute = Unmute in course chat
+dc-room-not-moderator = Only the course's authors can do that in its chat.
+dc-room-unknown-message = That message is not part of the course chat.
+dc-room-deleted = Deleted everywhere: here, in Telegram and on the web.
+dc-room-muted-done = { $name } is muted in this course's chat: their messages are not passed on.
+dc-room-unmuted-done = { $name } can write in this course's chat again.
+dc-cmd-web = A one-time link to the course chat on the web
+dc-cmd-web-course = The course (default: this channel's course)
+dc-web-link = Your personal sign-in link to the web chat: it works once, for { $minutes } minutes. Do not share it.
+dc-web-open = Open the web chat

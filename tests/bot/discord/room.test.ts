@@ -242,4 +242,61 @@ describe('discord course chat room', () => {
     expect(web.texts().filter((t) => t.startsWith('from discord')).sort()).toEqual(Array.from({ length: 5 }, (_, i) => `from discord ${i}`))
     expect(await ctx.db.prisma.roomMessage.count()).toBe(13)
   })
+
+  it('course authors moderate from Discord (delete everywhere, mute: told once, unmute); /web gives a one-time link to the room', async () => {
+    const { sim, chat, author, gina, web, ctx, base } = await boundRoom()
+    /** Runs a message context menu command and waits for its answer. */
+    const menu = async (who: DiscordStudent, name: string, target: MessageRecord | ReturnType<typeof gina.user.say>) => {
+      const i = who.user.messageCommand(name, target)
+      await sim.waitUntil(() => (i.reply?.message.content ? i : undefined))
+      return textOf(i.reply)
+    }
+
+    // a web message's copy, deleted everywhere from Discord by the author
+    web.post('s1', 'spam from the web')
+    const [copy] = await sim.waitForMessages({ channel: chat, fromBot: false, where: (m) => m.via === 'webhook' })
+    await waitFor(async () => (await ctx.db.prisma.roomMessageCopy.count()) === 1, { what: 'the copy recorded' })
+    const spam = web.frames.find((f) => f.type === 'message' && f.message.text === 'spam from the web').message
+    expect(await menu(gina, 'Delete everywhere', copy!)).toBe("Only the course's authors can do that in its chat.")
+    expect(await menu(author, 'Delete everywhere', copy!)).toBe('Deleted everywhere: here, in Telegram and on the web.')
+    await waitFor(() => web.frames.find((f) => f.type === 'deleted' && f.id === spam.id), { what: 'the delete on the web' })
+    await sim.waitUntil(() => chat.deleted.some((m) => m.message.id === copy!.message.id))
+
+    // a Discord original, deleted everywhere: the bot removes it here too
+    const rude = gina.user.say('rude words', { channel: chat })
+    const rudeOnWeb = await waitFor(() => web.frames.find((f) => f.type === 'message' && f.message.text === 'rude words'), { what: 'the message on the web' })
+    await menu(author, 'Delete everywhere', rude)
+    await sim.waitUntil(() => chat.deleted.some((m) => m.message.id === rude.id))
+    await waitFor(() => web.frames.find((f) => f.type === 'deleted' && f.id === rudeOnWeb.message.id), { what: 'the delete on the web' })
+
+    // muted: her messages stay on Discord only, she is told why once, in her DMs
+    const again = gina.user.say('I take it back', { channel: chat })
+    await waitFor(() => web.texts().includes('I take it back'), { what: 'her message on the web' })
+    expect(await menu(author, 'Mute in course chat', again)).toBe("Gina is muted in this course's chat: their messages are not passed on.")
+    gina.user.say('muted 1', { channel: chat })
+    const [notice] = await sim.waitForMessages({ dmOf: gina.user, where: (m) => !m.interactionId && /muted/.test(m.message.content) })
+    expect(notice!.message.content).toBe("You are muted in this course's chat: your messages there are not passed on.")
+    gina.user.say('muted 2', { channel: chat })
+    author.user.say('marker', { channel: chat })
+    await waitFor(() => web.texts().includes('marker'), { what: 'the marker' })
+    expect(web.texts()).not.toContain('muted 1')
+    expect(web.texts()).not.toContain('muted 2')
+    expect(gina.dms.filter((m) => /muted/.test(m.message.content))).toHaveLength(1)
+    expect(await menu(author, 'Unmute in course chat', again)).toBe('Gina can write in this course\'s chat again.')
+    gina.user.say('back again', { channel: chat })
+    await waitFor(() => web.texts().includes('back again'), { what: 'her message after the unmute' })
+
+    // /web in the room's channel: an ephemeral link button to this course's room, good once
+    const link = await gina.slash('web', { channel: chat })
+    expect(link.reply!.message.flags! & 64).toBe(64)
+    expect(textOf(link.reply)).toContain('it works once, for 10 minutes')
+    const button = (link.reply!.message.components as any)[0].components[0]
+    expect(button.url).toMatch(new RegExp(`^${ctx.config.publicUrl}/auth/web\\?token=[\\w-]{43}&next=%2Frooms%2F${DEMO_COURSE_SLUG}$`))
+    const path = button.url.slice(ctx.config.publicUrl.length)
+    const first = await fetch(`${base}${path}`, { redirect: 'manual' })
+    expect(first.status).toBe(303)
+    expect(first.headers.get('location')).toBe(`/rooms/${DEMO_COURSE_SLUG}`)
+    expect((await fetch(`${base}${path}`, { redirect: 'manual' })).status).toBe(410)
+    expectAllAcknowledgedInTime(sim)
+  })
 })

@@ -7,8 +7,13 @@ import { enrol, flowButtons, next } from './learn'
 import { leave } from './leave'
 import { link } from './link'
 import { progress } from './progress'
-import type { ComponentHandler, SlashCommand } from './types'
+import { deleteEverywhere, muteAuthor, unmuteAuthor } from './moderation'
+import type { ComponentHandler, MessageCommand, SlashCommand } from './types'
+import { web } from './web'
 
-export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, help, bind, unbind]
+export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, help, bind, unbind, web]
+
+/** Course chat moderation on a message (Apps menu). */
+export const MESSAGE_COMMANDS: readonly MessageCommand[] = [deleteEverywhere, muteAuthor, unmuteAuthor]
 
 export const COMPONENTS: readonly ComponentHandler[] = [pickCourse, flowButtons]
