@@ -29,7 +29,8 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     }
     case 'worker': {
       const { startWorkerRole } = await import('./jobs/worker')
-      return startWorkerRole(ctx, { messengers: await messengers(ctx), chatAdapters: await chatAdapters(ctx) })
+      const courseRoles = ctx.config.discord.token ? (await import('./bot/discord/role')).discordRoleGateway(ctx) : undefined
+      return startWorkerRole(ctx, { messengers: await messengers(ctx), chatAdapters: await chatAdapters(ctx), courseRoles })
     }
     case 'telegram': {
       const { startTelegramRole } = await import('./bot/telegram/role')

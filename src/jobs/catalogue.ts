@@ -84,6 +84,30 @@ export const catalogue = {
       return { requeued, ...lost }
     },
   }),
+
+  /** A student's enrolment changed (any platform, the API): their Discord course roles follow it. */
+  'course-roles.sync': defineJob({
+    payload: v.object({ userId: v.pipe(v.number(), v.integer()), courseId: v.pipe(v.number(), v.integer()) }),
+    options: { attempts: 8, backoffMs: 2000 },
+    async handler({ userId, courseId }, { app, log, courseRoles }) {
+      if (!courseRoles) return { skipped: 'discord not configured' }
+      const outcome = await app.domain.courseRoles.sync(userId, courseId, courseRoles)
+      log.debug({ userId, courseId, outcome }, 'course roles synced')
+      return { outcome }
+    },
+  }),
+
+  /** A course newly bound to a Discord role: the students it already has get it. */
+  'course-roles.backfill': defineJob({
+    payload: v.object({ courseId: v.pipe(v.number(), v.integer()), guildId: v.pipe(v.string(), v.regex(/^\d{15,22}$/)) }),
+    options: { attempts: 8, backoffMs: 2000 },
+    async handler({ courseId, guildId }, { app, log, courseRoles }) {
+      if (!courseRoles) return { skipped: 'discord not configured' }
+      const result = await app.domain.courseRoles.backfill(courseId, guildId, courseRoles)
+      log.info({ courseId, guildId, ...result }, 'course role given to the existing students')
+      return result
+    },
+  }),
 }
 
 export type Catalogue = typeof catalogue

@@ -2,6 +2,7 @@
 // these; the worker, the producers' payload types and the schedules derive from it.
 import type * as v from 'valibot'
 import type { AppContext } from '../context'
+import type { CourseRoleGateway } from '../domain/course-roles.service'
 import type { Messengers } from '../domain/messenger'
 import type { Logger } from '../infra/logger'
 
@@ -10,6 +11,8 @@ export interface JobContext {
   log: Logger
   /** The chat platforms this worker can send to (those configured). */
   messengers: Messengers
+  /** Discord course roles (grant / remove), when the Discord bot is configured. */
+  courseRoles?: CourseRoleGateway
   job: {
     id: string
     /** 1 on the first run. */

@@ -40,6 +40,12 @@ export function discordMessenger(ctx: AppContext): DiscordMessenger {
   return discordDeps(ctx, createDiscordRest(ctx.config.discord.apiUrl, token), ctx.logger.child({ platform: 'discord' })).messenger
 }
 
+/** Discord course roles on REST alone (worker jobs grant and remove them). */
+export function discordRoleGateway(ctx: AppContext): DiscordRoleGateway {
+  const { token } = requireCredentials(ctx)
+  return new DiscordRoleGateway(createDiscordRest(ctx.config.discord.apiUrl, token), ctx.logger.child({ platform: 'discord', job: 'course-roles' }))
+}
+
 /** The course chat relay's Discord adapter on REST alone (the worker role delivers room messages with it). */
 export function discordRoomAdapter(ctx: AppContext): DiscordRoomAdapter {
   const { token } = requireCredentials(ctx)

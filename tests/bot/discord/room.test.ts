@@ -24,17 +24,13 @@ afterEach(async () => {
   h = undefined
 })
 
-/** The demo course's room in #sql-chat, bound by its author; Gina enrolled on Discord, Wendy on the web. */
-async function boundRoom(opts: { delivery?: boolean } = {}) {
-  h = await startDiscordHarness({ env: { PORT: '0' } })
+/** The demo course's room in #sql-chat, bound by its author; Gina enrolled on Discord, Wendy on the web; the worker role delivers. */
+async function boundRoom() {
+  h = await startDiscordHarness({ env: { PORT: '0' }, worker: true })
   const { sim, guild, general, ctx } = h
   const api = await startApiRole(ctx)
   stops.push(() => api.stop())
   const base = `http://127.0.0.1:${api.port}`
-  if (opts.delivery ?? true) {
-    const delivery = await startRelayDelivery(ctx, [discordRoomAdapter(ctx)])
-    stops.push(() => delivery.close())
-  }
   const teachers = guild.role({ name: 'Teachers', permissions: PERMISSIONS.ManageChannels | PERMISSIONS.ManageRoles })
   const students = guild.role({ name: 'SQL students' })
   const chat = guild.textChannel({ name: 'sql-chat' })
