@@ -14,7 +14,7 @@ import type { OutboundMessage, OutboundPart } from '../../bridge/message'
 import { type ChatAdapter, PermanentDeliveryError, RateLimitedError, type RelayLimits } from '../../bridge/ports'
 import { DISCORD_CHANNEL } from '../../bridge/profiles'
 import { escapeDiscordMarkdown, truncate } from '../../bridge/safety'
-import type { Attachment, RoomBinding } from '../../domain/rooms.types'
+import type { Attachment, RoomBinding, TextEntity } from '../../domain/rooms.types'
 import type { Platform } from '../../domain/types'
 import type { Logger } from '../../infra/logger'
 import { apiErrorCode, NO_MENTIONS } from './messenger'
@@ -101,8 +101,8 @@ export class DiscordRoomAdapter implements ChatAdapter {
     const [first] = message.parts
     const single = message.parts.length === 1 && first
     const body = single
-      ? escapeDiscordMarkdown(first.text)
-      : message.parts.map((p) => `**${escapeDiscordMarkdown(webhookName(p))}**: ${escapeDiscordMarkdown(p.text)}`).join('\n')
+      ? discordMarkdown(first.text, first.entities)
+      : message.parts.map((p) => `**${escapeDiscordMarkdown(webhookName(p))}**: ${discordMarkdown(p.text, p.entities)}`).join('\n')
     const reply = message.replyToPlatformMessageId ? await this.replyLine(binding.chatId, message.replyToPlatformMessageId) : ''
     const content = truncate(`${reply}${body}`, this.limits.maxTextLength) || '\u200b'
     return { username: single ? webhookName(first) : 'Course chat', content, allowed_mentions: NO_MENTIONS }
@@ -164,6 +164,42 @@ export function webhookName(part: Pick<OutboundPart, 'authorName' | 'originPlatf
   const name = (part.authorName.trim() || 'Someone').replace(/discord/gi, (m) => `${m.slice(0, 4)}\u200b${m.slice(4)}`).replace(/clyde/gi, (m) => `${m.slice(0, 2)}\u200b${m.slice(2)}`)
   const hint = part.originPlatform === 'DISCORD' ? '' : ` · ${PLATFORM_HINT[part.originPlatform]}`
   return `${truncate(name, 80 - hint.length)}${hint}`
+}
+
+const MARKERS: ReadonlyArray<[TextEntity['type'], string]> = [['bold', '**'], ['italic', '*'], ['underline', '__'], ['strikethrough', '~~'], ['spoiler', '||']]
+
+/**
+ * Text with its formatting spans as Discord Markdown: the formatting someone
+ * applied on another side (bold, italic, underline, strikethrough, spoiler,
+ * code, links) renders; everything typed is escaped and shows literally.
+ */
+export function discordMarkdown(text: string, entities: TextEntity[]): string {
+  const spans = entities.filter((e) => e.length > 0 && e.offset >= 0 && e.offset + e.length <= text.length)
+  const cuts = [...new Set([0, text.length, ...spans.flatMap((e) => [e.offset, e.offset + e.length])])].sort((a, b) => a - b)
+  let out = ''
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const [from, to] = [cuts[i]!, cuts[i + 1]!]
+    const covering = spans.filter((e) => e.offset <= from && e.offset + e.length >= to)
+    out += renderRun(text.slice(from, to), covering)
+  }
+  return out
+}
+
+function renderRun(run: string, covering: TextEntity[]): string {
+  // markers must touch the text: surrounding whitespace stays outside them
+  const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(run) ?? []
+  if (!core || covering.length === 0) return escapeDiscordMarkdown(run)
+  const types = new Set(covering.map((e) => e.type))
+  if (types.has('code') || types.has('pre')) {
+    // inside code nothing is Markdown: only a backtick could end it
+    const literal = core.replace(/`/g, 'ˋ')
+    return `${lead}${types.has('pre') && core.includes('\n') ? `\`\`\`\n${literal}\n\`\`\`` : `\`${literal}\``}${trail}`
+  }
+  let body = escapeDiscordMarkdown(core)
+  for (const [type, marker] of MARKERS) if (types.has(type)) body = `${marker}${body}${marker}`
+  const url = covering.find((e) => e.type === 'link')?.url
+  if (url && /^https?:\/\//.test(url)) body = `[${body}](${url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`
+  return `${lead}${body}${trail}`
 }
 
 /** The fetched files of every part, while they fit one upload. */
