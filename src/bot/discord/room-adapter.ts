@@ -77,10 +77,21 @@ export class DiscordRoomAdapter implements ChatAdapter {
     }
   }
 
+  /**
+   * Deletes our webhook's copy; a message that is not the webhook's (a
+   * member's original, when a course author deleted it from another side) is
+   * removed with the bot's Manage Messages. "Already gone" counts as done.
+   */
   async delete(binding: RoomBinding, platformMessageId: string): Promise<void> {
     const { id, token } = webhookOf(binding)
     try {
       await this.call(() => this.rest.delete(Routes.webhookMessage(id, token, platformMessageId), { auth: false }))
+      return
+    } catch (err) {
+      if (!(err instanceof DiscordRefusal && err.code === UNKNOWN_MESSAGE)) throw err
+    }
+    try {
+      await this.call(() => this.rest.delete(Routes.channelMessage(binding.chatId, platformMessageId), { reason: 'TaskMetrics: deleted in the course chat' }))
     } catch (err) {
       if (err instanceof DiscordRefusal && err.code === UNKNOWN_MESSAGE) return // already gone
       throw err
