@@ -94,7 +94,7 @@ export async function startDiscordClient(ctx: AppContext): Promise<RunningRole &
     client,
     failed,
     async stop() {
-      for (const event of [Events.InteractionCreate, Events.MessageCreate, Events.MessageUpdate, Events.MessageDelete] as const) client.removeAllListeners(event)
+      for (const event of [Events.InteractionCreate, Events.MessageCreate, Events.MessageUpdate, Events.MessageDelete, Events.MessageBulkDelete] as const) client.removeAllListeners(event)
       const deadline = Date.now() + DRAIN_TIMEOUT_MS
       while (inFlight.size > 0 && Date.now() < deadline) await Promise.race([...inFlight, new Promise((r) => setTimeout(r, 50))])
       if (inFlight.size > 0) log.warn({ inFlight: inFlight.size }, 'discord interactions still running at shutdown')

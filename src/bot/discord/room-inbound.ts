@@ -54,9 +54,13 @@ export function relayRoomMessages(client: Client, deps: RoomInboundDeps, track: 
       return deps.router.inboundEdit({ platform, chatId, messageId, author, fromSelf, webhookId, text })
     }),
   )
-  client.on(Events.MessageDelete, (message) =>
-    run('delete', message, () => deps.router.inboundDelete({ platform: 'DISCORD', chatId: message.channelId, messageId: message.id })),
-  )
+  const deleted = (message: AnyMessage) =>
+    run('delete', message, () => deps.router.inboundDelete({ platform: 'DISCORD', chatId: message.channelId, messageId: message.id }))
+  client.on(Events.MessageDelete, deleted)
+  // a moderator's bulk delete (a purge): each one, like a single delete
+  client.on(Events.MessageBulkDelete, (messages) => {
+    for (const message of messages.values()) deleted(message)
+  })
 }
 
 /**

@@ -3,6 +3,7 @@
 // WebSocket, the relay's BullMQ delivery through the Discord room adapter, on
 // real PostgreSQL and Redis. An author binds a channel with /bind channel; it
 // is then private to the course's role and bridged with the web room.
+import { REST, Routes } from 'discord.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startApiRole } from '../../../src/api/server'
 import { discordRoomAdapter, startDiscordClient } from '../../../src/bot/discord/role'
@@ -286,6 +287,13 @@ describe('discord course chat room', () => {
     await discordRoomAdapter(ctx).delete((await ctx.domain.rooms.bindingFor('DISCORD', chat.id))!, back.id)
     await sim.waitUntil(() => chat.deleted.some((m) => m.message.id === back.id))
     await waitFor(() => web.frames.find((f) => f.type === 'deleted' && f.id === backOnWeb.message.id), { what: 'that delete on the web' })
+
+    // a moderation bot purges two messages at once (MESSAGE_DELETE_BULK): both leave the web room
+    const purge = [gina.user.say('flood 1', { channel: chat }), gina.user.say('flood 2', { channel: chat })]
+    await waitFor(() => web.texts().includes('flood 2') && web.texts().includes('flood 1'), { what: 'the flood on the web' })
+    const floodIds = web.frames.filter((f) => f.type === 'message' && /^flood/.test(f.message.text)).map((f) => f.message.id)
+    await new REST({ api: sim.apiUrl }).setToken(sim.token).post(Routes.channelBulkDelete(chat.id), { body: { messages: purge.map((m) => m.id) } })
+    await waitFor(() => floodIds.every((id) => web.frames.some((f) => f.type === 'deleted' && f.id === id)), { what: 'both deletes on the web' })
 
     // /web in the room's channel: an ephemeral link button to this course's room, good once
     const link = await gina.slash('web', { channel: chat })

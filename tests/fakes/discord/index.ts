@@ -36,6 +36,8 @@
  * run a command where they cannot see (`guild.canView(user, channel)`,
  * `guild.permissionsIn(...)`), interactions carry the channel's permissions,
  * message context menu commands (`user.messageCommand(name, message)`),
+ * bulk delete (POST /channels/{id}/messages/bulk-delete: 2-100 ids, Manage
+ * Messages, 50034 over two weeks old, one MESSAGE_DELETE_BULK),
  * stickers users post (`say(text, { sticker })` -> sticker_items),
  * channel webhooks (create/list/execute with username and avatar_url,
  * edit/delete their messages), application commands (global and guild,

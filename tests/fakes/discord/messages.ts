@@ -35,7 +35,7 @@ export function assertBotCanSend(ctx: SimContext, channel: ChannelRecord, needs:
 }
 
 /** Message events reach the bot only from channels it can see (as on Discord). */
-function dispatchMessageEvent(ctx: SimContext, channel: ChannelRecord, event: string, data: Json) {
+export function dispatchMessageEvent(ctx: SimContext, channel: ChannelRecord, event: string, data: Json) {
   if (channel.guildId && !ctx.state.canView(channel, ctx.state.bot.id)) return
   ctx.gateway.dispatch(event, data, channel.guildId)
 }
@@ -167,12 +167,12 @@ export function editMessage(ctx: SimContext, channel: ChannelRecord, record: Mes
   return record
 }
 
-/** Removes a message and dispatches MESSAGE_DELETE. */
-export function deleteMessage(ctx: SimContext, channel: ChannelRecord, record: MessageRecord) {
+/** Removes a message and dispatches MESSAGE_DELETE (not when part of a bulk delete: MESSAGE_DELETE_BULK then). */
+export function deleteMessage(ctx: SimContext, channel: ChannelRecord, record: MessageRecord, opts: { bulk?: boolean } = {}) {
   channel.messages.splice(channel.messages.indexOf(record), 1)
   record.deletedAt = ctx.state.now()
   channel.deleted.push(record)
-  if (!record.ephemeralTo) {
+  if (!record.ephemeralTo && !opts.bulk) {
     dispatchMessageEvent(ctx, channel, 'MESSAGE_DELETE', {
       id: record.message.id, channel_id: channel.channel.id, ...(channel.guildId ? { guild_id: channel.guildId } : {}),
     })

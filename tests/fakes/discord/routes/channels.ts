@@ -1,6 +1,6 @@
 import type { Route, SimContext } from '../context'
 import { DiscordApiError, FormErrors, cannotEditOthers, cannotMessageUser, missingPermissions, unknownMember, unknownRole } from '../errors'
-import { assertBotCanSend, createMessage, deleteMessage, editMessage } from '../messages'
+import { assertBotCanSend, createMessage, deleteMessage, dispatchMessageEvent, editMessage } from '../messages'
 import { PERMISSIONS, overwritesOf, type ChannelRecord, type Overwrite } from '../state'
 import { channelFor, guildFor, messageIn } from './util'
 
@@ -100,6 +100,26 @@ export const channelRoutes: Route[] = [
       const own = record.message.author.id === ctx.state.bot.id
       if (!own && (!guild || !(ctx.state.permissionsOf(guild, ctx.state.bot.id) & PERMISSIONS.ManageMessages))) throw missingPermissions()
       deleteMessage(ctx, channel, record)
+      return {}
+    },
+  },
+  {
+    // 2 to 100 message ids, Manage Messages, none older than two weeks (50034); one MESSAGE_DELETE_BULK
+    method: 'POST', pattern: '/channels/:channel_id/messages/bulk-delete', auth: 'bot',
+    handler: ({ ctx, params, body }) => {
+      const channel = channelFor(ctx, params.channel_id)
+      const ids: unknown = body?.messages
+      if (!Array.isArray(ids) || ids.length < 2 || ids.length > 100) {
+        const errors = new FormErrors()
+        errors.add(['messages'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 2 and 100 in length.')
+        errors.throwIfAny()
+      }
+      if (!(ctx.state.permissionsIn(channel, ctx.state.bot.id) & PERMISSIONS.ManageMessages)) throw missingPermissions()
+      const records = (ids as unknown[]).map((id) => messageIn(channel, String(id)))
+      if (records.some((r) => ctx.state.now() - r.at > 14 * 24 * 3600_000)) throw new DiscordApiError(400, 50034, 'You can only bulk delete messages that are under 14 days old.')
+      for (const r of records) deleteMessage(ctx, channel, r, { bulk: true })
+      dispatchMessageEvent(ctx, channel, 'MESSAGE_DELETE_BULK', { ids: records.map((r) => r.message.id), channel_id: channel.channel.id, guild_id: channel.guildId })
+      ctx.state.changed()
       return {}
     },
   },
