@@ -4,17 +4,14 @@
 // decides who may (the course's authors and admins; a message's author may
 // delete their own); Discord shows the commands to members with Manage
 // Messages by default (servers can change that in Integrations).
-import { type MessageContextMenuCommandInteraction, PermissionFlagsBits, Routes } from 'discord.js'
+import { type MessageContextMenuCommandInteraction, PermissionFlagsBits } from 'discord.js'
 import { DomainError } from '../../../domain'
 import type { RoomMessage } from '../../../domain/rooms.types'
-import { apiErrorCode } from '../messenger'
 import type { InteractionScope } from '../scope'
 import { messageMenu } from './define'
 import type { MessageCommand } from './types'
 
 type Scope = InteractionScope<MessageContextMenuCommandInteraction>
-
-const UNKNOWN_MESSAGE = 10008
 
 export const deleteEverywhere: MessageCommand = {
   data: messageMenu('dc-menu-delete').setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages).toJSON(),
@@ -22,15 +19,9 @@ export const deleteEverywhere: MessageCommand = {
     const target = await roomMessageOf(scope)
     if (!target) return
     const { actor } = await scope.student()
+    // the relay removes it everywhere, the original in this channel included
     const result = await scope.deps.relay!.deleteAsMember(actor, target.id)
     if (result.status === 'ignored' && result.reason !== 'unchanged') return scope.answer({ content: await scope.say('dc-room-not-moderator') })
-    // the copies elsewhere go through the relay; an original posted here is ours to remove
-    const i = scope.interaction
-    if (target.origin.platform === 'DISCORD' && target.origin.chatId === i.channelId) {
-      await scope.deps.rest.delete(Routes.channelMessage(i.channelId, target.origin.messageId), { reason: 'TaskMetrics: deleted by a course author' }).catch((err) => {
-        if (apiErrorCode(err) !== UNKNOWN_MESSAGE) throw err
-      })
-    }
     scope.log.info({ messageId: target.id }, 'room message deleted everywhere')
     await scope.answer({ content: await scope.say('dc-room-deleted') })
   },
