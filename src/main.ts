@@ -75,7 +75,10 @@ async function messengers(ctx: AppContext): Promise<Messengers> {
 /** The course chat relay's outbound side for each configured chat platform. */
 async function chatAdapters(ctx: AppContext): Promise<ChatAdapter[]> {
   const out: ChatAdapter[] = []
-  // Telegram and Discord add theirs here (src/bot/<platform>/room-adapter.ts)
+  if (ctx.config.telegram.token) {
+    const { telegramRoomAdapter } = await import('./bot/telegram/runtime')
+    out.push(telegramRoomAdapter(ctx))
+  }
   if (ctx.config.discord.token) {
     const { discordRoomAdapter } = await import('./bot/discord/role')
     out.push(discordRoomAdapter(ctx))

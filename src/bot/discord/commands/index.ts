@@ -8,10 +8,11 @@ import { leave } from './leave'
 import { link } from './link'
 import { progress } from './progress'
 import { deleteEverywhere, muteAuthor, unmuteAuthor } from './moderation'
+import { reminders } from './reminders'
 import type { ComponentHandler, MessageCommand, SlashCommand } from './types'
 import { web } from './web'
 
-export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, help, bind, unbind, web]
+export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, reminders, help, bind, unbind, web]
 
 /** Course chat moderation on a message (Apps menu). */
 export const MESSAGE_COMMANDS: readonly MessageCommand[] = [deleteEverywhere, muteAuthor, unmuteAuthor]
