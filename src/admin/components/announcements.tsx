@@ -4,7 +4,7 @@
 // sent (one fetch at a time, again after it if more changed meanwhile), and
 // cancels what has not been sent yet. Text is shown as text, never as HTML.
 import React, { useEffect, useRef, useState } from 'react'
-import { Box, Button, FormGroup, FormMessage, H3, Input, Label, Text, TextArea } from '@adminjs/design-system'
+import { Box, Button, FormGroup, FormMessage, H2, H3, Input, Label, Text, TextArea } from '@adminjs/design-system'
 import { useNotice } from 'adminjs'
 import { formatWhen } from './dates'
 import { useLive } from './live'
@@ -116,8 +116,9 @@ const Announcements = (props: any) => {
   return (
     <Box data-testid="announcements" data-live={connected ? 'on' : 'off'}>
       <MarkdownStyle />
+      <H2 mb="lg">Announcements · {record.title}</H2>
       <Box variant="container" as="form" onSubmit={send} mb="xl">
-        <H3 mb="sm">New announcement to the students of {record.title}</H3>
+        <H3 mb="sm">New announcement</H3>
         <Text color="grey60" mb="lg">
           It goes to every actively enrolled student, on the platforms they use (Telegram, Discord or both), once.
         </Text>

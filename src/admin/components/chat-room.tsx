@@ -3,7 +3,7 @@
 // bots), its recent history with "delete everywhere" per message, and muting
 // or unmuting a member. Every change is a POST; message text is shown as text.
 import React, { useEffect, useState } from 'react'
-import { Box, Button, H3, Input, Text } from '@adminjs/design-system'
+import { Box, Button, H2, H3, Input, Text } from '@adminjs/design-system'
 import { useNotice } from 'adminjs'
 import { formatWhen } from './dates'
 import { callPage } from './page-call'
@@ -64,8 +64,9 @@ const ChatRoom = (props: any) => {
   const slug = record.params?.slug ?? '<course>'
   return (
     <Box data-testid="chat-room">
+      <H2 mb="lg">Chat room · {record.title}</H2>
       <Box variant="container" mb="xl">
-        <H3 mb="sm">Where the room of {record.title} lives</H3>
+        <H3 mb="sm">Where the room lives</H3>
         <Text color="grey60" mb="lg">
           The room is one chat on the web page /rooms/{slug} and in every Telegram group and Discord channel bound below: a message in one appears in all.
         </Text>

@@ -49,6 +49,8 @@ export function coursePage(log: Logger, component: string, page: CoursePageData)
     actionType: 'record' as const,
     component,
     showInDrawer: false,
+    // (the component titles the page with the course)
+    hideActionHeader: true,
     isAccessible: staffAction,
     custom: { accessInDomain: true },
     handler: (request: ActionRequest, response: unknown, context: ActionContext) => {
