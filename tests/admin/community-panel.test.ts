@@ -6,18 +6,13 @@ import { describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
 import { actor, makeCourse, makeStudent } from '../fixtures/factories'
-import { PASSWORD, PanelClient, type TestPanel, makeStaffUser, panelForFile } from './support'
+import { type TestPanel, makeStaffUser, panelForFile, signedInClient } from './support'
 
 let ctx: AppContext
 let panel: TestPanel
 panelForFile((opened) => ({ ctx, panel } = opened))
 
-let addressSeq = 0
-async function signedIn(email: string) {
-  const c = new PanelClient(panel.url, { 'x-forwarded-for': `198.51.100.${100 + ++addressSeq}` })
-  expect((await c.login(email, PASSWORD)).status).toBe(302)
-  return c
-}
+const signedIn = (email: string) => signedInClient(panel, email)
 
 const announcements = (courseId: number, action = 'show') => `/admin/api/resources/Announcement/records/${courseId}/${action}`
 const room = (courseId: number, action = 'show') => `/admin/api/resources/ChatRoom/records/${courseId}/${action}`

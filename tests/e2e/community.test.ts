@@ -5,7 +5,7 @@
 // without reloading it; then deletes a room message from the panel, and a
 // student's web room socket (the api role) is told it is gone.
 import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApiRole } from '../../src/api/server'
 import { telegramMessenger } from '../../src/bot/telegram/runtime'
 import type { AppContext } from '../../src/context'
@@ -17,7 +17,7 @@ import { type TelegramSimulator, startTelegramSimulator } from '../fakes/telegra
 import { openTestContext, resetData } from '../fixtures/context'
 import { makeCourse } from '../fixtures/factories'
 import { waitFor } from '../fixtures/wait'
-import { type PanelPage, artifact, launchBrowser, noticeText, openPage, signIn, visible } from './browser'
+import { type PanelPage, artifact, closePagesAfterEach, launchBrowser, noticeText, openPage, signIn, visible } from './browser'
 
 let sim: TelegramSimulator
 let ctx: AppContext
@@ -43,12 +43,7 @@ beforeAll(async () => {
   ])
 }, 120_000)
 
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`community-failure-${i}.png`), fullPage: true }).catch(() => {})
-  }
-  for (const p of opened.splice(0)) await p.context.close().catch(() => {})
-})
+closePagesAfterEach(opened, 'community-failure')
 
 afterAll(async () => {
   await browser?.close()

@@ -6,11 +6,10 @@
 // the API: authors of the course and admins only).
 import type { Delivery, DeliveryCounts } from '../../domain'
 import { NotFoundError } from '../../domain'
-import { noWrites, staffReads, text } from '../action-kit'
+import { text } from '../action-kit'
 import { isUploadedFile, storeUpload } from '../files'
-import { NAV } from '../navigation'
-import { actorOf, courseScope } from '../panel-user'
-import { type CoursePageCall, type CoursePageData, coursePage, coursePageChange, idField } from './course-page'
+import { actorOf } from '../panel-user'
+import { type CoursePageCall, type CoursePageData, coursePage, coursePageChange, coursePagesResource, idField } from './course-page'
 import type { PanelDeps, ResourceFactory } from './types'
 
 export const ANNOUNCEMENT_RESOURCE = 'Announcement'
@@ -39,38 +38,25 @@ export const announcementResource: ResourceFactory = (deps: PanelDeps) => {
     load: async (call) => ({ announcements: (await delivery.list(actor(call), call.courseId)).map(announcementJson) }),
   }
 
-  return {
-    resource: deps.model('Course', courseScope),
-    options: {
-      id: ANNOUNCEMENT_RESOURCE,
-      navigation: NAV.community,
-      titleProperty: 'title',
-      sort: { sortBy: 'updatedAt', direction: 'desc' },
-      listProperties: ['title', 'published', 'updatedAt'],
-      filterProperties: ['title'],
-      actions: {
-        ...staffReads(),
-        ...noWrites(),
-        show: coursePage(log, C.Announcements, page),
-        announce: coursePageChange(log, page, async (call) => {
-          const image = call.payload.image
-          const stored = isUploadedFile(image) && image.size > 0 ? await storeUpload(ctx, 'IMAGE', image) : null
-          try {
-            const created = await delivery.announce(actor(call), call.courseId, { body: text(call.payload.body), imagePath: stored?.path ?? null })
-            return `Announcement #${created.id} is on its way to the course's students`
-          } catch (err) {
-            if (stored) await ctx.files.remove(stored.path).catch(() => {})
-            throw err
-          }
-        }),
-        cancelAnnouncement: coursePageChange(log, page, async (call) => {
-          const id = idField(call.payload, 'deliveryId')
-          const found = await delivery.progress(actor(call), id)
-          if (found.courseId !== call.courseId) throw new NotFoundError('Delivery', { deliveryId: id })
-          const cancelled = await delivery.cancel(actor(call), id)
-          return cancelled === 1 ? 'Cancelled: 1 student will not get it' : `Cancelled: ${cancelled} students will not get it`
-        }),
-      },
-    },
-  }
+  return coursePagesResource(deps, ANNOUNCEMENT_RESOURCE, {
+    show: coursePage(log, C.Announcements, page),
+    announce: coursePageChange(log, page, async (call) => {
+      const image = call.payload.image
+      const stored = isUploadedFile(image) && image.size > 0 ? await storeUpload(ctx, 'IMAGE', image) : null
+      try {
+        const created = await delivery.announce(actor(call), call.courseId, { body: text(call.payload.body), imagePath: stored?.path ?? null })
+        return `Announcement #${created.id} is on its way to the course's students`
+      } catch (err) {
+        if (stored) await ctx.files.remove(stored.path).catch(() => {})
+        throw err
+      }
+    }),
+    cancelAnnouncement: coursePageChange(log, page, async (call) => {
+      const id = idField(call.payload, 'deliveryId')
+      const found = await delivery.progress(actor(call), id)
+      if (found.courseId !== call.courseId) throw new NotFoundError('Delivery', { deliveryId: id })
+      const cancelled = await delivery.cancel(actor(call), id)
+      return cancelled === 1 ? 'Cancelled: 1 student will not get it' : `Cancelled: ${cancelled} students will not get it`
+    }),
+  })
 }

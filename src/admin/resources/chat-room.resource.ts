@@ -8,11 +8,10 @@
 import { placeholder } from '../../bridge/message'
 import { BOUND_PLATFORMS, type BoundPlatform, type RoomMessage } from '../../domain/rooms.types'
 import { ValidationError } from '../../domain'
-import { noWrites, staffReads, text } from '../action-kit'
-import { NAV } from '../navigation'
-import { actorOf, courseScope } from '../panel-user'
+import { text } from '../action-kit'
+import { actorOf } from '../panel-user'
 import { panelRelay } from '../room-relay'
-import { type CoursePageCall, type CoursePageData, coursePage, coursePageChange, idField } from './course-page'
+import { type CoursePageCall, type CoursePageData, coursePage, coursePageChange, coursePagesResource, idField } from './course-page'
 import type { PanelDeps, ResourceFactory } from './types'
 
 export const CHAT_ROOM_RESOURCE = 'ChatRoom'
@@ -56,46 +55,33 @@ export const chatRoomResource: ResourceFactory = (deps: PanelDeps) => {
   }
   const roomOf = (call: CoursePageCall) => rooms.roomOfCourse(call.courseId)
 
-  return {
-    resource: deps.model('Course', courseScope),
-    options: {
-      id: CHAT_ROOM_RESOURCE,
-      navigation: NAV.community,
-      titleProperty: 'title',
-      sort: { sortBy: 'updatedAt', direction: 'desc' },
-      listProperties: ['title', 'published', 'updatedAt'],
-      filterProperties: ['title'],
-      actions: {
-        ...staffReads(),
-        ...noWrites(),
-        show: coursePage(log, C.ChatRoom, page),
-        unbindChat: coursePageChange(log, page, async (call) => {
-          const platform = text(call.payload.platform) as BoundPlatform
-          if (!BOUND_PLATFORMS.includes(platform)) throw new ValidationError('platform must be TELEGRAM or DISCORD', { field: 'platform' })
-          const chatId = text(call.payload.chatId).trim()
-          const bound = (await rooms.moderation(actor(call), call.courseId, { limit: 1 })).bindings.some((b) => b.platform === platform && b.chatId === chatId)
-          const where = platform === 'TELEGRAM' ? `Telegram group ${chatId}` : `Discord channel ${chatId}`
-          if (!bound || !(await rooms.unbind(actor(call), platform, chatId))) return `The room was not bound to ${where}`
-          return `The room is no longer bound to ${where}`
-        }),
-        deleteRoomMessage: coursePageChange(log, page, async (call) => {
-          const message = await rooms.messageOfCourse(call.courseId, idField(call.payload, 'messageId'))
-          const result = await panelRelay(ctx).router.deleteAsMember(actor(call), message.id)
-          if (result.status === 'relayed') return 'Deleted everywhere: on the web page and in every bound chat'
-          if (result.status === 'ignored' && result.reason === 'unchanged') return 'That message was deleted already'
-          throw new ValidationError(result.status === 'ignored' ? (result.detail ?? 'That message could not be deleted') : 'That message could not be deleted')
-        }),
-        muteMember: coursePageChange(log, page, async (call) => {
-          const userId = idField(call.payload, 'userId')
-          const room = await roomOf(call)
-          await rooms.mute(actor(call), room.id, userId, text(call.payload.reason))
-          return "Muted: this member's messages are no longer relayed (they are told why once)"
-        }),
-        unmuteMember: coursePageChange(log, page, async (call) => {
-          const room = await roomOf(call)
-          return (await rooms.unmute(actor(call), room.id, idField(call.payload, 'userId'))) ? 'Unmuted' : 'That member was not muted'
-        }),
-      },
-    },
-  }
+  return coursePagesResource(deps, CHAT_ROOM_RESOURCE, {
+    show: coursePage(log, C.ChatRoom, page),
+    unbindChat: coursePageChange(log, page, async (call) => {
+      const platform = text(call.payload.platform) as BoundPlatform
+      if (!BOUND_PLATFORMS.includes(platform)) throw new ValidationError('platform must be TELEGRAM or DISCORD', { field: 'platform' })
+      const chatId = text(call.payload.chatId).trim()
+      const bound = (await rooms.moderation(actor(call), call.courseId, { limit: 1 })).bindings.some((b) => b.platform === platform && b.chatId === chatId)
+      const where = platform === 'TELEGRAM' ? `Telegram group ${chatId}` : `Discord channel ${chatId}`
+      if (!bound || !(await rooms.unbind(actor(call), platform, chatId))) return `The room was not bound to ${where}`
+      return `The room is no longer bound to ${where}`
+    }),
+    deleteRoomMessage: coursePageChange(log, page, async (call) => {
+      const message = await rooms.messageOfCourse(call.courseId, idField(call.payload, 'messageId'))
+      const result = await panelRelay(ctx).router.deleteAsMember(actor(call), message.id)
+      if (result.status === 'relayed') return 'Deleted everywhere: on the web page and in every bound chat'
+      if (result.status === 'ignored' && result.reason === 'unchanged') return 'That message was deleted already'
+      throw new ValidationError(result.status === 'ignored' ? (result.detail ?? 'That message could not be deleted') : 'That message could not be deleted')
+    }),
+    muteMember: coursePageChange(log, page, async (call) => {
+      const userId = idField(call.payload, 'userId')
+      const room = await roomOf(call)
+      await rooms.mute(actor(call), room.id, userId, text(call.payload.reason))
+      return "Muted: this member's messages are no longer relayed (they are told why once)"
+    }),
+    unmuteMember: coursePageChange(log, page, async (call) => {
+      const room = await roomOf(call)
+      return (await rooms.unmute(actor(call), room.id, idField(call.payload, 'userId'))) ? 'Unmuted' : 'That member was not muted'
+    }),
+  })
 }

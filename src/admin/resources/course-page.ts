@@ -3,11 +3,13 @@
 // domain first, so another author gets the domain's refusal (403/404) and
 // nothing of the course. A page's data comes with GET; a change is a POST only
 // (a GET of a change's address changes nothing and answers 405).
-import type { ActionContext, ActionRequest, ActionResponse } from 'adminjs'
+import type { ActionContext, ActionRequest, ActionResponse, ResourceOptions, ResourceWithOptions } from 'adminjs'
 import { ValidationError } from '../../domain'
 import type { Logger } from '../../infra/logger'
-import { failure, recordJson, setRefusalStatus, text } from '../action-kit'
-import { staffAction } from '../panel-user'
+import { failure, noWrites, recordJson, setRefusalStatus, staffReads, text } from '../action-kit'
+import { NAV } from '../navigation'
+import { courseScope, staffAction } from '../panel-user'
+import type { PanelDeps } from './types'
 
 export interface CoursePageCall {
   request: ActionRequest
@@ -91,4 +93,24 @@ export function idField(payload: Record<string, unknown>, field: string): number
   const raw = text(payload[field]).trim()
   if (!/^[1-9]\d{0,9}$/.test(raw)) throw new ValidationError(`${field} must be an id`, { field })
   return Number(raw)
+}
+
+/**
+ * A Community resource whose records are the user's courses (the row scope:
+ * an author's own, an admin's all), read-only, each opening its page (`show`,
+ * from coursePage) with the page's changes beside it.
+ */
+export function coursePagesResource(deps: PanelDeps, id: string, actions: NonNullable<ResourceOptions['actions']>): ResourceWithOptions {
+  return {
+    resource: deps.model('Course', courseScope),
+    options: {
+      id,
+      navigation: NAV.community,
+      titleProperty: 'title',
+      sort: { sortBy: 'updatedAt', direction: 'desc' },
+      listProperties: ['title', 'published', 'updatedAt'],
+      filterProperties: ['title'],
+      actions: { ...staffReads(), ...noWrites(), ...actions },
+    },
+  }
 }
