@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
 import { actor, makeCourse, makeStudent } from '../fixtures/factories'
+import { waitFor } from '../fixtures/wait'
 import { type TestPanel, makeStaffUser, panelForFile, signedInClient } from './support'
 
 let ctx: AppContext
@@ -58,6 +59,24 @@ describe('announcements in the panel', () => {
     const cancelled = await a.post(announcements(course.id, 'cancelAnnouncement'), { deliveryId: created.id })
     expect(cancelled.notice).toEqual({ type: 'success', message: 'Cancelled: 2 students will not get it' })
     expect(cancelled.announcements[0]).toMatchObject({ status: 'CANCELLED', counts: { total: 2, pending: 0, cancelled: 2 } })
+  })
+
+  it("tells the course's live stream each time the counts change (the page fetches them again)", async () => {
+    const { course, bobs, a } = await world()
+    const events: Array<{ courseId: number; entity: string; entityId: number | null }> = []
+    const off = await ctx.ports.courseEvents.subscribe((e) => events.push(e))
+    try {
+      const sent = await a.post(announcements(course.id, 'announce'), { body: 'Hello' })
+      const id = sent.announcements[0].id
+      await ctx.domain.delivery.expand(id)
+      await a.post(announcements(course.id, 'cancelAnnouncement'), { deliveryId: id })
+      // created, listed, cancelled: each on the announcement's course, none on another
+      await waitFor(() => events.filter((e) => e.entity === 'delivery').length >= 3, { what: 'three progress events' })
+      expect(events.filter((e) => e.entity === 'delivery')).toEqual(Array(3).fill(expect.objectContaining({ courseId: course.id, entityId: id, action: 'progress' })))
+      expect(events.some((e) => e.courseId === bobs.id)).toBe(false)
+    } finally {
+      off()
+    }
   })
 
   it('refuses an empty text and a file that is not an image, and takes a real image', async () => {

@@ -95,6 +95,7 @@ describe('the community section in the browser', () => {
     await page.locator(`[data-testid=announcement-${delivery.id}][data-state=done]`).waitFor()
     expect(await row.getByTestId('count-pending').getAttribute('data-count')).toBe('0')
     expect(await row.getByTestId('announcement-text').textContent()).toBe(text)
+    expect(await row.locator('img').count()).toBe(0)
     expect(await row.getByTestId('announcement-cancel').count()).toBe(0)
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true)
     await page.screenshot({ path: artifact('community-announcement.png'), fullPage: true })
