@@ -128,6 +128,9 @@ describe('the community section in the browser', () => {
       const message = await visible(page.getByTestId(`room-message-${ack.id}`))
       expect(await message.getByTestId('room-message-text').textContent()).toBe('Buy <b>cheap</b> pills @everyone')
       await message.getByTestId('room-message-delete').click()
+      // nothing happens before it is confirmed
+      expect((await ctx.domain.rooms.getMessage(ack.id))!.deletedAt).toBeNull()
+      await message.getByTestId('room-message-delete-confirm').click()
       expect(await noticeText(page)).toBe('Deleted everywhere: on the web page and in every bound chat')
       await page.locator(`[data-testid=room-message-${ack.id}][data-deleted=yes]`).waitFor()
       await waitFor(() => frames.find((f) => f.type === 'deleted' && f.id === ack.id), { what: 'the web room told of the delete' })

@@ -130,6 +130,7 @@ const Announcements = (props: any) => {
             id="announcement-body"
             data-testid="announcement-body"
             rows={6}
+            maxLength={4000}
             width="100%"
             value={body}
             style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' }}

@@ -38,6 +38,7 @@ const ChatRoom = (props: any) => {
   const [busy, setBusy] = useState(false)
   const [muting, setMuting] = useState<{ userId: number; name: string } | null>(null)
   const [reason, setReason] = useState('')
+  const [deleting, setDeleting] = useState<number | null>(null)
 
   const load = async () => {
     const res = await callPage(RESOURCE, record.id, 'show')
@@ -152,9 +153,30 @@ const ChatRoom = (props: any) => {
                 {m.placeholder ? ` ${m.placeholder}` : ''}
               </Text>
             )}
-            <Box flex flexDirection="row" mt="sm" style={{ gap: 8 }}>
-              {!m.deleted ? (
-                <Button type="button" size="sm" variant="outlined" disabled={busy} onClick={() => change('deleteRoomMessage', { messageId: String(m.id) })} data-testid="room-message-delete">
+            <Box flex flexDirection="row" mt="sm" style={{ gap: 8, alignItems: 'center' }}>
+              {!m.deleted && deleting === m.id ? (
+                <>
+                  <Text as="span">Delete it on the web page and in every bound chat?</Text>
+                  <Button
+                    type="button"
+                    size="sm"
+                    variant="danger"
+                    disabled={busy}
+                    onClick={async () => {
+                      setDeleting(null)
+                      await change('deleteRoomMessage', { messageId: String(m.id) })
+                    }}
+                    data-testid="room-message-delete-confirm"
+                  >
+                    Yes, delete everywhere
+                  </Button>
+                  <Button type="button" size="sm" variant="text" onClick={() => setDeleting(null)}>
+                    No
+                  </Button>
+                </>
+              ) : null}
+              {!m.deleted && deleting !== m.id ? (
+                <Button type="button" size="sm" variant="outlined" disabled={busy} onClick={() => setDeleting(m.id)} data-testid="room-message-delete">
                   Delete everywhere
                 </Button>
               ) : null}
