@@ -12,6 +12,8 @@ export interface Profile {
   avatarUrl: string | null
   locale: string
   timezone: string
+  /** Reminders of unfinished courses (on unless the student turned them off). */
+  reminders: boolean
 }
 
 export interface User {
@@ -53,6 +55,8 @@ export interface Course {
   slug: string
   overview: string
   published: boolean
+  /** Remind students inactive for this many days (at most once per period); null: no reminders. */
+  remindAfterDays: number | null
   version: number
   createdAt: Date
   updatedAt: Date
