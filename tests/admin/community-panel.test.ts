@@ -50,9 +50,12 @@ describe('announcements in the panel', () => {
     // kept as written: the page shows it as text
     expect(created).toMatchObject({ body: hostile, status: 'QUEUED', listed: false, withImage: false })
 
+    // a reminder delivery of the course is not an announcement of its author
+    await ctx.ports.deliveries.create({ kind: 'REMINDER', courseId: course.id, authorId: null, body: '', imagePath: null })
     // the worker's fan-out lists the recipients (the domain call its job makes)
     await ctx.domain.delivery.expand(created.id)
     const shown = await a.json(announcements(course.id))
+    expect(shown.announcements.map((x: any) => x.id)).toEqual([created.id])
     expect(shown.announcements[0].counts).toEqual({ total: 2, pending: 2, sent: 0, failed: 0, unreachable: 0, cancelled: 0 })
     expect(shown.announcements[0].listed).toBe(true)
 
