@@ -108,7 +108,7 @@ describe('the community section in the browser', () => {
     expect(errors).toEqual([])
   })
 
-  it("deleting a message from the panel removes it from the web room's sockets", async () => {
+  it("deleting a message from the panel removes it from the web room's sockets; a member muted there is refused", async () => {
     const ann = (await telegramStudent('Dora')).user
     // Dora in the web room (the api role), signed in by a one-time link
     const base = `http://127.0.0.1:${api.port}`
@@ -135,6 +135,17 @@ describe('the community section in the browser', () => {
       await page.locator(`[data-testid=room-message-${ack.id}][data-deleted=yes]`).waitFor()
       await waitFor(() => frames.find((f) => f.type === 'deleted' && f.id === ack.id), { what: 'the web room told of the delete' })
       expect((await ctx.domain.rooms.getMessage(ack.id))!.deletedAt).not.toBeNull()
+
+      // muted from the panel: Dora's next message is refused, and she is told why
+      await message.getByTestId('room-message-mute').click()
+      await page.getByTestId('mute-form').locator('input').fill('spam')
+      await page.getByTestId('mute-confirm').click()
+      await visible(page.getByTestId(`muted-${ann.id}`))
+      expect(await page.getByTestId(`muted-${ann.id}`).textContent()).toContain('(spam)')
+      ws.send(JSON.stringify({ type: 'post', clientId: 'c2', text: 'Still here' }))
+      const refused = await waitFor(() => frames.find((f) => f.clientId === 'c2'), { what: 'the muted post answered' })
+      expect(refused).toMatchObject({ type: 'error', code: 'muted' })
+      expect(refused.message).toContain('spam')
       await page.screenshot({ path: artifact('community-room.png'), fullPage: true })
       expect(errors).toEqual([])
     } finally {

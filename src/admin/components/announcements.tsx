@@ -6,6 +6,7 @@
 import React, { useEffect, useRef, useState } from 'react'
 import { Box, Button, FormGroup, FormMessage, H2, H3, Input, Label, Text, TextArea } from '@adminjs/design-system'
 import { useNotice } from 'adminjs'
+import { AskFirst } from './ask-first'
 import { formatWhen } from './dates'
 import { useLive } from './live'
 import { MarkdownMessages, MarkdownStyle } from './markdown-style'
@@ -188,15 +189,13 @@ const Announcements = (props: any) => {
             </Box>
             {cancellable(a) ? (
               confirming === a.id ? (
-                <Box flex flexDirection="row" style={{ gap: 8, alignItems: 'center' }}>
-                  <Text as="span">Stop sending to the students who have not got it yet?</Text>
-                  <Button type="button" size="sm" variant="danger" onClick={() => cancel(a.id)} data-testid="announcement-cancel-confirm">
-                    Yes, cancel
-                  </Button>
-                  <Button type="button" size="sm" variant="text" onClick={() => setConfirming(null)}>
-                    No
-                  </Button>
-                </Box>
+                <AskFirst
+                  question="Stop sending to the students who have not got it yet?"
+                  yes="Yes, cancel"
+                  testId="announcement-cancel-confirm"
+                  onYes={() => cancel(a.id)}
+                  onNo={() => setConfirming(null)}
+                />
               ) : (
                 <Button type="button" size="sm" variant="outlined" onClick={() => setConfirming(a.id)} data-testid="announcement-cancel">
                   Cancel what is not sent yet

@@ -5,6 +5,7 @@
 import React, { useEffect, useState } from 'react'
 import { Box, Button, H2, H3, Input, Text } from '@adminjs/design-system'
 import { useNotice } from 'adminjs'
+import { AskFirst } from './ask-first'
 import { formatWhen } from './dates'
 import { callPage } from './page-call'
 
@@ -104,26 +105,21 @@ const ChatRoom = (props: any) => {
           </Box>
         ))}
         {muting ? (
-          <Box flex flexDirection="row" mt="lg" style={{ gap: 8, alignItems: 'center' }} data-testid="mute-form">
-            <Text as="span">Mute {muting.name}? Reason (they are told once):</Text>
-            <Input value={reason} maxLength={200} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setReason(e.target.value)} />
-            <Button
-              type="button"
-              size="sm"
-              variant="danger"
-              disabled={busy}
-              onClick={async () => {
+          <Box mt="lg" data-testid="mute-form">
+            <AskFirst
+              question={`Mute ${muting.name}? Reason (they are told once):`}
+              yes="Mute"
+              testId="mute-confirm"
+              busy={busy}
+              onYes={async () => {
                 await change('muteMember', { userId: String(muting.userId), reason })
                 setMuting(null)
                 setReason('')
               }}
-              data-testid="mute-confirm"
+              onNo={() => setMuting(null)}
             >
-              Mute
-            </Button>
-            <Button type="button" size="sm" variant="text" onClick={() => setMuting(null)}>
-              Never mind
-            </Button>
+              <Input value={reason} maxLength={200} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setReason(e.target.value)} />
+            </AskFirst>
           </Box>
         ) : null}
       </Box>
@@ -155,25 +151,17 @@ const ChatRoom = (props: any) => {
             )}
             <Box flex flexDirection="row" mt="sm" style={{ gap: 8, alignItems: 'center' }}>
               {!m.deleted && deleting === m.id ? (
-                <>
-                  <Text as="span">Delete it on the web page and in every bound chat?</Text>
-                  <Button
-                    type="button"
-                    size="sm"
-                    variant="danger"
-                    disabled={busy}
-                    onClick={async () => {
-                      setDeleting(null)
-                      await change('deleteRoomMessage', { messageId: String(m.id) })
-                    }}
-                    data-testid="room-message-delete-confirm"
-                  >
-                    Yes, delete everywhere
-                  </Button>
-                  <Button type="button" size="sm" variant="text" onClick={() => setDeleting(null)}>
-                    No
-                  </Button>
-                </>
+                <AskFirst
+                  question="Delete it on the web page and in every bound chat?"
+                  yes="Yes, delete everywhere"
+                  testId="room-message-delete-confirm"
+                  busy={busy}
+                  onYes={() => {
+                    setDeleting(null)
+                    return change('deleteRoomMessage', { messageId: String(m.id) })
+                  }}
+                  onNo={() => setDeleting(null)}
+                />
               ) : null}
               {!m.deleted && deleting !== m.id ? (
                 <Button type="button" size="sm" variant="outlined" disabled={busy} onClick={() => setDeleting(m.id)} data-testid="room-message-delete">
