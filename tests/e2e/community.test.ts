@@ -74,7 +74,10 @@ describe('the community section in the browser', () => {
   it('an author sends an announcement and sees its counts reach "sent" live', async () => {
     const students = [await telegramStudent('Ann'), await telegramStudent('Ben'), await telegramStudent('Cid')]
     const { page, external, errors } = await authorPage()
-    await page.goto(`/admin/resources/Announcement/records/${course.id}/show`)
+    // Community › Announcements lists the author's courses; a course opens its page
+    await page.goto('/admin/resources/Announcement')
+    await page.getByText('Community course').first().click()
+    await page.waitForURL(`**/admin/resources/Announcement/records/${course.id}/show`)
     await page.locator('[data-testid=announcements][data-live=on]').waitFor()
 
     const text = 'Live Q&A **tonight** <img src=x onerror=alert(1)>'
