@@ -85,8 +85,10 @@ const ChatRoom = (props: any) => {
           </Box>
         ))}
         <Text variant="sm" color="grey60" mt="lg">
-          To bind a Telegram group: add the bot to the group as an admin (it approves join requests and removes messages), then send <code>/bind {slug}</code> there. To bind a
-          Discord channel: in the channel, use the bot's <code>/bind</code> command and choose this course (you need Manage Channels). Only the course's authors can bind.
+          To bind a Telegram group: add the bot to the group as an administrator (invite users via link, delete messages, ban users), then send{' '}
+          <code>/bind {slug}</code> there from your Telegram account (linked to your panel account: ask an operator for a link code, then send <code>/link CODE</code> to the
+          bot). <code>/unbind</code> there, or Unbind here, ends it. To bind a Discord channel: use the bot's <code>/bind</code> command in the channel (you need Manage
+          Channels). Only the course's authors and admins can bind.
         </Text>
       </Box>
 
