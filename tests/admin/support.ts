@@ -40,9 +40,15 @@ export async function makeStaffUser(ctx: AppContext, email: string, role: 'AUTHO
   return (await ctx.domain.accounts.upsertStaff({ email, password: PASSWORD, role, displayName })).user
 }
 
-/** A tiny fetch client that keeps cookies, like a browser would (no redirects followed). */
+/**
+ * A tiny fetch client that keeps cookies, like a browser would (no redirects
+ * followed), and, like the panel's pages (axios), sends the XSRF-TOKEN cookie
+ * back as the X-XSRF-TOKEN header on state-changing requests (unless
+ * `sendsCsrfToken` is turned off).
+ */
 export class PanelClient {
   private cookies = new Map<string, string>()
+  sendsCsrfToken = true
 
   constructor(
     readonly base: string,
@@ -54,10 +60,12 @@ export class PanelClient {
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const token = this.cookies.get('XSRF-TOKEN')
+    const csrf: Record<string, string> = this.sendsCsrfToken && token && !['GET', 'HEAD'].includes((init.method ?? 'GET').toUpperCase()) ? { 'x-xsrf-token': token } : {}
     const res = await fetch(this.base + path, {
       ...init,
       redirect: 'manual',
-      headers: { ...this.headers, ...(init.headers as Record<string, string>), ...(this.cookies.size ? { cookie: this.cookieHeader } : {}) },
+      headers: { ...this.headers, ...csrf, ...(init.headers as Record<string, string>), ...(this.cookies.size ? { cookie: this.cookieHeader } : {}) },
     })
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';')

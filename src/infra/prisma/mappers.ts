@@ -43,6 +43,7 @@ export function toCourse(row: Course): Course {
     overview: row.overview,
     published: row.published,
     version: row.version,
+    settingsVersion: row.settingsVersion,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }
