@@ -310,8 +310,8 @@ export class AuthoringService {
   }
 
   /**
-   * One course change in one transaction: the guarded version is claimed (or
-   * the version bumped), `write` runs, and its audit entry is recorded; any
+   * One course change in one transaction: the guarded course version is
+   * claimed (or the version bumped), `write` runs, and its audit entry is recorded; any
    * failure (a stale version included) rolls all of it back. The cached tree
    * is dropped after the commit (under the old slug and a new one).
    */
@@ -324,13 +324,14 @@ export class AuthoringService {
     newSlug?: string,
   ): Promise<{ result: T; version: number }> {
     const done = await this.deps.unitOfWork.run(async ({ courses, audit }) => {
-      let version: number | null = null
+      // the course row first, always: concurrent changes under one course then queue on it instead of deadlocking
+      let version: number
       if (guard.expectedVersion !== undefined) {
-        version = await courses.claimVersion(course.id, guard.expectedVersion)
-        if (version === null) throw new StaleEditError(guard.expectedVersion, (await courses.findCourseById(course.id))?.version ?? course.version)
-      }
+        const claimed = await courses.claimVersion(course.id, guard.expectedVersion)
+        if (claimed === null) throw new StaleEditError(guard.expectedVersion, (await courses.findCourseById(course.id))?.version ?? course.version)
+        version = claimed
+      } else version = await courses.bumpVersion(course.id)
       const result = await write(courses)
-      version ??= await courses.bumpVersion(course.id)
       const recorded = entry(result)
       await audit.record({ actorId: actor.id, courseId: course.id, ...recorded })
       return { result, version, recorded }
