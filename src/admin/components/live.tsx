@@ -133,7 +133,8 @@ export const LiveEditNotice = ({ resourceId, recordId }: { resourceId?: string; 
   const [changed, setChanged] = useState<Change | null>(null)
   const youRef = useRef<number | null>(null)
   const { you, others } = useLive(entity && recordId ? { editing: `${entity}:${recordId}` } : null, (c) => {
-    if (c.entity === entity && c.entityId === Number(recordId) && c.action !== 'reorder' && c.actor?.id !== youRef.current) setChanged(c)
+    // (what makes a save of this form stale: an edit or a deletion of this very record; publishing or a reorder does not)
+    if (c.entity === entity && c.entityId === Number(recordId) && (c.action === 'update' || c.action === 'delete') && c.actor?.id !== youRef.current) setChanged(c)
   })
   youRef.current = you
   const alsoEditing = others.filter((p) => p.editing?.entity === entity && p.editing?.id === Number(recordId))
