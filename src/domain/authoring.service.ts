@@ -254,6 +254,14 @@ export class AuthoringService {
     return this.deps.courses.loadTree(courseId)
   }
 
+  /** A module with its full contents in order and its course's tree (what "Preview as student" renders); null when it is gone. */
+  async moduleForPreview(moduleId: number): Promise<{ module: Module; course: CourseTree | null; contents: Content[] } | null> {
+    const module = await this.deps.courses.findModule(moduleId)
+    if (!module) return null
+    const [course, contents] = await Promise.all([this.deps.courses.loadTree(module.courseId), this.deps.courses.listContents(moduleId)])
+    return { module, course, contents }
+  }
+
   /** The ids of a course's modules, or a module's contents, in their order. */
   async moduleOrder(courseId: number): Promise<number[]> {
     return ((await this.deps.courses.loadTree(courseId))?.modules ?? []).map((m) => m.id)

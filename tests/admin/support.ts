@@ -11,7 +11,7 @@ export const PASSWORD = 'correct horse battery'
 
 export async function startPanel(ctx: AppContext): Promise<RunningAdmin & { url: string }> {
   const { startAdminRole } = await import('../../src/admin/role')
-  const panel = await startAdminRole(ctx, { port: 0, host: '127.0.0.1' })
+  const panel = await startAdminRole(ctx, { records: ctx.db.prisma }, { port: 0, host: '127.0.0.1' })
   return { ...panel, url: `http://127.0.0.1:${panel.port}` }
 }
 

@@ -101,7 +101,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           hideActionHeader: true,
           isAccessible: staffAction,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            ({ record: recordJson(context), preview: await modulePreview(ctx, moduleOf(context).id, rootPath) }) as RecordActionResponse,
+            ({ record: recordJson(context), preview: await modulePreview(authoring, moduleOf(context).id, rootPath) }) as RecordActionResponse,
         },
       },
     },
