@@ -20,7 +20,7 @@ async function signedIn(email: string) {
   return c
 }
 
-const tokenOf = (c: PanelClient) => /(?:^|; )XSRF-TOKEN=([^;]+)/.exec(c.cookieHeader)?.[1]
+const tokenOf = (c: PanelClient) => c.csrfToken
 const published = async (id: number) => (await ctx.ports.courses.findCourseById(id))!.published
 const publishUrl = (id: number) => `/admin/api/resources/Course/records/${id}/publish`
 

@@ -55,12 +55,17 @@ export class PanelClient {
     private readonly headers: Record<string, string> = {},
   ) {}
 
+  /** The session's CSRF token the panel handed out (its XSRF-TOKEN cookie). */
+  get csrfToken(): string | undefined {
+    return this.cookies.get('XSRF-TOKEN')
+  }
+
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const token = this.cookies.get('XSRF-TOKEN')
+    const token = this.csrfToken
     const csrf: Record<string, string> = this.sendsCsrfToken && token && !['GET', 'HEAD'].includes((init.method ?? 'GET').toUpperCase()) ? { 'x-xsrf-token': token } : {}
     const res = await fetch(this.base + path, {
       ...init,
