@@ -12,6 +12,8 @@ export interface Profile {
   avatarUrl: string | null
   locale: string
   timezone: string
+  /** Reminders of unfinished courses (on unless the student turned them off). */
+  reminders: boolean
 }
 
 export interface User {
@@ -53,6 +55,8 @@ export interface Course {
   slug: string
   overview: string
   published: boolean
+  /** Remind students inactive for this many days (at most once per period); null: no reminders. */
+  remindAfterDays: number | null
   /** Bumped on every change to the course or anything under it (publishing checks it). */
   version: number
   /** Bumped on every edit of the course's own settings (its edit form checks it). */

@@ -23,6 +23,7 @@ help =
     /progress — прогресс и результаты тестов по курсам
     /link — код, чтобы связать аккаунт с вашим аккаунтом на другой платформе (Discord), или ввести код: /link КОД
     /lang — переключить язык: русский или английский
+    /reminders — напоминания о прерванных курсах: /reminders on или /reminders off
     /help — это сообщение
 unknown = Я не понял сообщение.
 
@@ -146,6 +147,7 @@ dc-help =
     /leave — покинуть курс
     /link — продолжить здесь аккаунт из Telegram (или наоборот)
     /lang — русский или английский
+    /reminders — напоминания о прерванных курсах: вкл. или выкл.
 dc-courses-title = <b>Курсы</b> — выберите:
 dc-courses-none-match = Нет курса «{ $query }».
 dc-select-course = Выберите курс
@@ -164,3 +166,15 @@ dc-bind-guild-only = Вызовите /bind на сервере.
 dc-bind-not-author = Привязать курс могут только его авторы.
 dc-bind-no-permission = Нужно право «Управлять ролями».
 dc-bind-role-unusable = Не могу выдать эту роль: поднимите мою роль выше неё и не выбирайте управляемую роль или @everyone.
+
+# ---- Напоминания о незаконченных курсах (оба бота)
+cmd-reminders = Напоминания о курсах: вкл. или выкл.
+reminder = ⏰ Вы давно не заходили в курс <b>{ $course }</b>. Пройдено уроков: { $done } из { $total }; следующий — <b>{ $next }</b>.
+btn-reminders-off = 🔕 Не напоминать
+reminders-on = 🔔 Напоминания включены: если вы надолго прервёте курс, я напомню, где вы остановились. Выключить — /reminders off.
+reminders-off = 🔕 Напоминания выключены. Включить снова — /reminders on.
+reminders-usage = Напишите /reminders on или /reminders off.
+dc-cmd-reminders = Напоминания о прерванных курсах: вкл. или выкл.
+dc-cmd-reminders-state = Вкл. или выкл. (пусто — показать, что сейчас)
+dc-reminders-choice-on = вкл.
+dc-reminders-choice-off = выкл.
