@@ -178,4 +178,31 @@ describe('two authors on one course', () => {
     expect(await contentOrder(coAuthor)).toEqual(['Drag me first', 'Drag me second'])
     expect([...owner.errors, ...coAuthor.errors]).toEqual([])
   })
+
+  it('tells a form that the same author saved its record in another tab, and refuses its stale save', { timeout: 90_000 }, async () => {
+    const owner = await as(alice, panelA)
+    const other = await owner.context.newPage() // a second tab of the same browser (same session)
+    const moduleId = course.moduleIds[0]!
+    const edit = `/admin/resources/Module/records/${moduleId}/edit`
+    await owner.page.goto(edit)
+    await other.goto(edit)
+    await visible(owner.page.locator('#title'))
+    await visible(other.locator('#title'))
+    await until(() => owner.page.locator('[data-testid=version-field]').count()).toBe(1)
+
+    await other.fill('#title', 'Saved in the other tab')
+    await other.press('#title', 'Tab')
+    await other.click('[data-testid=button-save]')
+    await other.waitForURL(/\/tree/)
+    await until(() => textOf(owner.page.getByTestId('changed-meanwhile'))).toContain('This module was changed by you in another tab meanwhile')
+
+    // saving the stale form anyway is refused, and the other tab's title stays
+    await owner.page.fill('#title', 'Saved in the first tab')
+    await owner.page.press('#title', 'Tab')
+    await owner.page.click('[data-testid=button-save]')
+    await until(() => textOf(owner.page.getByTestId('stale-edit'))).toContain('This module was changed by someone else since you opened it; reload and apply your edit again')
+    expect((await a.ports.courses.findModule(moduleId))!.title).toBe('Saved in the other tab')
+    expect(owner.errors).toEqual([])
+  })
 })
+
