@@ -83,6 +83,8 @@ export function createPanel(ctx: AppContext, records: AdapterClient): AdminJS {
             Content: 'Contents',
             AuditEntry: 'Audit trail',
             User: 'Users',
+            Announcement: 'Announcements',
+            ChatRoom: 'Chat rooms',
           },
           properties: {
             expectedVersion: 'Course version',

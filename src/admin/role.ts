@@ -65,6 +65,7 @@ export async function startAdminRole(ctx: AppContext, deps: AdminRoleDeps, opts:
   const startupMs = Math.round(performance.now() - started)
   log.info({ port, startupMs }, 'admin panel listening')
 
+  const { closePanelRelay } = await import('./room-relay')
   return {
     name: 'admin',
     port,
@@ -80,6 +81,7 @@ export async function startAdminRole(ctx: AppContext, deps: AdminRoleDeps, opts:
           for (const socket of sockets) socket.destroy()
         }, 2000).unref()
       })
+      await closePanelRelay(ctx)
     },
   }
 }
