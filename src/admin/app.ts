@@ -48,8 +48,8 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction) {
 
 /**
  * Refuses requests another site makes on the user's behalf. Cookies are
- * SameSite=Strict already; this also covers AdminJS's state-changing record
- * actions that its UI calls with GET.
+ * SameSite=Strict and state changes need the session's CSRF token (csrf.ts)
+ * already; this refuses them earlier, by what the browser says of the origin.
  */
 function sameSiteOnly(req: Request, res: Response, next: NextFunction) {
   const site = req.get('sec-fetch-site')

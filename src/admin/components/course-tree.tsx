@@ -16,7 +16,7 @@ const h = new ViewHelpers()
 type Dragged = { kind: 'Module' | 'Content'; id: number; parentId: number }
 
 /** `ids` with `id` taken out and put where `target` was. */
-export function dropped(ids: number[], id: number, target: number): number[] {
+function dropped(ids: number[], id: number, target: number): number[] {
   const rest = ids.filter((x) => x !== id)
   rest.splice(ids.indexOf(target), 0, id)
   return rest
