@@ -25,7 +25,8 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     }
     case 'admin': {
       const { startAdminRole } = await import('./admin/role')
-      return startAdminRole(ctx)
+      // the AdminJS adapter's record reads take the Prisma client from here, not from the context
+      return startAdminRole(ctx, { records: ctx.db.prisma })
     }
     case 'worker': {
       const { startWorkerRole } = await import('./jobs/worker')

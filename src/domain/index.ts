@@ -109,6 +109,7 @@ export function createDomain(ports: DomainPorts): Domain {
 export * from './errors'
 export type { CourseEntity, CourseEvent, CourseEvents, PresenceEntry, PresenceRegistry } from './course-events'
 export type { EditTarget, LiveChange, PresentAuthor } from './co-authoring.service'
+export type { EditGuard, ReorderGuard } from './authoring.service'
 export { UnreachableError } from './messenger'
 export type { Messenger, Messengers, Recipient, SendReceipt, UnreachableReason } from './messenger'
 export type { Translate, Translator, TranslateVars } from './i18n'

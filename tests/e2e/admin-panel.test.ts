@@ -275,13 +275,13 @@ describe('author panel in a browser', () => {
     await signIn(page, ALICE, PASSWORD)
     await page.goto(`/admin/resources/Module/records/${advancedId}/edit`)
     await visible(page.getByTestId('version-field'))
-    // meanwhile a co-author changes the course
+    // meanwhile the same module is saved from another tab
     const alice = await ctx.db.prisma.user.findUniqueOrThrow({ where: { email: ALICE } })
-    await ctx.domain.authoring.updateCourse({ id: alice.id, role: 'AUTHOR' }, courseId, { overview: 'Changed in another tab' })
+    await ctx.domain.authoring.updateModule({ id: alice.id, role: 'AUTHOR' }, advancedId, { description: 'Changed in another tab' })
     await page.fill('#title', 'Advanced topics')
     await page.press('#title', 'Tab')
     await page.click('[data-testid=button-save]')
-    await until(() => textOf(page.getByTestId('stale-edit'))).toContain('changed by someone else since you opened it')
+    await until(() => textOf(page.getByTestId('stale-edit'))).toContain('This module was changed by someone else since you opened it')
     expect(new URL(page.url()).pathname).toBe(`/admin/resources/Module/records/${advancedId}/edit`)
     expect((await ctx.ports.courses.findModule(advancedId))!.title).toBe('Advanced')
   })

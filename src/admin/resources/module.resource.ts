@@ -5,7 +5,7 @@ import { changed, deleteHandler, echoable, expectedVersion, positionProperty, re
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
 import { modulePreview } from '../preview'
-import { moveActions } from './reorder'
+import { moveActions, reorderAction } from './reorder'
 import type { PanelDeps, ResourceFactory } from './types'
 
 export const moduleScope = (currentAdmin: CurrentAdmin | undefined) => (isAdmin(currentAdmin) ? {} : { course: courseScope(currentAdmin) })
@@ -53,12 +53,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
             const courseId = requireId(p.course, 'courseId', 'course')
-            const module = await authoring.createModule(
-              actorOf(context.currentAdmin),
-              courseId,
-              { title: text(p.title).trim(), description: text(p.description) },
-              { expectedVersion: expectedVersion(p) },
-            )
+            const module = await authoring.createModule(actorOf(context.currentAdmin), courseId, { title: text(p.title).trim(), description: text(p.description) })
             return changed(context, module.id, treeUrl(context, courseId), `Module "${module.title}" added`)
           }),
         },
@@ -66,9 +61,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: recordFormHandler({
             failure: fail,
-            formParams: async (context) => {
-              return { expectedVersion: (await authoring.courseVersion(moduleOf(context).courseId)) ?? undefined }
-            },
+            formParams: (context) => ({ expectedVersion: context.record!.params.version }),
             save: async (p, context) => {
               const { id, courseId } = moduleOf(context)
               const module = await authoring.updateModule(
@@ -96,9 +89,11 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           log,
           parent: 'course',
           siblings: (courseId) => authoring.moduleOrder(courseId),
-          reorder: (actor, courseId, order, opts) => authoring.reorderModules(actor, courseId, order, opts),
+          reorder: (actor, courseId, order, guard) => authoring.reorderModules(actor, courseId, order, guard),
           listUrl: (courseId) => moduleListUrl(rootPath, courseId),
         }),
+        // drag-and-drop of the module's contents in the course tree
+        reorder: reorderAction({ items: 'contents', log, reorder: (actor, id, order, guard) => authoring.reorderContents(actor, id, order, guard) }),
         preview: {
           actionType: 'record',
           icon: 'Smartphone',
@@ -106,7 +101,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           hideActionHeader: true,
           isAccessible: staffAction,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            ({ record: recordJson(context), preview: await modulePreview(ctx, moduleOf(context).id, rootPath) }) as RecordActionResponse,
+            ({ record: recordJson(context), preview: await modulePreview(authoring, moduleOf(context).id, rootPath) }) as RecordActionResponse,
         },
       },
     },

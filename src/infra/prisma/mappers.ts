@@ -45,6 +45,7 @@ export function toCourse(row: Course): Course {
     published: row.published,
     remindAfterDays: row.remindAfterDays,
     version: row.version,
+    settingsVersion: row.settingsVersion,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }
