@@ -9,6 +9,7 @@ import type { AuditLog, AuditRecord, CourseRepository, CourseTreeCache, UnitOfWo
 import type { FileStorage } from './uploads'
 import { isAdmin, isStaffRole, mayEditCourseById, requireStaff } from './access'
 import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle } from './rules'
+import { checkSchedule } from './release-schedule'
 import type { Actor, Content, Course, CourseTree, Module, Subject, User } from './types'
 
 export interface AuthoringDeps {
@@ -136,6 +137,8 @@ export class AuthoringService {
     const { course: current } = await this.editableModule(actor, id, guard)
     if (input.title !== undefined) assertTitle(input.title)
     if (input.order !== undefined) assertOrder(input.order)
+    input = withOneSchedule(input)
+    checkSchedule(input)
     const { result: module } = await this.change(actor, current, guard, (tx) => tx.updateModule(id, input), () => ({ action: 'update', entity: 'module', entityId: id, details: { ...input } }))
     return module
   }
@@ -336,6 +339,14 @@ function checkModuleInput(input: ModuleInput) {
   assertTitle(input.title)
   if (input.order !== undefined) assertOrder(input.order)
   if (input.description && input.description.length > 4000) throw new ValidationError('the description must be at most 4000 characters', { field: 'description' })
+  checkSchedule(input)
+}
+
+/** Setting one rule of a drip schedule clears the other (a module has at most one). */
+function withOneSchedule(input: Partial<ModuleInput>): Partial<ModuleInput> {
+  if (input.opensOnDate != null && input.opensDaysAfterEnrolment === undefined) return { ...input, opensDaysAfterEnrolment: null }
+  if (input.opensDaysAfterEnrolment != null && input.opensOnDate === undefined) return { ...input, opensOnDate: null }
+  return input
 }
 
 /** Audit details without bulky bodies. */

@@ -4,9 +4,12 @@
 // send() (with the worker's Messengers), recoverLeases() and recoverLost(); nothing here
 // knows BullMQ or a bot SDK.
 import { pickLocale } from './accounts.service'
-import type { Delivery, DeliveryCounts, DeliveryRepository } from './deliveries'
+import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryRepository } from './deliveries'
 import { announcementPlan } from './delivery/announcement'
+import type { MessagePlan } from './delivery/plan'
+import type { PlatformProfile } from './delivery/profile'
 import { markdownToBlocks, plainText } from './delivery/rich-text'
+import { preferredAccounts } from './delivery-platforms'
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
 import { type Messengers, messengerFor, UnreachableError } from './messenger'
@@ -24,6 +27,8 @@ export interface DeliveryDeps {
   clock: Clock
   /** Lease of a claimed row (default SEND_LEASE_MS). */
   sendLeaseMs?: number
+  /** What a delivery of another kind than an announcement says (DRIP: drip.service.ts); null: send its body. */
+  planOf?: (row: ClaimedRecipient, profile: PlatformProfile) => Promise<MessagePlan | null>
 }
 
 /** Longest announcement text (Telegram's message limit, less room for formatting). */
@@ -105,9 +110,10 @@ export class DeliveryService {
   }
 
   /**
-   * Lists the recipients (each linked bot account of each actively enrolled
-   * student; accounts known to be unreachable are recorded as such and
-   * skipped) and queues one send per pending row. Safe to run again: rows and
+   * Lists the recipients (each actively enrolled student's bot accounts of
+   * their choice, delivery-platforms.ts; a DRIP delivery: the students its
+   * module was released to; accounts known to be unreachable are recorded as
+   * such and skipped) and queues one send per pending row. Safe to run again: rows and
    * job ids are keyed by (delivery, recipient).
    */
   async expand(deliveryId: number): Promise<{ recipients: number; queued: number }> {
@@ -117,11 +123,11 @@ export class DeliveryService {
     let recipients = 0
     let queued = 0
     for (;;) {
-      const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH)
+      const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH, delivery.kind === 'DRIP' ? delivery.id : undefined)
       if (!batch.length) break
       after = batch[batch.length - 1]!.userId
       const rows = batch.flatMap((m) =>
-        m.accounts.map((a) => ({ userId: m.userId, platform: a.platform, chatId: a.externalId, status: a.unreachable ? ('UNREACHABLE' as const) : ('PENDING' as const) })),
+        preferredAccounts(m.accounts, m.deliveryPlatforms).map((a) => ({ userId: m.userId, platform: a.platform, chatId: a.externalId, status: a.unreachable ? ('UNREACHABLE' as const) : ('PENDING' as const) })),
       )
       recipients += rows.length
       const pending = await this.deps.deliveries.addRecipients(deliveryId, rows)
@@ -149,7 +155,7 @@ export class DeliveryService {
     for (let limited = 0; ; limited++) {
       try {
         const messenger = messengerFor(opts.messengers, row.platform)
-        const plan = announcementPlan(row.body, row.imagePath, messenger.profile)
+        const plan = (await this.deps.planOf?.(row, messenger.profile)) ?? announcementPlan(row.body, row.imagePath, messenger.profile)
         // one slot per message of the plan (a long text or an image with a long caption is several)
         for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId })
         const receipt = await messenger.send({ platform: row.platform, kind: 'user', chatId: row.chatId, locale: pickLocale(row.locale) }, plan)

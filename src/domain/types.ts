@@ -12,7 +12,12 @@ export interface Profile {
   avatarUrl: string | null
   locale: string
   timezone: string
+  /** Which linked bot accounts get deliveries (see delivery-platforms.ts). */
+  deliveryPlatforms: DeliveryPlatforms
 }
+
+export type DeliveryPlatforms = 'EVERY_LINKED' | 'TELEGRAM_ONLY' | 'DISCORD_ONLY'
+export const DELIVERY_PLATFORM_CHOICES: readonly DeliveryPlatforms[] = ['EVERY_LINKED', 'TELEGRAM_ONLY', 'DISCORD_ONLY']
 
 export interface User {
   id: number
@@ -70,6 +75,9 @@ export interface Module {
   title: string
   description: string
   order: number
+  /** Drip schedule (see release-schedule.ts): open N days after enrolment, or on a local date (`YYYY-MM-DD`); neither: open at once. */
+  opensDaysAfterEnrolment: number | null
+  opensOnDate: string | null
 }
 
 export interface Content {

@@ -13,6 +13,7 @@ import { PrismaCourseRepository } from './prisma/course.repository'
 import { PrismaDeliveryRepository } from './prisma/delivery.repository'
 import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
 import { PrismaMetricsRepository } from './prisma/metrics.repository'
+import { PrismaModuleReleaseRepository } from './prisma/module-release.repository'
 import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
 import { PrismaRoomRepository, PrismaWebAuthRepository } from './prisma/room.repository'
 import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
@@ -20,6 +21,7 @@ import { PrismaUnitOfWork } from './prisma/unit-of-work'
 import { PrismaUserRepository } from './prisma/user.repository'
 import type { RedisConnections } from './redis'
 import type { FileStorage } from '../domain/uploads'
+import { translator } from '../i18n/translator'
 
 export function createPorts(db: Database, redis: RedisConnections, files: FileStorage, overrides: Partial<DomainPorts> = {}): DomainPorts {
   const prisma = db.prisma
@@ -45,6 +47,8 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     deliveries: new PrismaDeliveryRepository(prisma),
     courseEvents: new RedisCourseEvents(redis.client, () => redis.duplicate(), redis.prefix),
     presence: new RedisPresence(redis.client),
+    moduleReleases: new PrismaModuleReleaseRepository(prisma),
+    translator: translator(),
     ...overrides,
     jobs: overrides.jobs ?? new BullJobQueue(redis),
   }

@@ -72,6 +72,17 @@ export const catalogue = {
     },
   }),
 
+  /** Scheduled modules that opened for students since the last run: recorded once each and sent as DRIP deliveries. */
+  'drip.release': defineJob({
+    payload: v.object({}),
+    schedule: { everyMs: 60_000 },
+    async handler(_payload, { app, log }) {
+      const result = await app.domain.drip.releaseDue()
+      if (result.released) log.info(result, 'drip modules released')
+      return result
+    },
+  }),
+
   /** Sends whose worker died (kill -9) go again once their lease ran out; work Redis lost is queued again. */
   'delivery.recover-leases': defineJob({
     payload: v.object({}),

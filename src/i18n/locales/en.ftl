@@ -51,6 +51,9 @@ btn-restart = ↺ From the start
 enrolled = You are enrolled in <b>{ $course }</b>. Here is your first lesson.
 enrolled-again = You are already enrolled in <b>{ $course }</b>. Let's continue.
 course-empty = This course has no lessons yet.
+module-locked = 🔒 The module <b>{ $module }</b> opens on { $date }.
+drip-module-open = 🔓 The module <b>{ $module }</b> of <b>{ $course }</b> is open now.
+btn-start-module = ▶️ Start the module
 
 content-position = Module { $module }/{ $modules } · { $moduleTitle } · lesson { $index } of { $total }
 btn-next = Next ▶
@@ -101,6 +104,15 @@ lang-choose = Choose your language:
 lang-set = Language set: English.
 lang-unknown = I speak English (en) and Russian (ru).
 
+deliver-choose = Where should new modules, reminders and announcements reach you? Now: { $current }.
+deliver-set = New modules, reminders and announcements will reach you: { $choice }.
+deliver-EVERY_LINKED = on every linked account (Telegram and Discord)
+deliver-TELEGRAM_ONLY = on Telegram only
+deliver-DISCORD_ONLY = on Discord only
+btn-deliver-EVERY_LINKED = Telegram and Discord
+btn-deliver-TELEGRAM_ONLY = Telegram only
+btn-deliver-DISCORD_ONLY = Discord only
+
 group-hint = I teach in private chat — open it with the button below.
 btn-open-private = Open the bot
 
@@ -113,6 +125,7 @@ err-invalid = That did not work: the request was not valid.
 err-expired = That has expired.
 err-conflict = That clashes with something that already exists.
 err-generic = Something went wrong on our side. Please try again in a moment.
+err-module-locked = 🔒 This module is not open yet.
 cb-stale = This button is outdated. Use /courses or /my to start again.
 cb-foreign = This button was not made for you. Use /courses.
 

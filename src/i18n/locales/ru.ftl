@@ -52,6 +52,9 @@ btn-restart = ↺ С начала
 enrolled = Вы записаны на курс <b>{ $course }</b>. Вот первый урок.
 enrolled-again = Вы уже записаны на курс <b>{ $course }</b>. Продолжим.
 course-empty = В этом курсе пока нет уроков.
+module-locked = 🔒 Модуль <b>{ $module }</b> откроется { $date }.
+drip-module-open = 🔓 Модуль <b>{ $module }</b> курса <b>{ $course }</b> открыт.
+btn-start-module = ▶️ Начать модуль
 
 content-position = Модуль { $module }/{ $modules } · { $moduleTitle } · урок { $index } из { $total }
 btn-next = Далее ▶
@@ -102,6 +105,15 @@ lang-choose = Выберите язык:
 lang-set = Язык: русский.
 lang-unknown = Я говорю по-русски (ru) и по-английски (en).
 
+deliver-choose = Куда присылать новые модули, напоминания и объявления? Сейчас: { $current }.
+deliver-set = Новые модули, напоминания и объявления будут приходить: { $choice }.
+deliver-EVERY_LINKED = во все связанные аккаунты (Telegram и Discord)
+deliver-TELEGRAM_ONLY = только в Telegram
+deliver-DISCORD_ONLY = только в Discord
+btn-deliver-EVERY_LINKED = Telegram и Discord
+btn-deliver-TELEGRAM_ONLY = Только Telegram
+btn-deliver-DISCORD_ONLY = Только Discord
+
 group-hint = Я обучаю в личном чате — откройте его кнопкой ниже.
 btn-open-private = Открыть бота
 
@@ -114,6 +126,7 @@ err-invalid = Не получилось: запрос некорректен.
 err-expired = Срок действия истёк.
 err-conflict = Это конфликтует с уже существующими данными.
 err-generic = У нас что-то пошло не так. Попробуйте ещё раз чуть позже.
+err-module-locked = 🔒 Этот модуль ещё не открыт.
 cb-stale = Эта кнопка устарела. Начните заново: /courses или /my.
 cb-foreign = Эта кнопка не для вас. Воспользуйтесь /courses.
 
