@@ -19,6 +19,7 @@ export const Action = {
   prev: FLOW_ACTION_CODES.prev, // p:<contentId>
   quiz: FLOW_ACTION_CODES.quiz, // q:<contentId>:<option>
   lang: 'L', // L:<locale>
+  deliver: 'D', // D:<EVERY_LINKED | TELEGRAM_ONLY | DISCORD_ONLY>
   haveCode: 'lk',
 } as const
 

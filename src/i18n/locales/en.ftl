@@ -8,6 +8,7 @@ cmd-my = My courses
 cmd-progress = My progress
 cmd-link = Link with your account on another platform
 cmd-lang = Change language
+cmd-deliver = Where new modules and announcements reach you
 cmd-help = Help
 
 start-new =
@@ -23,6 +24,7 @@ help =
     /progress — progress and quiz scores per course
     /link — a code to link this account with your account on another platform (Discord), or redeem one: /link CODE
     /lang — switch between English and Russian
+    /deliver — where new modules and announcements reach you (Telegram, Discord or both)
     /help — this message
 unknown = I did not understand that.
 
@@ -142,6 +144,8 @@ dc-cmd-link = Link this account with your Telegram account
 dc-cmd-link-code = A code from the Telegram bot (leave empty to get a code here)
 dc-cmd-lang = Choose the bot language
 dc-cmd-lang-language = The language
+dc-cmd-deliver = Where new modules, reminders and announcements reach you
+dc-cmd-deliver-to = Telegram, Discord or both
 dc-cmd-help = What this bot does
 dc-cmd-leave = Leave a course (your progress is kept)
 dc-left = You left <b>{ $course }</b>. Your progress is kept if you come back.
@@ -158,6 +162,7 @@ dc-help =
     /leave — leave a course
     /link — continue your Telegram account here (or the other way round)
     /lang — English or Russian
+    /deliver — Telegram, Discord or both for new modules and announcements
 dc-courses-title = <b>Courses</b> — pick one:
 dc-courses-none-match = No course matches “{ $query }”.
 dc-select-course = Choose a course

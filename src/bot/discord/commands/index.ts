@@ -2,6 +2,7 @@
 import { bind } from './bind'
 import { course, courses, pickCourse } from './courses'
 import { help } from './help'
+import { deliver } from './deliver'
 import { lang } from './lang'
 import { enrol, flowButtons, next } from './learn'
 import { leave } from './leave'
@@ -9,6 +10,6 @@ import { link } from './link'
 import { progress } from './progress'
 import type { ComponentHandler, SlashCommand } from './types'
 
-export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, help, bind]
+export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, deliver, help, bind]
 
 export const COMPONENTS: readonly ComponentHandler[] = [pickCourse, flowButtons]
