@@ -4,7 +4,7 @@ import { actorOf, authPlugin, signedInFirst } from '../auth'
 import { CourseSummary, IdParam, SlugParam } from '../catalog/model'
 import type { ApiDeps } from '../context'
 import { courseJson, meJson } from '../serializers'
-import { CompletionBody, CourseProgress, Me, rejectUnknownFields } from './model'
+import { CompletionBody, CourseProgress, DeliveryPlatformsBody, Me, rejectUnknownFields } from './model'
 
 export function learningRoutes(deps: ApiDeps) {
   const { enrolment, progress } = deps.domain
@@ -17,6 +17,14 @@ export function learningRoutes(deps: ApiDeps) {
       response: Me,
       detail: { summary: 'Who the token belongs to', tags: ['me'], ...secured },
     })
+    .put(
+      '/me/delivery-platforms',
+      async ({ body, requireUser }) => {
+        const user = await requireUser()
+        return { deliveryPlatforms: await deps.domain.accounts.setDeliveryPlatforms(user.id, body.deliveryPlatforms) }
+      },
+      { body: DeliveryPlatformsBody, detail: { summary: 'Where new modules, reminders and announcements reach me', tags: ['me'], ...secured } },
+    )
     .get('/me/courses', async ({ requireUser }) => (await enrolment.myCourses((await requireUser()).id)).map(courseJson), {
       response: t.Array(CourseSummary),
       detail: { summary: 'Courses I am enrolled in', tags: ['me'], ...secured },

@@ -38,4 +38,11 @@ export const CourseProgress = t.Object({
   next: t.Nullable(t.Object({ moduleId: t.Number(), contentId: t.Number(), title: t.String() })),
 })
 
-export const Me = t.Object({ id: t.Number(), role: t.String(), displayName: t.Nullable(t.String()), locale: t.String() })
+const DeliveryPlatformsChoice = t.Union([t.Literal('EVERY_LINKED'), t.Literal('TELEGRAM_ONLY'), t.Literal('DISCORD_ONLY')], {
+  description: 'Which linked bot accounts get new modules, reminders and announcements (a platform you have no account on: every linked one)',
+  error: 'deliveryPlatforms must be EVERY_LINKED, TELEGRAM_ONLY or DISCORD_ONLY',
+})
+
+export const Me = t.Object({ id: t.Number(), role: t.String(), displayName: t.Nullable(t.String()), locale: t.String(), deliveryPlatforms: DeliveryPlatformsChoice })
+
+export const DeliveryPlatformsBody = t.Object({ deliveryPlatforms: DeliveryPlatformsChoice }, { additionalProperties: false })
