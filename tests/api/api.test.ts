@@ -295,12 +295,24 @@ describe('enrolment', () => {
 })
 
 describe('me', () => {
+  it('sets where my deliveries go, and refuses a choice that is none', async () => {
+    const { token } = await world()
+    const set = await call('/api/me/delivery-platforms', { method: 'PUT', token, json: { deliveryPlatforms: 'DISCORD_ONLY' } })
+    expect(set.status).toBe(200)
+    expect(set.json).toEqual({ deliveryPlatforms: 'DISCORD_ONLY' })
+    expect((await call('/api/me', { token })).json.deliveryPlatforms).toBe('DISCORD_ONLY')
+    const bad = await call('/api/me/delivery-platforms', { method: 'PUT', token, json: { deliveryPlatforms: '<b>EVERYWHERE</b>' } })
+    expect(bad.status).toBe(422)
+    expect(bad.json.message).toContain('deliveryPlatforms must be EVERY_LINKED, TELEGRAM_ONLY or DISCORD_ONLY')
+    expect((await call('/api/me/delivery-platforms', { method: 'PUT', json: { deliveryPlatforms: 'TELEGRAM_ONLY' } })).status).toBe(401)
+  })
+
   it('shows who I am, my courses and my progress', async () => {
     const { course, student, token } = await world()
     expect((await call('/api/me')).status).toBe(401)
     const me = await call('/api/me', { token })
     expect(me.status).toBe(200)
-    expect(me.json).toEqual({ id: student.id, role: 'STUDENT', displayName: 'Alice', locale: 'en' })
+    expect(me.json).toEqual({ id: student.id, role: 'STUDENT', displayName: 'Alice', locale: 'en', deliveryPlatforms: 'EVERY_LINKED' })
 
     expect((await call('/api/me/courses', { token })).json).toEqual([])
     expect((await call('/api/me/progress', { token })).json).toEqual([])
