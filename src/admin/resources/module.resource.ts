@@ -132,10 +132,14 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
   }
 }
 
-/** The schedule fields of the form (empty: no rule); the domain checks the rest. */
+/** The schedule fields of the form (empty: no rule; not sent: unchanged); the domain checks the rest. */
 function scheduleOf(p: Record<string, unknown>): Pick<ModuleInput, 'opensDaysAfterEnrolment' | 'opensOnDate'> {
-  const days = text(p.opensDaysAfterEnrolment).trim()
-  const date = text(p.opensOnDate).trim()
-  if (days && !/^\d+$/.test(days)) throw new ValidationError('Days after enrolment must be a whole number', { field: 'opensDaysAfterEnrolment' })
-  return { opensDaysAfterEnrolment: days ? Number(days) : null, opensOnDate: date || null }
+  const out: Pick<ModuleInput, 'opensDaysAfterEnrolment' | 'opensOnDate'> = {}
+  if (p.opensDaysAfterEnrolment !== undefined) {
+    const days = text(p.opensDaysAfterEnrolment).trim()
+    if (days && !/^\d+$/.test(days)) throw new ValidationError('Days after enrolment must be a whole number from 0', { field: 'opensDaysAfterEnrolment' })
+    out.opensDaysAfterEnrolment = days ? Number(days) : null
+  }
+  if (p.opensOnDate !== undefined) out.opensOnDate = text(p.opensOnDate).trim() || null
+  return out
 }
