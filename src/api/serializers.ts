@@ -53,5 +53,6 @@ export const meJson = (u: User) => ({
   role: u.role,
   displayName: u.profile?.displayName ?? null,
   locale: u.profile?.locale ?? 'ru',
+  reminders: u.profile?.reminders ?? true,
   deliveryPlatforms: u.profile?.deliveryPlatforms ?? 'EVERY_LINKED',
 })

@@ -8,7 +8,7 @@ import type { CourseEntity, CourseEvents } from './course-events'
 import type { AuditLog, AuditRecord, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
 import { isAdmin, isStaffRole, mayEditCourseById, requireStaff } from './access'
-import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle } from './rules'
+import { assertContentShape, assertOrder, assertPermutation, assertRemindAfterDays, assertSlug, assertTitle } from './rules'
 import { checkSchedule } from './release-schedule'
 import type { Actor, Content, Course, CourseTree, Module, Subject, User } from './types'
 
@@ -318,6 +318,7 @@ export class AuthoringService {
     assertTitle(input.title)
     assertSlug(input.slug)
     if (input.overview && input.overview.length > 4000) throw new ValidationError('the overview must be at most 4000 characters', { field: 'overview' })
+    assertRemindAfterDays(input.remindAfterDays)
     if (!(await this.deps.courses.findSubjectById(input.subjectId))) throw new ValidationError('subject does not exist', { field: 'subjectId' })
     const other = await this.deps.courses.findCourseBySlug(input.slug)
     if (other && other.id !== id) throw new ConflictError(`course slug "${input.slug}" is taken`, { field: 'slug' })

@@ -36,13 +36,15 @@ export interface DeliveryCounts {
 export interface ClaimedRecipient {
   id: number
   deliveryId: number
+  kind: DeliveryKind
+  courseId: number
   userId: number
   platform: PacedPlatform
   chatId: string
   /** The user's profile locale (as stored). */
   locale: string | null
   attempts: number
-  kind: DeliveryKind
+  /** DRIP: the module released. */
   moduleId: number | null
   body: string
   imagePath: string | null
@@ -51,6 +53,8 @@ export interface ClaimedRecipient {
 export type RecipientOutcome =
   | { status: 'SENT'; messageId: string; at: Date }
   | { status: 'UNREACHABLE' | 'FAILED'; error: string }
+  /** Not sent: no longer due when its turn came (e.g. a reminder to a student who finished meanwhile). */
+  | { status: 'CANCELLED'; error: string }
   /** Back to the queue (a transient failure; the job is retried). */
   | { status: 'PENDING'; error: string }
 

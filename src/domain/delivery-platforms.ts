@@ -7,7 +7,7 @@ import type { DeliveryPlatforms } from './types'
 
 const ONLY: Record<DeliveryPlatforms, PacedPlatform | null> = { EVERY_LINKED: null, TELEGRAM_ONLY: 'TELEGRAM', DISCORD_ONLY: 'DISCORD' }
 
-export function preferredAccounts<A extends { platform: PacedPlatform }>(accounts: readonly A[], choice: DeliveryPlatforms | null | undefined): A[] {
+export function preferredAccounts<A extends { platform: string }>(accounts: readonly A[], choice: DeliveryPlatforms | null | undefined): A[] {
   const only = ONLY[choice ?? 'EVERY_LINKED'] ?? null
   const chosen = only ? accounts.filter((a) => a.platform === only) : accounts
   return chosen.length ? [...chosen] : [...accounts]

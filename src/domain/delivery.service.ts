@@ -3,17 +3,21 @@
 // shared pacer, count, cancel. Jobs (src/jobs/catalogue.ts) call expand(),
 // send() (with the worker's Messengers), recoverLeases() and recoverLost(); nothing here
 // knows BullMQ or a bot SDK.
+// A kind with a planner (DeliveryDeps.planners; reminders: reminders.service.ts,
+// drip modules: drip.service.ts)
+// gets each recipient's message made when it is sent.
 import { pickLocale } from './accounts.service'
-import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryRepository } from './deliveries'
+import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryKind, DeliveryRepository } from './deliveries'
 import { announcementPlan } from './delivery/announcement'
-import type { MessagePlan } from './delivery/plan'
-import type { PlatformProfile } from './delivery/profile'
 import { markdownToBlocks, plainText } from './delivery/rich-text'
 import { preferredAccounts } from './delivery-platforms'
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
 import { type Messengers, messengerFor, UnreachableError } from './messenger'
 import { type Pacer, PlatformRateLimitedError } from './pacing'
+import type { Translator } from './i18n'
+import type { FlowView } from './learning-flow.service'
+import type { MessagePlan } from './delivery/plan'
 import type { AuditLog, Clock, CourseRepository } from './ports'
 import { isAdmin } from './rules'
 import type { Actor } from './types'
@@ -27,8 +31,13 @@ export interface DeliveryDeps {
   clock: Clock
   /** Lease of a claimed row (default SEND_LEASE_MS). */
   sendLeaseMs?: number
-  /** What a delivery of another kind than an announcement says (DRIP: drip.service.ts); null: send its body. */
-  planOf?: (row: ClaimedRecipient, profile: PlatformProfile) => Promise<MessagePlan | null>
+  /** Kinds whose message is made per recipient at send time (reminders); the others send the delivery's body. */
+  planners?: Partial<Record<DeliveryKind, RecipientPlanner>>
+}
+
+/** Makes one recipient's message when it is sent; null: no longer due (the row is cancelled). */
+export interface RecipientPlanner {
+  planFor(row: ClaimedRecipient, view: FlowView): Promise<MessagePlan | null>
 }
 
 /** Longest announcement text (Telegram's message limit, less room for formatting). */
@@ -147,15 +156,20 @@ export class DeliveryService {
    * before the platform is called and marked sent after. A transient failure
    * puts it back (and throws, so the job is retried) unless `lastAttempt`.
    */
-  async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean }): Promise<SendOutcome> {
+  async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean; translator?: Translator }): Promise<SendOutcome> {
     const { deliveries, pacer, clock } = this.deps
     const lease = () => new Date(clock.now().getTime() + (this.deps.sendLeaseMs ?? SEND_LEASE_MS))
     const row = await deliveries.claim(recipientId, clock.now(), lease())
     if (!row) return 'skipped' // sent, cancelled, or in flight in another worker
+    let plan: MessagePlan | null = null
     for (let limited = 0; ; limited++) {
       try {
         const messenger = messengerFor(opts.messengers, row.platform)
-        const plan = (await this.deps.planOf?.(row, messenger.profile)) ?? announcementPlan(row.body, row.imagePath, messenger.profile)
+        plan ??= await this.planOf(row, messenger.profile, opts.translator)
+        if (!plan) {
+          await deliveries.finish(row.id, { status: 'CANCELLED', error: 'no longer due' })
+          return 'skipped'
+        }
         // one slot per message of the plan (a long text or an image with a long caption is several)
         for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId })
         const receipt = await messenger.send({ platform: row.platform, kind: 'user', chatId: row.chatId, locale: pickLocale(row.locale) }, plan)
@@ -178,6 +192,14 @@ export class DeliveryService {
         throw err
       }
     }
+  }
+
+  /** The recipient's message: the delivery's own body, or its kind's planner's (null: no longer due). */
+  private async planOf(row: ClaimedRecipient, profile: FlowView['profile'], translator: Translator | undefined): Promise<MessagePlan | null> {
+    const planner = this.deps.planners?.[row.kind]
+    if (!planner) return announcementPlan(row.body, row.imagePath, profile)
+    if (!translator) throw new Error(`sending a ${row.kind} delivery needs the translations`)
+    return planner.planFor(row, { profile, t: translator.forLocale(pickLocale(row.locale)) })
   }
 
   /** Re-queues rows whose worker died mid-send (their lease ran out). */

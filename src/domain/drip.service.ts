@@ -8,9 +8,8 @@ import type { ClaimedRecipient } from './deliveries'
 import { richBlock } from './delivery/markup'
 import type { MessagePlan } from './delivery/plan'
 import { button, noticePlan } from './delivery/plan-builder'
-import type { PlatformProfile } from './delivery/profile'
-import type { Translator } from './i18n'
 import type { JobQueue } from './jobs'
+import type { FlowView } from './learning-flow.service'
 import type { Clock, CourseRepository } from './ports'
 import { type ModuleSchedule, opensAt } from './release-schedule'
 
@@ -49,7 +48,6 @@ export interface DripDeps {
   courses: Pick<CourseRepository, 'findModule' | 'findCourseById'>
   jobs: JobQueue
   clock: Clock
-  translator: Translator
 }
 
 /** Candidates listed per query. */
@@ -101,13 +99,17 @@ export class DripService {
     return { released, deliveries }
   }
 
-  /** A DRIP delivery's message: "Module X of course Y is open now" with a button that starts it. */
-  async planOf(row: ClaimedRecipient, profile: PlatformProfile): Promise<MessagePlan | null> {
-    if (row.kind !== 'DRIP' || row.moduleId === null) return null
+  /**
+   * A DRIP delivery's message, made when it is sent (the delivery ledger's
+   * planner): "Module X of course Y is open now" with a button that starts
+   * it; null (not sent) when the module or its course is gone or unpublished.
+   */
+  async planFor(row: Pick<ClaimedRecipient, 'moduleId'>, view: FlowView): Promise<MessagePlan | null> {
+    if (row.moduleId === null) return null
     const module = await this.deps.courses.findModule(row.moduleId)
     const course = module && (await this.deps.courses.findCourseById(module.courseId))
-    if (!module || !course) return null
-    const t = this.deps.translator.forLocale(row.locale ?? '')
+    if (!module || !course?.published) return null
+    const { t, profile } = view
     const notice = richBlock(t, 'drip-module-open', { module: module.title, course: course.title })
     const start = button(t, 'btn-start-module', { type: 'module', moduleId: module.id })
     return noticePlan([notice], [{ buttons: [start], layout: 'row' }], profile)

@@ -8,7 +8,6 @@ import { EnrolmentService } from './enrolment.service'
 import type { DeliveryRepository } from './deliveries'
 import { DeliveryService } from './delivery.service'
 import { DripService, type ModuleReleaseRepository } from './drip.service'
-import type { Translator } from './i18n'
 import type { JobQueue } from './jobs'
 import { type CourseRoleRepository, CourseRolesService } from './course-roles.service'
 import { LearningFlowService } from './learning-flow.service'
@@ -22,6 +21,8 @@ import type {
 import { ProgressService } from './progress.service'
 import { ReachService } from './reach.service'
 import { ReleaseService } from './release.service'
+import type { ReminderRepository } from './reminders'
+import { RemindersService } from './reminders.service'
 import type { RoomRepository, WebAuthRepository } from './rooms.ports'
 import { RoomsService } from './rooms.service'
 import { WebSignInService } from './web-sign-in.service'
@@ -49,6 +50,8 @@ export interface DomainPorts {
   /** Send pacing shared by every process (platform rate limits). */
   pacer: Pacer
   deliveries: DeliveryRepository
+  /** Reminders of unfinished courses: who is due, claimed into the ledger. */
+  reminders: ReminderRepository
   /** Discord course roles (issue 7). */
   courseRoles: CourseRoleRepository
   /** Live co-authoring: course change events and who has a course open. */
@@ -56,8 +59,6 @@ export interface DomainPorts {
   presence: PresenceRegistry
   /** Drip modules released to students (each once). */
   moduleReleases: ModuleReleaseRepository
-  /** The bots' translations, for messages the worker builds (drip cards). */
-  translator: Translator
 }
 
 export interface Domain {
@@ -78,6 +79,8 @@ export interface Domain {
   delivery: DeliveryService
   /** Drip schedules: releasing scheduled modules to students. */
   drip: DripService
+  /** Reminders of unfinished courses (a scheduled job runs them; students turn them off). */
+  reminders: RemindersService
   /** Who gets which Discord course role, and when. */
   courseRoles: CourseRolesService
   /** Live co-authoring: presence on a course and its changes as they happen. */
@@ -91,6 +94,7 @@ export function createDomain(ports: DomainPorts): Domain {
   const progress = new ProgressService({ ...ports, catalog })
   const authoring = new AuthoringService(ports)
   const drip = new DripService(ports)
+  const reminders = new RemindersService({ ...ports, progress })
   return {
     accounts: new AccountsService(ports),
     catalog,
@@ -102,8 +106,9 @@ export function createDomain(ports: DomainPorts): Domain {
     coAuthoring: new CoAuthoringService({ ...ports, authoring }),
     platformFiles: new PlatformFilesService(ports),
     metrics: new MetricsService(ports),
-    delivery: new DeliveryService({ planOf: (row, profile) => drip.planOf(row, profile), ...ports }),
+    delivery: new DeliveryService({ ...ports, planners: { REMINDER: reminders, DRIP: drip } }),
     drip,
+    reminders,
     courseRoles: new CourseRolesService(ports),
     rooms: new RoomsService({ ...ports, catalog }),
     webSignIn: new WebSignInService(ports),

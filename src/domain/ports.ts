@@ -113,6 +113,8 @@ export interface EnrollmentRepository {
   /** Creates or re-activates. */
   activate(userId: number, courseId: number, source: Platform | null): Promise<{ enrollment: Enrollment; created: boolean }>
   deactivate(userId: number, courseId: number): Promise<void>
+  /** Sets the enrolment's last activity time (an active enrolment only; nothing without one). */
+  noteActivity(userId: number, courseId: number, at: Date): Promise<void>
   listActiveCourses(userId: number): Promise<CourseSummary[]>
 }
 

@@ -14,6 +14,8 @@ export interface Profile {
   timezone: string
   /** Which linked bot accounts get deliveries (see delivery-platforms.ts). */
   deliveryPlatforms: DeliveryPlatforms
+  /** Reminders of unfinished courses (on unless the student turned them off). */
+  reminders: boolean
 }
 
 export type DeliveryPlatforms = 'EVERY_LINKED' | 'TELEGRAM_ONLY' | 'DISCORD_ONLY'
@@ -58,6 +60,8 @@ export interface Course {
   slug: string
   overview: string
   published: boolean
+  /** Remind students inactive for this many days (at most once per period); null: no reminders. */
+  remindAfterDays: number | null
   version: number
   createdAt: Date
   updatedAt: Date

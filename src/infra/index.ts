@@ -15,13 +15,13 @@ import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/l
 import { PrismaMetricsRepository } from './prisma/metrics.repository'
 import { PrismaModuleReleaseRepository } from './prisma/module-release.repository'
 import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
+import { PrismaReminderRepository } from './prisma/reminder.repository'
 import { PrismaRoomRepository, PrismaWebAuthRepository } from './prisma/room.repository'
 import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
 import { PrismaUnitOfWork } from './prisma/unit-of-work'
 import { PrismaUserRepository } from './prisma/user.repository'
 import type { RedisConnections } from './redis'
 import type { FileStorage } from '../domain/uploads'
-import { translator } from '../i18n/translator'
 
 export function createPorts(db: Database, redis: RedisConnections, files: FileStorage, overrides: Partial<DomainPorts> = {}): DomainPorts {
   const prisma = db.prisma
@@ -45,10 +45,10 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     clock: systemClock,
     pacer: new RedisPacer(redis.client),
     deliveries: new PrismaDeliveryRepository(prisma),
+    reminders: new PrismaReminderRepository(prisma),
     courseEvents: new RedisCourseEvents(redis.client, () => redis.duplicate(), redis.prefix),
     presence: new RedisPresence(redis.client),
     moduleReleases: new PrismaModuleReleaseRepository(prisma),
-    translator: translator(),
     ...overrides,
     jobs: overrides.jobs ?? new BullJobQueue(redis),
   }

@@ -35,7 +35,7 @@ export const catalogue = {
       }
       const { user, recipient } = reach
       const view = { profile: messenger.profile, t: translator().forLocale(recipient.locale) }
-      const step = await app.domain.flow.open({ id: user.id, role: user.role }, contentId, view)
+      const step = await app.domain.flow.open({ id: user.id, role: user.role }, contentId, view, { pushed: true })
       try {
         await app.ports.pacer.acquire({ platform, chat: recipient.chatId })
         const receipt = await messenger.send(recipient, step.plan)
@@ -66,7 +66,7 @@ export const catalogue = {
     payload: v.object({ recipientId: v.pipe(v.number(), v.integer()) }),
     options: { attempts: 6, backoffMs: 2000, keepCompleted: 5000 },
     async handler({ recipientId }, { app, log, job, messengers }) {
-      const outcome = await app.domain.delivery.send(recipientId, { messengers, lastAttempt: job.lastAttempt })
+      const outcome = await app.domain.delivery.send(recipientId, { messengers, lastAttempt: job.lastAttempt, translator: translator() })
       log.debug({ recipientId, outcome }, 'delivery send')
       return outcome
     },
@@ -80,6 +80,17 @@ export const catalogue = {
       const result = await app.domain.drip.releaseDue()
       if (result.released) log.info(result, 'drip modules released')
       return result
+    },
+  }),
+
+  /** Students inactive in a course for its reminder period get a reminder (one REMINDER delivery per course), at most once per period. */
+  'reminders.run': defineJob({
+    payload: v.object({}),
+    schedule: { everyMs: HOUR },
+    async handler(_payload, { app, log }) {
+      const run = await app.domain.reminders.run()
+      if (run.deliveries) log.info(run, 'reminders recorded and queued')
+      return run
     },
   }),
 

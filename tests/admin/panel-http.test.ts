@@ -299,6 +299,26 @@ describe('forms', () => {
     expect(await ctx.db.prisma.module.count({ where: { title: 'X' } })).toBe(0)
   })
 
+  it("sets the course's reminder period: whole days, or empty for none", async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    const course = await makeCourse(ctx, alice, { slug: 'c' })
+    const a = await signedIn('alice@example.test')
+    const form = { title: course.title, slug: 'c', subject: course.subjectId, overview: '' }
+    const period = async () => (await ctx.ports.courses.findCourseById(course.id))!.remindAfterDays
+    const set = await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { ...form, remindAfterDays: '7' })
+    expect(set.notice.type).toBe('success')
+    expect(await period()).toBe(7)
+    for (const bad of ['0', '400', '2.5', 'weekly']) {
+      const refused = await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { ...form, remindAfterDays: bad })
+      expect(refused.record.errors.remindAfterDays.message).toMatch(/whole number of days from 1 to 365/)
+    }
+    expect(await period()).toBe(7)
+    await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, form) // a form without the field leaves it
+    expect(await period()).toBe(7)
+    await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { ...form, remindAfterDays: '' })
+    expect(await period()).toBeNull()
+  })
+
   it('refuses a stale edit with a clear message and keeps the newer change', async () => {
     const alice = await makeStaffUser(ctx, 'alice@example.test')
     const course = await makeCourse(ctx, alice, { slug: 'c' })

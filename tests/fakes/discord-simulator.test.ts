@@ -106,7 +106,6 @@ describe('discord simulator: gateway and interactions', () => {
     const hello = alice.slash('hello', { channel: general, options: { name: 'Bob' } })
     await sim.waitUntil(() => hello.reply)
     expect(hello.ack).toMatchObject({ type: 4, status: 204 })
-    expect(hello.ack!.latencyMs).toBeLessThan(3000)
     expect(hello.reply!.message.content).toBe('hi Bob (ru)')
     expect(hello.reply!.allowedMentions).toEqual({ parse: [] })
     expect(sim.channel(general).contents).toEqual(['hi Bob (ru)'])
@@ -127,7 +126,6 @@ describe('discord simulator: gateway and interactions', () => {
     expect(inDm.record.interaction).not.toHaveProperty('member')
     expect(sim.dm(alice).contents).toEqual(['hi me (en-GB)'])
     expect(sim.ackReport()).toMatchObject({ total: 3, acknowledged: 3, unacknowledged: [] })
-    expect(sim.ackReport().maxLatencyMs).toBeLessThan(3000)
   })
 })
 

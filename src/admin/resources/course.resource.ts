@@ -11,6 +11,13 @@ import type { PanelDeps, ResourceFactory } from './types'
 
 const FIELDS = { subjectId: 'subject' }
 
+/** The reminder period as typed: empty is none, absent is unchanged; anything else goes to the domain's check (a whole number of days). */
+const reminderDays = (v: unknown): number | null | undefined => {
+  if (v === undefined) return undefined
+  const raw = text(v).trim()
+  return raw === '' ? null : Number(raw)
+}
+
 export const courseResource: ResourceFactory = (deps: PanelDeps) => {
   const { ctx, log, components: C } = deps
   const authoring = ctx.domain.authoring
@@ -38,12 +45,16 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
       titleProperty: 'title',
       sort: { sortBy: 'updatedAt', direction: 'desc' },
       listProperties: ['title', 'subject', 'published', 'owner', 'version', 'updatedAt'],
-      showProperties: ['id', 'title', 'slug', 'subject', 'overview', 'published', 'owner', 'version', 'createdAt', 'updatedAt'],
-      editProperties: ['title', 'slug', 'subject', 'overview', 'expectedVersion'],
+      showProperties: ['id', 'title', 'slug', 'subject', 'overview', 'remindAfterDays', 'published', 'owner', 'version', 'createdAt', 'updatedAt'],
+      editProperties: ['title', 'slug', 'subject', 'overview', 'remindAfterDays', 'expectedVersion'],
       filterProperties: ['title', 'slug', 'subject', 'published', 'owner'],
       properties: {
         overview: { type: 'textarea', isRequired: false, props: { rows: 5 } },
         slug: { description: 'Used in links: t.me/<bot>?start=course-<slug>. Lowercase letters, digits and dashes.' },
+        remindAfterDays: {
+          type: 'number',
+          description: 'Remind students who have not opened a lesson of this course for this many days (1 to 365), at most once per period; those who finished it or turned reminders off get none. Empty: no reminders.',
+        },
         published: { isDisabled: true },
         expectedVersion: versionProperty(C.VersionField),
       },
@@ -57,6 +68,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               title: text(p.title).trim(),
               slug: text(p.slug).trim(),
               overview: text(p.overview),
+              remindAfterDays: reminderDays(p.remindAfterDays),
             })
             return changed(context, course.id, treeUrl(context, course.id), `Course "${course.title}" created. Add its first module next.`)
           }),
@@ -71,7 +83,13 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               const course = await authoring.updateCourse(
                 actorOf(context.currentAdmin),
                 id,
-                { subjectId: requireId(p.subject, 'subjectId', 'subject'), title: text(p.title).trim(), slug: text(p.slug).trim(), overview: text(p.overview) },
+                {
+                  subjectId: requireId(p.subject, 'subjectId', 'subject'),
+                  title: text(p.title).trim(),
+                  slug: text(p.slug).trim(),
+                  overview: text(p.overview),
+                  remindAfterDays: reminderDays(p.remindAfterDays),
+                },
                 { expectedVersion: expectedVersion(p) },
               )
               const shown = context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'show' })

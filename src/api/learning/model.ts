@@ -43,6 +43,18 @@ const DeliveryPlatformsChoice = t.Union([t.Literal('EVERY_LINKED'), t.Literal('T
   error: 'deliveryPlatforms must be EVERY_LINKED, TELEGRAM_ONLY or DISCORD_ONLY',
 })
 
-export const Me = t.Object({ id: t.Number(), role: t.String(), displayName: t.Nullable(t.String()), locale: t.String(), deliveryPlatforms: DeliveryPlatformsChoice })
+export const Me = t.Object({
+  id: t.Number(),
+  role: t.String(),
+  displayName: t.Nullable(t.String()),
+  locale: t.String(),
+  /** Reminders of courses the student paused (on unless turned off). */
+  reminders: t.Boolean(),
+  deliveryPlatforms: DeliveryPlatformsChoice,
+})
 
-export const DeliveryPlatformsBody = t.Object({ deliveryPlatforms: DeliveryPlatformsChoice }, { additionalProperties: false })
+/** What a student may change of their own profile. */
+export const MePatch = t.Object(
+  { reminders: t.Optional(t.Boolean({ error: 'reminders must be true or false' })), deliveryPlatforms: t.Optional(DeliveryPlatformsChoice) },
+  { additionalProperties: false },
+)

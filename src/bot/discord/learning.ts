@@ -32,7 +32,7 @@ export async function resume(scope: InteractionScope, ref: string | null | undef
   await scope.confirmDelivered(await scope.deliver(step.plan))
 }
 
-/** A flow button: what the flow answers goes to the student's DMs (a course card is answered here). */
+/** A flow button: what the flow answers goes to the student's DMs (a course card and the reminders switch are answered here). */
 export async function runFlowAction(scope: InteractionScope, action: FlowAction): Promise<void> {
   const { actor } = await scope.student()
   const { flow } = scope.deps.domain
@@ -61,6 +61,9 @@ export async function runFlowAction(scope: InteractionScope, action: FlowAction)
     case 'quiz':
       plan = (await flow.answerQuiz(actor, action.contentId, action.option, view)).plan
       break
+    case 'reminders':
+      await scope.deps.domain.reminders.setEnabled(actor.id, action.enabled)
+      return scope.answer({ content: await scope.say(action.enabled ? 'reminders-on' : 'reminders-off') })
     case 'url':
       throw new NotFoundError('Action')
   }

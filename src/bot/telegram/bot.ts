@@ -16,6 +16,7 @@ import { learnFeature } from './features/learn'
 import { linkFeature } from './features/link'
 import { progressFeature } from './features/progress'
 import { quizFeature } from './features/quiz'
+import { remindersFeature } from './features/reminders'
 import { startFeature } from './features/start'
 import { botI18n } from './i18n'
 import { redactToken, safeError } from './log-safety'
@@ -70,7 +71,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(groupFeature) // groups end here
   bot.use(redisSession(deps.redis))
   bot.use(decodeCallbacks())
-  bot.use(startFeature, catalogFeature, learnFeature, quizFeature, progressFeature, linkFeature, langFeature, deliverFeature, helpFeature)
+  bot.use(startFeature, catalogFeature, learnFeature, quizFeature, progressFeature, linkFeature, langFeature, remindersFeature, deliverFeature, helpFeature)
   bot.use(fallbackFeature)
 
   bot.catch((err: BotError<BotContext>) => {

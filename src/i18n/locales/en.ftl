@@ -25,6 +25,7 @@ help =
     /link — a code to link this account with your account on another platform (Discord), or redeem one: /link CODE
     /lang — switch between English and Russian
     /deliver — where new modules and announcements reach you (Telegram, Discord or both)
+    /reminders — reminders of courses you paused: /reminders on or /reminders off
     /help — this message
 unknown = I did not understand that.
 
@@ -163,6 +164,7 @@ dc-help =
     /link — continue your Telegram account here (or the other way round)
     /lang — English or Russian
     /deliver — Telegram, Discord or both for new modules and announcements
+    /reminders — reminders of courses you paused, on or off
 dc-courses-title = <b>Courses</b> — pick one:
 dc-courses-none-match = No course matches “{ $query }”.
 dc-select-course = Choose a course
@@ -181,3 +183,15 @@ dc-bind-guild-only = Run /bind in a server.
 dc-bind-not-author = Only the course's authors can bind it.
 dc-bind-no-permission = You need the Manage Roles permission.
 dc-bind-role-unusable = I cannot give that role: move my role above it, and do not pick a managed role or @everyone.
+
+# ---- Reminders of unfinished courses (both bots)
+cmd-reminders = Course reminders: on or off
+reminder = ⏰ You have not been to <b>{ $course }</b> for a while. { $done } of { $total } lessons done; next up: <b>{ $next }</b>.
+btn-reminders-off = 🔕 Stop reminders
+reminders-on = 🔔 Reminders are on: when you pause a course for a while, I remind you where you stopped. /reminders off turns them off.
+reminders-off = 🔕 Reminders are off. /reminders on turns them back on.
+reminders-usage = Use /reminders on or /reminders off.
+dc-cmd-reminders = Reminders of courses you paused: on or off
+dc-cmd-reminders-state = On or off (leave empty to see which)
+dc-reminders-choice-on = on
+dc-reminders-choice-off = off

@@ -25,6 +25,7 @@ help =
     /link — код, чтобы связать аккаунт с вашим аккаунтом на другой платформе (Discord), или ввести код: /link КОД
     /lang — переключить язык: русский или английский
     /deliver — куда присылать новые модули и объявления (Telegram, Discord или оба)
+    /reminders — напоминания о прерванных курсах: /reminders on или /reminders off
     /help — это сообщение
 unknown = Я не понял сообщение.
 
@@ -164,6 +165,7 @@ dc-help =
     /link — продолжить здесь аккаунт из Telegram (или наоборот)
     /lang — русский или английский
     /deliver — Telegram, Discord или оба для новых модулей и объявлений
+    /reminders — напоминания о прерванных курсах: вкл. или выкл.
 dc-courses-title = <b>Курсы</b> — выберите:
 dc-courses-none-match = Нет курса «{ $query }».
 dc-select-course = Выберите курс
@@ -182,3 +184,15 @@ dc-bind-guild-only = Вызовите /bind на сервере.
 dc-bind-not-author = Привязать курс могут только его авторы.
 dc-bind-no-permission = Нужно право «Управлять ролями».
 dc-bind-role-unusable = Не могу выдать эту роль: поднимите мою роль выше неё и не выбирайте управляемую роль или @everyone.
+
+# ---- Напоминания о незаконченных курсах (оба бота)
+cmd-reminders = Напоминания о курсах: вкл. или выкл.
+reminder = ⏰ Вы давно не заходили в курс <b>{ $course }</b>. Пройдено уроков: { $done } из { $total }; следующий — <b>{ $next }</b>.
+btn-reminders-off = 🔕 Не напоминать
+reminders-on = 🔔 Напоминания включены: если вы надолго прервёте курс, я напомню, где вы остановились. Выключить — /reminders off.
+reminders-off = 🔕 Напоминания выключены. Включить снова — /reminders on.
+reminders-usage = Напишите /reminders on или /reminders off.
+dc-cmd-reminders = Напоминания о прерванных курсах: вкл. или выкл.
+dc-cmd-reminders-state = Вкл. или выкл. (пусто — показать, что сейчас)
+dc-reminders-choice-on = вкл.
+dc-reminders-choice-off = выкл.

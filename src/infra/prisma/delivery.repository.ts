@@ -63,7 +63,7 @@ export class PrismaDeliveryRepository implements DeliveryRepository {
         FROM "Delivery" AS d
        WHERE r."id" = ${recipientId} AND d."id" = r."deliveryId" AND d."status" <> 'CANCELLED'
          AND (r."status" = 'PENDING' OR (r."status" = 'SENDING' AND r."leaseUntil" < ${now}))
-      RETURNING r."id", r."deliveryId", r."userId", r."platform"::text AS "platform", r."chatId", r."attempts", d."kind"::text AS "kind", d."moduleId", d."body", d."imagePath",
+      RETURNING r."id", r."deliveryId", d."kind"::text AS "kind", d."courseId", d."moduleId", r."userId", r."platform"::text AS "platform", r."chatId", r."attempts", d."body", d."imagePath",
         (SELECT p."locale" FROM "Profile" AS p WHERE p."userId" = r."userId") AS "locale"`
     return rows[0] ?? null
   }

@@ -7,7 +7,7 @@ export function toUser(row: {
   id: number
   role: User['role']
   email: string | null
-  profile: { displayName: string; bio: string; avatarUrl: string | null; locale: string; timezone: string; deliveryPlatforms: DeliveryPlatforms } | null
+  profile: { displayName: string; bio: string; avatarUrl: string | null; locale: string; timezone: string; reminders: boolean; deliveryPlatforms: DeliveryPlatforms } | null
 }): User {
   return {
     id: row.id,
@@ -20,6 +20,7 @@ export function toUser(row: {
       locale: row.profile.locale,
       timezone: row.profile.timezone,
       deliveryPlatforms: row.profile.deliveryPlatforms,
+      reminders: row.profile.reminders,
     },
   }
 }
@@ -66,6 +67,7 @@ export function toCourse(row: Course): Course {
     slug: row.slug,
     overview: row.overview,
     published: row.published,
+    remindAfterDays: row.remindAfterDays,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -102,8 +102,8 @@ export class DiscordStudent {
 export function expectAllAcknowledgedInTime(sim: DiscordSimulator) {
   const report = sim.ackReport()
   expect(report.unacknowledged.map((r) => r.interaction.type)).toEqual([])
+  // a late acknowledgement is refused by the simulator with 10062, as Discord does
   expect(report.refused.map((r) => r.callbacks.map((c) => c.code))).toEqual([])
-  expect(report.maxLatencyMs).toBeLessThan(3000)
 }
 
 /** Nothing the bot sent could ping anyone: every message carried an empty allowed_mentions. */

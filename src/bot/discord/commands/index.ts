@@ -8,8 +8,9 @@ import { enrol, flowButtons, next } from './learn'
 import { leave } from './leave'
 import { link } from './link'
 import { progress } from './progress'
+import { reminders } from './reminders'
 import type { ComponentHandler, SlashCommand } from './types'
 
-export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, deliver, help, bind]
+export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, reminders, deliver, help, bind]
 
 export const COMPONENTS: readonly ComponentHandler[] = [pickCourse, flowButtons]
