@@ -297,14 +297,14 @@ describe('enrolment', () => {
 describe('me', () => {
   it('sets where my deliveries go, and refuses a choice that is none', async () => {
     const { token } = await world()
-    const set = await call('/api/me/delivery-platforms', { method: 'PUT', token, json: { deliveryPlatforms: 'DISCORD_ONLY' } })
+    const set = await call('/api/me', { method: 'PATCH', token, json: { deliveryPlatforms: 'DISCORD_ONLY' } })
     expect(set.status).toBe(200)
-    expect(set.json).toEqual({ deliveryPlatforms: 'DISCORD_ONLY' })
+    expect(set.json).toMatchObject({ deliveryPlatforms: 'DISCORD_ONLY', reminders: true })
     expect((await call('/api/me', { token })).json.deliveryPlatforms).toBe('DISCORD_ONLY')
-    const bad = await call('/api/me/delivery-platforms', { method: 'PUT', token, json: { deliveryPlatforms: '<b>EVERYWHERE</b>' } })
+    const bad = await call('/api/me', { method: 'PATCH', token, json: { deliveryPlatforms: '<b>EVERYWHERE</b>' } })
     expect(bad.status).toBe(422)
     expect(bad.json.message).toContain('deliveryPlatforms must be EVERY_LINKED, TELEGRAM_ONLY or DISCORD_ONLY')
-    expect((await call('/api/me/delivery-platforms', { method: 'PUT', json: { deliveryPlatforms: 'TELEGRAM_ONLY' } })).status).toBe(401)
+    expect((await call('/api/me', { token })).json.deliveryPlatforms).toBe('DISCORD_ONLY')
   })
 
   it('shows who I am, my courses and my progress', async () => {
