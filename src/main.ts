@@ -72,8 +72,12 @@ async function messengers(ctx: AppContext): Promise<Messengers> {
 }
 
 /** The course chat relay's outbound side for each configured chat platform. */
-async function chatAdapters(_ctx: AppContext): Promise<ChatAdapter[]> {
+async function chatAdapters(ctx: AppContext): Promise<ChatAdapter[]> {
   const out: ChatAdapter[] = []
+  if (ctx.config.telegram.token) {
+    const { telegramRoomAdapter } = await import('./bot/telegram/runtime')
+    out.push(telegramRoomAdapter(ctx))
+  }
   // Telegram and Discord add theirs here (src/bot/<platform>/room-adapter.ts)
   return out
 }

@@ -1,11 +1,16 @@
-// Enrolling in published courses. Enrol and unenrol are idempotent.
+// Enrolling in published courses. Enrol and unenrol are idempotent. Leaving a
+// course queues `rooms.left-course`: the worker takes the student out of the
+// course's chat groups (the platforms' adapters do it; the domain knows none).
 import { NotFoundError } from './errors'
+import type { JobQueue } from './jobs'
 import type { CourseRepository, EnrollmentRepository } from './ports'
 import type { Course, CourseSummary, Enrollment, Platform } from './types'
 
 export interface EnrolmentDeps {
   courses: CourseRepository
   enrollments: EnrollmentRepository
+  /** Background work after leaving a course (absent in code that needs none). */
+  jobs?: Pick<JobQueue, 'enqueue'>
 }
 
 export class EnrolmentService {
@@ -23,6 +28,7 @@ export class EnrolmentService {
     const course = await this.deps.courses.findCourseBySlug(courseSlug)
     if (!course) throw new NotFoundError('Course', { course: courseSlug })
     await this.deps.enrollments.deactivate(userId, course.id)
+    await this.deps.jobs?.enqueue('rooms.left-course', { userId, courseId: course.id })
   }
 
   async isEnrolled(userId: number, courseId: number): Promise<boolean> {

@@ -201,6 +201,20 @@ export class RoomsService {
     return this.deps.rooms.deleteBinding(platform, chatId)
   }
 
+  /**
+   * The platform moved a bound chat to a new id (Telegram upgrades a basic group
+   * to a supergroup): the binding follows. Not a user's action: only the
+   * platform's own update calls it. Null when the old chat was not bound.
+   */
+  async moveBinding(platform: BoundPlatform, fromChatId: string, toChatId: string): Promise<RoomBinding | null> {
+    const old = await this.deps.rooms.findBinding(platform, fromChatId)
+    if (!old) return null
+    if (!/^-?\d{1,25}$/.test(toChatId)) throw new ValidationError('chatId must be the numeric id of the group or channel', { field: 'chatId' })
+    const moved = await this.deps.rooms.upsertBinding({ roomId: old.roomId, platform, chatId: toChatId, webhookId: old.webhookId, webhookToken: old.webhookToken, createdById: null })
+    await this.deps.rooms.deleteBinding(platform, fromChatId)
+    return moved
+  }
+
   bindingFor(platform: BoundPlatform, chatId: string): Promise<RoomBinding | null> {
     return this.deps.rooms.findBinding(platform, chatId)
   }
@@ -291,5 +305,6 @@ function checkedAttachment(a: Attachment): Attachment {
   if (a.mimeType && /^[\w.+-]+\/[\w.+-]+$/.test(a.mimeType)) out.mimeType = a.mimeType
   if (Number.isInteger(a.size) && a.size! >= 0) out.size = a.size
   if (a.platformFileId && a.platformFileId.length <= 300) out.platformFileId = a.platformFileId
+  if (a.url && /^https?:\/\/[^\s]{1,2000}$/i.test(a.url)) out.url = a.url
   return out
 }

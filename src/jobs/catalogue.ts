@@ -4,6 +4,7 @@
 import type { JobsOptions } from 'bullmq'
 import * as v from 'valibot'
 import type { JobName } from '../domain/jobs'
+import { PermanentDeliveryError } from '../bridge/ports'
 import { messengerFor, UnreachableError } from '../domain/messenger'
 import { translator } from '../i18n/translator'
 import { DEFAULT_JOB_OPTIONS } from '../infra/job-queue'
@@ -80,6 +81,36 @@ export const catalogue = {
       const result = await app.domain.drip.releaseDue()
       if (result.released) log.info(result, 'drip modules released')
       return result
+    },
+  }),
+
+  /** A student left a course: out of its chat groups (Telegram), unless they are in the room again (re-enrolled, or an author). */
+  'rooms.left-course': defineJob({
+    payload: v.object({ userId: v.pipe(v.number(), v.integer()), courseId: v.pipe(v.number(), v.integer()) }),
+    options: { attempts: 5, backoffMs: 5000 },
+    async handler({ userId, courseId }, { app, log, chatAdapters }) {
+      const user = await app.ports.users.findById(userId)
+      if (!user) return { removed: 0, reason: 'no_user' }
+      const { rooms } = app.domain
+      const room = await rooms.roomOfCourse(courseId)
+      if (await rooms.isMember({ id: user.id, role: user.role }, room.id)) return { removed: 0, reason: 'still_member' }
+      const accounts = await app.ports.users.listAccounts(userId)
+      let removed = 0
+      for (const binding of await rooms.bindings(room.id)) {
+        const adapter = chatAdapters.find((a) => a.platform === binding.platform)
+        const account = accounts.find((a) => a.platform === binding.platform)
+        if (!adapter?.removeMember || !account) continue
+        try {
+          await adapter.removeMember(binding, account.externalId)
+          removed++
+        } catch (err) {
+          // the bot lost its rights there: retrying cannot help
+          if (!(err instanceof PermanentDeliveryError)) throw err
+          log.warn({ platform: binding.platform, chatId: binding.chatId, reason: err.message }, 'could not remove a former student from the course chat')
+        }
+      }
+      log.info({ userId, courseId, removed }, 'former student removed from the course chats')
+      return { removed }
     },
   }),
 

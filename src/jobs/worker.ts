@@ -33,7 +33,7 @@ function repeatOptions(s: JobSchedule) {
   return 'everyMs' in s ? { every: s.everyMs } : { pattern: s.cron, tz: s.tz }
 }
 
-async function runJob(ctx: AppContext, messengers: Messengers, log: Logger, job: Job) {
+async function runJob(ctx: AppContext, messengers: Messengers, chatAdapters: ChatAdapter[], log: Logger, job: Job) {
   const definition = definitions[job.name]
   if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`)
   const attempts = job.opts.attempts ?? 1
@@ -48,6 +48,7 @@ async function runJob(ctx: AppContext, messengers: Messengers, log: Logger, job:
     app: ctx,
     log: jobLog,
     messengers,
+    chatAdapters,
     job: { id: job.id!, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts },
   })
 }
@@ -67,7 +68,8 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
   await ensureSchedules()
 
   const connection: Redis = ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
-  const worker = new Worker(QUEUE_NAME, (job) => runJob(ctx, messengers, log, job), {
+  const chatAdapters = opts.chatAdapters ?? []
+  const worker = new Worker(QUEUE_NAME, (job) => runJob(ctx, messengers, chatAdapters, log, job), {
     connection,
     prefix: ctx.jobs.prefix,
     concurrency: opts.concurrency ?? 8,
@@ -94,7 +96,6 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
   connection.on('close', onClose)
   connection.on('ready', onReady)
 
-  const chatAdapters = opts.chatAdapters ?? []
   const relay = chatAdapters.length ? await startRelayDelivery(ctx, chatAdapters) : null
 
   log.info({ queue: QUEUE_NAME, prefix: ctx.jobs.prefix, schedules: schedules.map((s) => s.name), platforms: Object.keys(messengers), relay: chatAdapters.map((a) => a.platform) }, 'worker ready')

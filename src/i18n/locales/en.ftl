@@ -23,6 +23,8 @@ help =
     /my — your courses, with progress
     /progress — progress and quiz scores per course
     /link — a code to link this account with your account on another platform (Discord), or redeem one: /link CODE
+    /chat — join your courses' Telegram groups
+    /web — a sign-in link to the web chat room of your courses (/web course-slug opens that one)
     /lang — switch between English and Russian
     /deliver — where new modules and announcements reach you (Telegram, Discord or both)
     /reminders — reminders of courses you paused: /reminders on or /reminders off
@@ -195,3 +197,32 @@ dc-cmd-reminders = Reminders of courses you paused: on or off
 dc-cmd-reminders-state = On or off (leave empty to see which)
 dc-reminders-choice-on = on
 dc-reminders-choice-off = off
+# course chat rooms in Telegram groups (plain text: sent without parse_mode, except web-link)
+room-bind-usage = Bind this group to a course's chat: /bind course-slug (course authors only).
+room-not-linked = I do not know your account yet. Open a private chat with me and use /link to join this Telegram account with your author account, then try again.
+room-bot-not-admin = Make me an administrator of this group first (I need: { $rights }).
+room-course-not-found = There is no course "{ $course }".
+room-bind-forbidden = Only the course's authors can bind or unbind its chat.
+room-bound = This group is now the chat of the course "{ $course }". Messages here and in the course's web room and Discord channel reach each other. Students join through the link the bot gives them when they enrol.
+room-unbound = This group is no longer a course chat.
+room-not-bound = This group is not a course chat.
+room-reply-needed = Reply to the message you mean with this command.
+room-unknown-message = That message is not part of the course chat.
+room-already-deleted = That message was deleted already.
+room-mod-forbidden = Only the course's authors can do that.
+room-muted = { $name } is muted in this course chat: their messages are not passed on.
+room-unmuted = { $name } may write in the course chat again.
+room-not-muted = { $name } was not muted.
+room-mute-self = You cannot mute yourself.
+room-you-are-muted = { $name }, you are muted in this course chat: your messages are not passed on to the web room and Discord.
+room-you-are-muted-reason = { $name }, you are muted in this course chat ({ $reason }): your messages are not passed on to the web room and Discord.
+room-join-declined = I could not let you into the course chat: it is for students enrolled in the course and its authors. Enrol with /courses, then ask again with /chat.
+room-groups = The course has a Telegram group. Ask to join with the button; I let enrolled students in.
+room-no-groups = None of your courses has a Telegram group yet. Enrol with /courses; course groups are offered here.
+btn-join-course-chat = Join the chat: { $course }
+web-link =
+    Your sign-in link to the web chat room (valid 10 minutes, works once):
+    { $url }
+web-no-room = You cannot open the chat of "{ $course }": enrol in it first (/courses), or check the course name.
+cmd-web = Sign in to the web chat room
+cmd-chat = Join your courses' Telegram groups
