@@ -166,5 +166,10 @@ describe('drip modules on Telegram and Discord', () => {
     expect(rows.map((r) => r.platform)).toEqual(['TELEGRAM'])
     await until(() => Promise.resolve(lenaTg.messages.filter((m) => textOf(m) === 'Exam on Friday')), (m) => m.length === 1, 'Lena’s announcement')
     expect(dc.dm(lena.dcId).messages.filter((m) => discordText(m).includes('Exam'))).toEqual([])
+
+    // on Discord she turns it back to both: the same profile choice
+    const back = await new DiscordStudent(dc, dc.user({ id: lena.dcId })).slash('deliver', { options: { to: 'EVERY_LINKED' } })
+    expect(discordText(back.reply)).toContain('will reach you: on every linked account (Telegram and Discord)')
+    expect((await app.ports.users.findById(lena.id))!.profile!.deliveryPlatforms).toBe('EVERY_LINKED')
   })
 })
