@@ -148,3 +148,29 @@ describe('drip schedules', () => {
     expect(silent.map((r) => r.deliveryId)).toEqual([null])
   })
 })
+
+describe('delivery platforms', () => {
+  it('send reminders and announcements to the accounts a student chose, and never to none', async () => {
+    const clock = new TestClock('2026-12-10T10:00:00Z')
+    const { app, author, course, student } = await world(clock)
+    // Masha links a Discord account and wants Discord only; Oleg has only Telegram but asks for Discord only
+    const discord = await app.domain.accounts.registerFromPlatform({ platform: 'DISCORD', externalId: '900001', displayName: 'Masha' })
+    await app.domain.accounts.redeemLinkCode((await app.domain.accounts.issueLinkCode(student.id)).code, discord.user.id)
+    await app.domain.accounts.setDeliveryPlatforms(student.id, 'DISCORD_ONLY')
+    const oleg = await makeStudent(app, 'Oleg')
+    await app.domain.accounts.setDeliveryPlatforms(oleg.id, 'DISCORD_ONLY')
+    await enrolAt(app, oleg.id, course.slug, ENROLLED_AT)
+    const platformsOf = async (deliveryId: number) =>
+      (await app.db.prisma.deliveryRecipient.findMany({ where: { deliveryId }, orderBy: { userId: 'asc' } })).map((r) => `${r.userId === oleg.id ? 'Oleg' : 'Masha'}:${r.platform}`)
+
+    await app.domain.authoring.updateCourse(actor(author), course.id, { remindAfterDays: 3 })
+    await app.domain.reminders.run()
+    const reminder = (await app.db.prisma.delivery.findFirstOrThrow({ where: { kind: 'REMINDER' } })).id
+    expect(await platformsOf(reminder)).toEqual(['Masha:DISCORD', 'Oleg:TELEGRAM'])
+
+    const announcement = await app.domain.delivery.announce(actor(author), course.id, { body: 'Hello' })
+    await app.domain.delivery.expand(announcement.id)
+    expect(await platformsOf(announcement.id)).toEqual(['Masha:DISCORD', 'Oleg:TELEGRAM'])
+    await expect(app.domain.accounts.setDeliveryPlatforms(oleg.id, 'NOWHERE')).rejects.toThrow(/must be one of/)
+  })
+})
