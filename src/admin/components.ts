@@ -26,6 +26,8 @@ const FILES = {
   JsonShow: 'json-show.tsx',
   ConfirmAction: 'confirm-action.tsx',
   DateShow: 'date-show.tsx',
+  Announcements: 'announcements.tsx',
+  ChatRoom: 'chat-room.tsx',
 } as const
 
 export type PanelComponents = { -readonly [K in keyof typeof FILES]: string }

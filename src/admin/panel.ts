@@ -75,6 +75,8 @@ export function createPanel(ctx: AppContext): AdminJS {
             Content: 'Contents',
             AuditEntry: 'Audit trail',
             User: 'Users',
+            Announcement: 'Announcements',
+            ChatRoom: 'Chat rooms',
           },
           properties: {
             expectedVersion: 'Course version',

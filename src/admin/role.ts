@@ -59,6 +59,7 @@ export async function startAdminRole(ctx: AppContext, opts: { port?: number; hos
   const startupMs = Math.round(performance.now() - started)
   log.info({ port, startupMs }, 'admin panel listening')
 
+  const { closePanelRelay } = await import('./room-relay')
   return {
     name: 'admin',
     port,
@@ -74,6 +75,7 @@ export async function startAdminRole(ctx: AppContext, opts: { port?: number; hos
           for (const socket of sockets) socket.destroy()
         }, 2000).unref()
       })
+      await closePanelRelay(ctx)
     },
   }
 }

@@ -103,7 +103,7 @@ export class CoAuthoringService {
 
   /** A change event as the panel shows it (the actor's display name resolved). */
   async describe(event: CourseEvent): Promise<LiveChange | null> {
-    if (event.entity === 'presence') return null
+    if (event.entity === 'presence' || event.entity === 'delivery') return null
     const { courseId, entity, entityId, action, version, actorId } = event
     return { courseId, entity, entityId, action, version, actor: actorId === null ? null : { id: actorId, name: await this.nameOf(actorId) } }
   }

@@ -68,7 +68,8 @@ export interface AudienceMember {
 export interface DeliveryRepository {
   create(input: { kind: DeliveryKind; courseId: number; authorId: number | null; body: string; imagePath: string | null; moduleId?: number | null }): Promise<Delivery>
   find(id: number): Promise<Delivery | null>
-  listForCourse(courseId: number, limit: number): Promise<Delivery[]>
+  /** The course's deliveries, newest first (of one kind, when given). */
+  listForCourse(courseId: number, limit: number, kind?: DeliveryKind): Promise<Delivery[]>
   /**
    * Actively enrolled students of the course with their bot accounts, by user
    * id after `afterUserId`; with `releasedBy` (a DRIP delivery) only the

@@ -15,6 +15,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
 import { type Messengers, messengerFor, UnreachableError } from './messenger'
 import { type Pacer, PlatformRateLimitedError } from './pacing'
+import type { CourseEvents } from './course-events'
 import type { Translator } from './i18n'
 import type { FlowView } from './learning-flow.service'
 import type { MessagePlan } from './delivery/plan'
@@ -29,6 +30,8 @@ export interface DeliveryDeps {
   pacer: Pacer
   audit: AuditLog
   clock: Clock
+  /** Where progress is told (the panel shows counts live); none: nobody is told. */
+  courseEvents?: CourseEvents
   /** Lease of a claimed row (default SEND_LEASE_MS). */
   sendLeaseMs?: number
   /** Kinds whose message is made per recipient at send time (reminders); the others send the delivery's body. */
@@ -56,7 +59,28 @@ const RATE_LIMIT_RETRIES = 5
 export type SendOutcome = 'sent' | 'unreachable' | 'skipped'
 
 export class DeliveryService {
+  /** delivery id -> course id, for progress events from sends (a row knows its delivery only). */
+  private readonly courseOfDelivery = new Map<number, number>()
+
   constructor(private readonly deps: DeliveryDeps) {}
+
+  /** Tells the panel that a delivery's counts changed (best effort: never throws). */
+  private async progressed(deliveryId: number, courseId?: number): Promise<void> {
+    const events = this.deps.courseEvents
+    if (!events) return
+    try {
+      let course = courseId ?? this.courseOfDelivery.get(deliveryId)
+      if (course === undefined) {
+        course = (await this.deps.deliveries.find(deliveryId))?.courseId
+        if (course === undefined) return
+        if (this.courseOfDelivery.size >= 1000) this.courseOfDelivery.clear()
+        this.courseOfDelivery.set(deliveryId, course)
+      }
+      await events.publish({ courseId: course, entity: 'delivery', entityId: deliveryId, action: 'progress', actorId: null, version: null })
+    } catch {
+      // progress is shown again on the next event or reload
+    }
+  }
 
   /** The course (by id or slug) if the actor authors it or is an admin. */
   private async assertCourseAuthor(actor: Actor, courseRef: number | string) {
@@ -96,12 +120,14 @@ export class DeliveryService {
     const delivery = await this.deps.deliveries.create({ kind: 'ANNOUNCEMENT', courseId, authorId: actor.id, body, imagePath })
     await this.deps.audit.record({ actorId: actor.id, courseId, action: 'announce', entity: 'Delivery', entityId: delivery.id })
     await this.deps.jobs.enqueue('delivery.fan-out', { deliveryId: delivery.id }, { key: String(delivery.id) })
+    await this.progressed(delivery.id, courseId)
     return delivery
   }
 
   async list(actor: Actor, courseRef: number | string, limit = 50): Promise<Array<Delivery & { counts: DeliveryCounts }>> {
     const course = await this.assertCourseAuthor(actor, courseRef)
-    const rows = await this.deps.deliveries.listForCourse(course.id, Math.min(Math.max(limit, 1), 200))
+    // announcements only: reminders (and drip modules) are deliveries of their own kinds, not the author's
+    const rows = await this.deps.deliveries.listForCourse(course.id, Math.min(Math.max(limit, 1), 200), 'ANNOUNCEMENT')
     return Promise.all(rows.map(async (d) => ({ ...d, counts: await this.deps.deliveries.counts(d.id) })))
   }
 
@@ -115,6 +141,7 @@ export class DeliveryService {
     const delivery = await this.ownDelivery(actor, deliveryId)
     const cancelled = await this.deps.deliveries.cancel(deliveryId, this.deps.clock.now())
     await this.deps.audit.record({ actorId: actor.id, courseId: delivery.courseId, action: 'cancel', entity: 'Delivery', entityId: deliveryId, details: { cancelled } })
+    await this.progressed(deliveryId, delivery.courseId)
     return cancelled
   }
 
@@ -148,6 +175,7 @@ export class DeliveryService {
       if (batch.length < FAN_OUT_BATCH) break
     }
     await this.deps.deliveries.markExpanded(deliveryId, this.deps.clock.now())
+    await this.progressed(deliveryId, delivery.courseId)
     return { recipients, queued }
   }
 
@@ -174,11 +202,13 @@ export class DeliveryService {
         for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId })
         const receipt = await messenger.send({ platform: row.platform, kind: 'user', chatId: row.chatId, locale: pickLocale(row.locale) }, plan)
         await deliveries.finish(row.id, { status: 'SENT', messageId: receipt.messageIds.join(','), at: clock.now() })
+        await this.progressed(row.deliveryId)
         return 'sent'
       } catch (err) {
         if (err instanceof UnreachableError) {
           await deliveries.markUnreachable(row.platform, row.chatId, clock.now())
           await deliveries.finish(row.id, { status: 'UNREACHABLE', error: err.reason })
+          await this.progressed(row.deliveryId)
           return 'unreachable'
         }
         if (err instanceof PlatformRateLimitedError && limited < RATE_LIMIT_RETRIES) {
@@ -189,6 +219,7 @@ export class DeliveryService {
         }
         const error = err instanceof Error ? err.message : String(err)
         await deliveries.finish(row.id, opts.lastAttempt ? { status: 'FAILED', error } : { status: 'PENDING', error })
+        if (opts.lastAttempt) await this.progressed(row.deliveryId)
         throw err
       }
     }

@@ -92,6 +92,19 @@ export class PanelClient {
   }
 }
 
+let addressSeq = 0
+
+/**
+ * A client signed in as `email` (with PASSWORD), from an address of its own
+ * (X-Forwarded-For from loopback is trusted), so sign-in brakes do not leak between tests.
+ */
+export async function signedInClient(panel: { url: string }, email: string): Promise<PanelClient> {
+  const c = new PanelClient(panel.url, { 'x-forwarded-for': `198.51.100.${100 + (++addressSeq % 150)}` })
+  const res = await c.login(email, PASSWORD)
+  if (res.status !== 302) throw new Error(`${email} could not sign in (${res.status})`)
+  return c
+}
+
 export interface ActivitySpec {
   /** Students per platform they enrol from. */
   students: Partial<Record<Platform, number>>

@@ -4,13 +4,13 @@
 // reorder by the other without reloading, and an open edit form says so when
 // the other saves the same record.
 import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
 import { openTestContext, resetData } from '../fixtures/context'
 import { actor, makeCourse } from '../fixtures/factories'
 import { PASSWORD, makeStaffUser, startPanel } from '../admin/support'
-import { type PanelPage, artifact, dismissNotices, launchBrowser, openPage, signIn, textOf, visible } from './browser'
+import { type PanelPage, artifact, closePagesAfterEach, dismissNotices, launchBrowser, openPage, signIn, textOf, visible } from './browser'
 
 let a: AppContext
 let b: AppContext
@@ -48,12 +48,7 @@ beforeAll(async () => {
   ;[panelA, panelB, browser] = await Promise.all([startPanel(a), startPanel(b), launchBrowser()])
 }, 120_000)
 
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`live-failure-${i}.png`), fullPage: true }).catch(() => {})
-  }
-  for (const p of opened.splice(0)) await p.context.close().catch(() => {})
-})
+closePagesAfterEach(opened, 'live-failure')
 
 afterAll(async () => {
   await browser?.close()

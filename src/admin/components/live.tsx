@@ -41,13 +41,16 @@ function tabId(): string {
 /**
  * Follows a course (`{ course }`), a record being edited (`{ editing: 'module:12' }`)
  * or, with neither, every course the user may see. `onChange` runs for each
- * change a co-author (or the user elsewhere) commits.
+ * change a co-author (or the user elsewhere) commits; `onDelivery` (a course's
+ * page) for each change of an announcement's counts.
  */
-export function useLive(scope: { course?: string | number; editing?: string } | null, onChange?: (change: Change) => void) {
+export function useLive(scope: { course?: string | number; editing?: string } | null, onChange?: (change: Change) => void, onDelivery?: (deliveryId: number) => void) {
   const [you, setYou] = useState<number | null>(null)
   const [present, setPresent] = useState<Present[]>([])
   const handler = useRef(onChange)
   handler.current = onChange
+  const deliveryHandler = useRef(onDelivery)
+  deliveryHandler.current = onDelivery
   const key = scope ? `${scope.course ?? ''}|${scope.editing ?? ''}` : null
 
   useEffect(() => {
@@ -68,6 +71,11 @@ export function useLive(scope: { course?: string | number; editing?: string } | 
     source.addEventListener('change', (e) => {
       const change = read(e)
       if (change) handler.current?.(change)
+    })
+    // (a course's page only) an announcement's counts changed
+    source.addEventListener('delivery', (e) => {
+      const id = read(e)?.deliveryId
+      if (typeof id === 'number') deliveryHandler.current?.(id)
     })
     source.addEventListener('revoked', () => source.close())
     source.addEventListener('error', () => setYou(null)) // (EventSource reconnects; hello comes again)

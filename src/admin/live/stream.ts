@@ -2,7 +2,8 @@
 // open page. `GET /admin/live/stream?course=7` (or `?editing=module:12`, whose
 // course is looked up) follows one course: who else has it open and what its
 // co-authors change; the connection itself is the page's presence, refreshed
-// every 15 s while it stays open. `GET /admin/live/stream` follows every course
+// every 15 s while it stays open; it also carries `delivery` events (an
+// announcement's counts changed) of that course. `GET /admin/live/stream` follows every course
 // the user may see (lists, dashboard), without presence. Events come from every
 // admin process over Redis (domain.coAuthoring). EventSource reconnects by itself.
 import { randomUUID } from 'node:crypto'
@@ -114,6 +115,11 @@ export function liveStreams(deps: LiveDeps): LiveStreams {
       if (courseId !== null && event.courseId !== courseId) return
       if (event.entity === 'presence') {
         if (courseId !== null) presence()
+        return
+      }
+      // a delivery's progress: only pages of that course follow it (they fetch the counts themselves)
+      if (event.entity === 'delivery') {
+        if (courseId !== null) later(async () => send('delivery', { courseId, deliveryId: event.entityId }))
         return
       }
       later(async () => {

@@ -17,8 +17,8 @@ export class PrismaDeliveryRepository implements DeliveryRepository {
     return this.db.delivery.findUnique({ where: { id } })
   }
 
-  listForCourse(courseId: number, limit: number): Promise<Delivery[]> {
-    return this.db.delivery.findMany({ where: { courseId }, orderBy: { id: 'desc' }, take: limit })
+  listForCourse(courseId: number, limit: number, kind?: DeliveryKind): Promise<Delivery[]> {
+    return this.db.delivery.findMany({ where: { courseId, ...(kind ? { kind } : {}) }, orderBy: { id: 'desc' }, take: limit })
   }
 
   async listAudience(courseId: number, afterUserId: number, limit: number, releasedBy?: number): Promise<AudienceMember[]> {
