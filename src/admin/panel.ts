@@ -98,6 +98,8 @@ export function createPanel(ctx: AppContext, records: AdapterClient): AdminJS {
             entityId: 'Entity id',
             at: 'When',
             position: '#',
+            opensDaysAfterEnrolment: 'Opens … days after enrolment',
+            opensOnDate: 'Opens on (date)',
           },
           // AdminJS's own wording, in the panel's words (no field ids, no {{placeholders}}, no "AdminJS")
           components: {

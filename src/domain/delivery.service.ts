@@ -3,12 +3,14 @@
 // shared pacer, count, cancel. Jobs (src/jobs/catalogue.ts) call expand(),
 // send() (with the worker's Messengers), recoverLeases() and recoverLost(); nothing here
 // knows BullMQ or a bot SDK.
-// A kind with a planner (DeliveryDeps.planners; reminders: reminders.service.ts)
+// A kind with a planner (DeliveryDeps.planners; reminders: reminders.service.ts,
+// drip modules: drip.service.ts)
 // gets each recipient's message made when it is sent.
 import { pickLocale } from './accounts.service'
 import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryKind, DeliveryRepository } from './deliveries'
 import { announcementPlan } from './delivery/announcement'
 import { markdownToBlocks, plainText } from './delivery/rich-text'
+import { preferredAccounts } from './delivery-platforms'
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
 import { type Messengers, messengerFor, UnreachableError } from './messenger'
@@ -144,9 +146,10 @@ export class DeliveryService {
   }
 
   /**
-   * Lists the recipients (each linked bot account of each actively enrolled
-   * student; accounts known to be unreachable are recorded as such and
-   * skipped) and queues one send per pending row. Safe to run again: rows and
+   * Lists the recipients (each actively enrolled student's bot accounts of
+   * their choice, delivery-platforms.ts; a DRIP delivery: the students its
+   * module was released to; accounts known to be unreachable are recorded as
+   * such and skipped) and queues one send per pending row. Safe to run again: rows and
    * job ids are keyed by (delivery, recipient).
    */
   async expand(deliveryId: number): Promise<{ recipients: number; queued: number }> {
@@ -156,11 +159,11 @@ export class DeliveryService {
     let recipients = 0
     let queued = 0
     for (;;) {
-      const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH)
+      const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH, delivery.kind === 'DRIP' ? delivery.id : undefined)
       if (!batch.length) break
       after = batch[batch.length - 1]!.userId
       const rows = batch.flatMap((m) =>
-        m.accounts.map((a) => ({ userId: m.userId, platform: a.platform, chatId: a.externalId, status: a.unreachable ? ('UNREACHABLE' as const) : ('PENDING' as const) })),
+        preferredAccounts(m.accounts, m.deliveryPlatforms).map((a) => ({ userId: m.userId, platform: a.platform, chatId: a.externalId, status: a.unreachable ? ('UNREACHABLE' as const) : ('PENDING' as const) })),
       )
       recipients += rows.length
       const pending = await this.deps.deliveries.addRecipients(deliveryId, rows)

@@ -73,6 +73,17 @@ export const catalogue = {
     },
   }),
 
+  /** Scheduled modules that opened for students since the last run: recorded once each and sent as DRIP deliveries. */
+  'drip.release': defineJob({
+    payload: v.object({}),
+    schedule: { everyMs: 60_000 },
+    async handler(_payload, { app, log }) {
+      const result = await app.domain.drip.releaseDue()
+      if (result.released) log.info(result, 'drip modules released')
+      return result
+    },
+  }),
+
   /** A student left a course: out of its chat groups (Telegram), unless they are in the room again (re-enrolled, or an author). */
   'rooms.left-course': defineJob({
     payload: v.object({ userId: v.pipe(v.number(), v.integer()), courseId: v.pipe(v.number(), v.integer()) }),
