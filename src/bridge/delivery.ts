@@ -82,7 +82,12 @@ export class Deliverer {
   /** An edit or delete: the copy in this chat shows what is left of the room messages it carries. */
   private async refresh(adapter: ChatAdapter, binding: RoomBinding, messageId: number): Promise<void> {
     const copy = await this.deps.ids.copyIn(messageId, binding.platform, binding.chatId)
-    if (!copy) return // never sent there (or the original lives there and the platform changed it itself)
+    if (!copy) {
+      // the original lives there: a course author deleted it from another side (deleteAsMember)
+      const original = await this.deps.rooms.getMessage(messageId)
+      if (original?.deletedAt && original.origin.platform === binding.platform && original.origin.chatId === binding.chatId) return adapter.delete(binding, original.origin.messageId)
+      return // never sent there (or the platform changed the original itself)
+    }
     const ids = await this.deps.ids.messagesOf(binding.platform, binding.chatId, copy.platformMessageId)
     const live: BridgeMessage[] = []
     for (const id of ids) {

@@ -3,16 +3,19 @@
 // shared pacer, count, cancel. Jobs (src/jobs/catalogue.ts) call expand(),
 // send() (with the worker's Messengers), recoverLeases() and recoverLost(); nothing here
 // knows BullMQ or a bot SDK.
-// A kind with a planner (DeliveryDeps.planners; reminders: reminders.service.ts)
+// A kind with a planner (DeliveryDeps.planners; reminders: reminders.service.ts,
+// drip modules: drip.service.ts)
 // gets each recipient's message made when it is sent.
 import { pickLocale } from './accounts.service'
 import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryKind, DeliveryRepository } from './deliveries'
 import { announcementPlan } from './delivery/announcement'
 import { markdownToBlocks, plainText } from './delivery/rich-text'
+import { preferredAccounts } from './delivery-platforms'
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
 import { type Messengers, messengerFor, UnreachableError } from './messenger'
 import { type PacedPlatform, type Pacer, PlatformRateLimitedError } from './pacing'
+import type { CourseEvents } from './course-events'
 import type { Translator } from './i18n'
 import type { FlowView } from './learning-flow.service'
 import type { MessagePlan } from './delivery/plan'
@@ -27,6 +30,8 @@ export interface DeliveryDeps {
   pacer: Pacer
   audit: AuditLog
   clock: Clock
+  /** Where progress is told (the panel shows counts live); none: nobody is told. */
+  courseEvents?: CourseEvents
   /** Lease of a claimed row (default SEND_LEASE_MS). */
   sendLeaseMs?: number
   /** Kinds whose message is made per recipient at send time (reminders); the others send the delivery's body. */
@@ -60,7 +65,28 @@ const RATE_LIMIT_RETRIES = 5
 export type SendOutcome = 'sent' | 'unreachable' | 'skipped'
 
 export class DeliveryService {
+  /** delivery id -> course id, for progress events from sends (a row knows its delivery only). */
+  private readonly courseOfDelivery = new Map<number, number>()
+
   constructor(private readonly deps: DeliveryDeps) {}
+
+  /** Tells the panel that a delivery's counts changed (best effort: never throws). */
+  private async progressed(deliveryId: number, courseId?: number): Promise<void> {
+    const events = this.deps.courseEvents
+    if (!events) return
+    try {
+      let course = courseId ?? this.courseOfDelivery.get(deliveryId)
+      if (course === undefined) {
+        course = (await this.deps.deliveries.find(deliveryId))?.courseId
+        if (course === undefined) return
+        if (this.courseOfDelivery.size >= 1000) this.courseOfDelivery.clear()
+        this.courseOfDelivery.set(deliveryId, course)
+      }
+      await events.publish({ courseId: course, entity: 'delivery', entityId: deliveryId, action: 'progress', actorId: null, version: null })
+    } catch {
+      // progress is shown again on the next event or reload
+    }
+  }
 
   /** The course (by id or slug) if the actor authors it or is an admin. */
   private async assertCourseAuthor(actor: Actor, courseRef: number | string) {
@@ -100,12 +126,14 @@ export class DeliveryService {
     const delivery = await this.deps.deliveries.create({ kind: 'ANNOUNCEMENT', courseId, authorId: actor.id, body, imagePath })
     await this.deps.audit.record({ actorId: actor.id, courseId, action: 'announce', entity: 'Delivery', entityId: delivery.id })
     await this.deps.jobs.enqueue('delivery.fan-out', { deliveryId: delivery.id }, { key: String(delivery.id) })
+    await this.progressed(delivery.id, courseId)
     return delivery
   }
 
   async list(actor: Actor, courseRef: number | string, limit = 50): Promise<Array<Delivery & { counts: DeliveryCounts }>> {
     const course = await this.assertCourseAuthor(actor, courseRef)
-    const rows = await this.deps.deliveries.listForCourse(course.id, Math.min(Math.max(limit, 1), 200))
+    // announcements only: reminders (and drip modules) are deliveries of their own kinds, not the author's
+    const rows = await this.deps.deliveries.listForCourse(course.id, Math.min(Math.max(limit, 1), 200), 'ANNOUNCEMENT')
     return Promise.all(rows.map(async (d) => ({ ...d, counts: await this.deps.deliveries.counts(d.id) })))
   }
 
@@ -119,13 +147,15 @@ export class DeliveryService {
     const delivery = await this.ownDelivery(actor, deliveryId)
     const cancelled = await this.deps.deliveries.cancel(deliveryId, this.deps.clock.now())
     await this.deps.audit.record({ actorId: actor.id, courseId: delivery.courseId, action: 'cancel', entity: 'Delivery', entityId: deliveryId, details: { cancelled } })
+    await this.progressed(deliveryId, delivery.courseId)
     return cancelled
   }
 
   /**
-   * Lists the recipients (each linked bot account of each actively enrolled
-   * student; accounts known to be unreachable are recorded as such and
-   * skipped) and queues one send per pending row. Safe to run again: rows and
+   * Lists the recipients (each actively enrolled student's bot accounts of
+   * their choice, delivery-platforms.ts; a DRIP delivery: the students its
+   * module was released to; accounts known to be unreachable are recorded as
+   * such and skipped) and queues one send per pending row. Safe to run again: rows and
    * job ids are keyed by (delivery, recipient). Each platform's sends are
    * spread at its overall rate (the pacer's spacing), so that a slow
    * platform's sends do not fill the worker slots while they wait for the
@@ -139,11 +169,11 @@ export class DeliveryService {
     let queued = 0
     const planned: Record<PacedPlatform, number> = { TELEGRAM: 0, DISCORD: 0 }
     for (;;) {
-      const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH)
+      const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH, delivery.kind === 'DRIP' ? delivery.id : undefined)
       if (!batch.length) break
       after = batch[batch.length - 1]!.userId
       const rows = batch.flatMap((m) =>
-        m.accounts.map((a) => ({ userId: m.userId, platform: a.platform, chatId: a.externalId, status: a.unreachable ? ('UNREACHABLE' as const) : ('PENDING' as const) })),
+        preferredAccounts(m.accounts, m.deliveryPlatforms).map((a) => ({ userId: m.userId, platform: a.platform, chatId: a.externalId, status: a.unreachable ? ('UNREACHABLE' as const) : ('PENDING' as const) })),
       )
       recipients += rows.length
       const pending = await this.deps.deliveries.addRecipients(deliveryId, rows)
@@ -155,6 +185,7 @@ export class DeliveryService {
       if (batch.length < FAN_OUT_BATCH) break
     }
     await this.deps.deliveries.markExpanded(deliveryId, this.deps.clock.now())
+    await this.progressed(deliveryId, delivery.courseId)
     // when the last send is due
     const spreadMs = Math.max(...(Object.keys(planned) as PacedPlatform[]).map((p) => Math.max(0, planned[p] - 1) * FAN_OUT_PACE * this.deps.pacer.spacingMs(p)))
     return { recipients, queued, spreadMs: Math.ceil(spreadMs) }
@@ -189,11 +220,13 @@ export class DeliveryService {
         for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId }, opts.signal ? { signal: opts.signal } : {})
         const receipt = await messenger.send({ platform: row.platform, kind: 'user', chatId: row.chatId, locale: pickLocale(row.locale) }, plan)
         await deliveries.finish(row.id, { status: 'SENT', messageId: receipt.messageIds.join(','), at: clock.now() })
+        await this.progressed(row.deliveryId)
         return 'sent'
       } catch (err) {
         if (err instanceof UnreachableError) {
           await deliveries.markUnreachable(row.platform, row.chatId, clock.now())
           await deliveries.finish(row.id, { status: 'UNREACHABLE', error: err.reason })
+          await this.progressed(row.deliveryId)
           return 'unreachable'
         }
         if (err instanceof PlatformRateLimitedError && limited < RATE_LIMIT_RETRIES) {
@@ -205,7 +238,9 @@ export class DeliveryService {
         const error = err instanceof Error ? err.message : String(err)
         // stopped before sending (the worker shuts down): the row goes back for another worker
         const stopped = opts.signal?.aborted === true && err === opts.signal.reason
-        await deliveries.finish(row.id, opts.lastAttempt && !stopped ? { status: 'FAILED', error } : { status: 'PENDING', error })
+        const failed = opts.lastAttempt && !stopped
+        await deliveries.finish(row.id, failed ? { status: 'FAILED', error } : { status: 'PENDING', error })
+        if (failed) await this.progressed(row.deliveryId)
         throw err
       }
     }

@@ -9,7 +9,11 @@ import type { Course, CourseSummary, Enrollment, Platform } from './types'
 export interface EnrolmentDeps {
   courses: CourseRepository
   enrollments: EnrollmentRepository
-  /** Background work after leaving a course (absent in code that needs none). */
+  /**
+   * Background work after an enrolment changes (absent in code that needs
+   * none): 'course-roles.sync' (the Discord course roles follow every change,
+   * from any platform or the API) and, after leaving, 'rooms.left-course'.
+   */
   jobs?: Pick<JobQueue, 'enqueue'>
 }
 
@@ -21,6 +25,7 @@ export class EnrolmentService {
     // a draft is answered like a course that does not exist
     if (!course || !course.published) throw new NotFoundError('Course', { course: courseSlug })
     const { enrollment, created } = await this.deps.enrollments.activate(userId, course.id, source)
+    await this.deps.jobs?.enqueue('course-roles.sync', { userId, courseId: course.id })
     return { course, enrollment, created }
   }
 
@@ -29,6 +34,7 @@ export class EnrolmentService {
     if (!course) throw new NotFoundError('Course', { course: courseSlug })
     await this.deps.enrollments.deactivate(userId, course.id)
     await this.deps.jobs?.enqueue('rooms.left-course', { userId, courseId: course.id })
+    await this.deps.jobs?.enqueue('course-roles.sync', { userId, courseId: course.id })
   }
 
   async isEnrolled(userId: number, courseId: number): Promise<boolean> {

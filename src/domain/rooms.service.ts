@@ -29,6 +29,13 @@ export const HISTORY_PAGE_MAX = 200
 const MAX_NAME_LENGTH = 64
 const MAX_REASON_LENGTH = 200
 
+export interface RoomModeration {
+  room: Room
+  bindings: Array<{ platform: BoundPlatform; chatId: string }>
+  mutes: Array<{ userId: number; name: string | null; reason: string; since: Date }>
+  messages: RoomMessage[]
+}
+
 export interface PostInput {
   origin: MessageOrigin
   /** Display name as the platform shows it; the user's profile name when omitted. */
@@ -160,6 +167,37 @@ export class RoomsService {
   async unmute(actor: Actor, roomId: number, userId: number): Promise<boolean> {
     await this.requireModerator(actor, roomId)
     return this.deps.rooms.deleteMute(roomId, userId)
+  }
+
+  /**
+   * What a course's authors moderate, for the author panel: the course's room,
+   * the chats it is bound to (ids only: a Discord webhook's token never leaves
+   * the server), its muted members and its recent history (newest last).
+   */
+  async moderation(actor: Actor, courseId: number, opts: { limit?: number } = {}): Promise<RoomModeration> {
+    const course = await this.deps.courses.findCourseById(courseId)
+    if (!course) throw new NotFoundError('Course', { course: courseId })
+    const room = await this.deps.rooms.ensureRoom(course.id)
+    await this.requireModerator(actor, room.id)
+    const [bindings, mutes, messages] = await Promise.all([
+      this.deps.rooms.listBindings(room.id),
+      this.deps.rooms.listMutes(room.id),
+      this.deps.rooms.listMessages(room.id, { limit: Math.min(Math.max(1, opts.limit ?? 50), HISTORY_PAGE_MAX) }),
+    ])
+    return {
+      room,
+      bindings: bindings.map((b) => ({ platform: b.platform, chatId: b.chatId })),
+      mutes: mutes.map((m) => ({ userId: m.userId, name: m.name, reason: m.reason, since: m.createdAt })),
+      messages,
+    }
+  }
+
+  /** A message of the course's room (for moderation from the course's page); NotFound for any other. */
+  async messageOfCourse(courseId: number, messageId: number): Promise<RoomMessage> {
+    const message = await this.deps.rooms.findMessage(messageId)
+    const room = message ? await this.deps.rooms.findRoom(message.roomId) : null
+    if (!message || room?.courseId !== courseId) throw new NotFoundError('Message', { message: messageId })
+    return message
   }
 
   async isMuted(roomId: number, userId: number): Promise<boolean> {

@@ -12,9 +12,14 @@ export interface Profile {
   avatarUrl: string | null
   locale: string
   timezone: string
+  /** Which linked bot accounts get deliveries (see delivery-platforms.ts). */
+  deliveryPlatforms: DeliveryPlatforms
   /** Reminders of unfinished courses (on unless the student turned them off). */
   reminders: boolean
 }
+
+export type DeliveryPlatforms = 'EVERY_LINKED' | 'TELEGRAM_ONLY' | 'DISCORD_ONLY'
+export const DELIVERY_PLATFORM_CHOICES: readonly DeliveryPlatforms[] = ['EVERY_LINKED', 'TELEGRAM_ONLY', 'DISCORD_ONLY']
 
 export interface User {
   id: number
@@ -57,7 +62,10 @@ export interface Course {
   published: boolean
   /** Remind students inactive for this many days (at most once per period); null: no reminders. */
   remindAfterDays: number | null
+  /** Bumped on every change to the course or anything under it (publishing checks it). */
   version: number
+  /** Bumped on every edit of the course's own settings (its edit form checks it). */
+  settingsVersion: number
   createdAt: Date
   updatedAt: Date
 }
@@ -74,6 +82,11 @@ export interface Module {
   title: string
   description: string
   order: number
+  /** Bumped on every edit of the module's own fields, not on reorders (its edit form checks it). */
+  version: number
+  /** Drip schedule (see release-schedule.ts): open N days after enrolment, or on a local date (`YYYY-MM-DD`); neither: open at once. */
+  opensDaysAfterEnrolment: number | null
+  opensOnDate: string | null
 }
 
 export interface Content {
@@ -93,6 +106,8 @@ export interface Content {
   quizCorrectIndex: number | null
   quizExplanation: string | null
   order: number
+  /** Bumped on every edit of the content, not on reorders (its edit form checks it). */
+  version: number
   createdAt: Date
   updatedAt: Date
 }

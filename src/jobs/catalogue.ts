@@ -100,6 +100,17 @@ export const catalogue = {
     },
   }),
 
+  /** Scheduled modules that opened for students since the last run: recorded once each and sent as DRIP deliveries. */
+  'drip.release': defineJob({
+    payload: v.object({}),
+    schedule: { everyMs: 60_000 },
+    async handler(_payload, { app, log }) {
+      const result = await app.domain.drip.releaseDue()
+      if (result.released) log.info(result, 'drip modules released')
+      return result
+    },
+  }),
+
   /** A student left a course: out of its chat groups (Telegram), unless they are in the room again (re-enrolled, or an author). */
   'rooms.left-course': defineJob({
     payload: v.object({ userId: v.pipe(v.number(), v.integer()), courseId: v.pipe(v.number(), v.integer()) }),
@@ -151,6 +162,30 @@ export const catalogue = {
       const lost = await app.domain.delivery.recoverLost()
       if (lost.fanOuts || lost.sends) log.warn(lost, 'delivery work untouched for a long time queued again')
       return { requeued, ...lost }
+    },
+  }),
+
+  /** A student's enrolment changed (any platform, the API): their Discord course roles follow it. */
+  'course-roles.sync': defineJob({
+    payload: v.object({ userId: v.pipe(v.number(), v.integer()), courseId: v.pipe(v.number(), v.integer()) }),
+    options: { attempts: 8, backoffMs: 2000 },
+    async handler({ userId, courseId }, { app, log, courseRoles }) {
+      if (!courseRoles) return { skipped: 'discord not configured' }
+      const outcome = await app.domain.courseRoles.sync(userId, courseId, courseRoles)
+      log.debug({ userId, courseId, outcome }, 'course roles synced')
+      return { outcome }
+    },
+  }),
+
+  /** A course newly bound to a Discord role: the students it already has get it. */
+  'course-roles.backfill': defineJob({
+    payload: v.object({ courseId: v.pipe(v.number(), v.integer()), guildId: v.pipe(v.string(), v.regex(/^\d{15,22}$/)) }),
+    options: { attempts: 8, backoffMs: 2000 },
+    async handler({ courseId, guildId }, { app, log, courseRoles }) {
+      if (!courseRoles) return { skipped: 'discord not configured' }
+      const result = await app.domain.courseRoles.backfill(courseId, guildId, courseRoles)
+      log.info({ courseId, guildId, ...result }, 'course role given to the existing students')
+      return result
     },
   }),
 }

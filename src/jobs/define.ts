@@ -3,6 +3,7 @@
 import type * as v from 'valibot'
 import type { ChatAdapter } from '../bridge/ports'
 import type { AppContext } from '../context'
+import type { CourseRoleGateway } from '../domain/course-roles.service'
 import type { Messengers } from '../domain/messenger'
 import type { Logger } from '../infra/logger'
 
@@ -13,6 +14,8 @@ export interface JobContext {
   messengers: Messengers
   /** The course chat relay's adapters of the configured chat platforms. */
   chatAdapters: ChatAdapter[]
+  /** Discord course roles (grant / remove), when the Discord bot is configured. */
+  courseRoles?: CourseRoleGateway
   /**
    * Aborted when the worker stops: a job still waiting (for the pacer) gives
    * its work back and the job returns to the queue for another worker.

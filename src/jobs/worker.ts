@@ -4,6 +4,7 @@ import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq'
 import * as v from 'valibot'
 import type { ChatAdapter } from '../bridge/ports'
 import type { AppContext } from '../context'
+import type { CourseRoleGateway } from '../domain/course-roles.service'
 import type { Messengers } from '../domain/messenger'
 import { QUEUE_NAME } from '../infra/job-queue'
 import type { Logger } from '../infra/logger'
@@ -11,7 +12,7 @@ import type { Redis } from '../infra/redis'
 import { startRelayDelivery } from '../relay'
 import type { RunningRole } from '../roles/types'
 import { assertAllHandled, definitions, JOB_NAMES } from './catalogue'
-import type { JobSchedule } from './define'
+import type { JobContext, JobSchedule } from './define'
 
 /**
  * Jobs one worker process runs at once. Most of a send is waiting (the pacer,
@@ -34,13 +35,15 @@ export interface WorkerRoleOptions {
   messengers?: Messengers
   /** The course chat relay's outbound side per configured bot: the worker delivers queued room messages through them. */
   chatAdapters?: ChatAdapter[]
+  /** Discord course roles, when the Discord bot is configured (main.ts builds it on REST). */
+  courseRoles?: CourseRoleGateway
 }
 
 function repeatOptions(s: JobSchedule) {
   return 'everyMs' in s ? { every: s.everyMs } : { pattern: s.cron, tz: s.tz }
 }
 
-async function runJob(ctx: AppContext, messengers: Messengers, chatAdapters: ChatAdapter[], log: Logger, stopping: AbortSignal, job: Job, token: string | undefined) {
+async function runJob(ctx: AppContext, tools: Pick<JobContext, 'messengers' | 'chatAdapters' | 'courseRoles'>, log: Logger, stopping: AbortSignal, job: Job, token: string | undefined) {
   const definition = definitions[job.name]
   if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`)
   const attempts = job.opts.attempts ?? 1
@@ -55,8 +58,7 @@ async function runJob(ctx: AppContext, messengers: Messengers, chatAdapters: Cha
     return await definition.handler(parsed.output, {
       app: ctx,
       log: jobLog,
-      messengers,
-      chatAdapters,
+      ...tools,
       signal: stopping,
       job: { id: job.id!, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts },
     })
@@ -94,7 +96,7 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
   const connection: Redis = ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
   const chatAdapters = opts.chatAdapters ?? []
   const stopping = new AbortController()
-  const worker = new Worker(QUEUE_NAME, (job, token) => runJob(ctx, messengers, chatAdapters, log, stopping.signal, job, token), {
+  const worker = new Worker(QUEUE_NAME, (job, token) => runJob(ctx, { messengers, chatAdapters, courseRoles: opts.courseRoles }, log, stopping.signal, job, token), {
     connection,
     prefix: ctx.jobs.prefix,
     concurrency: opts.concurrency ?? WORKER_CONCURRENCY,

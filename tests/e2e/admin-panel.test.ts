@@ -3,7 +3,7 @@
 // (cookies) per user.
 import { readFileSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_COURSE_SLUG, seed } from '../../prisma/seed'
 import { createApi } from '../../src/api'
 import { PANEL_LOCALE } from '../../src/admin/preview'
@@ -15,7 +15,7 @@ import { DISCORD_PROFILE, TELEGRAM_PROFILE } from '../../src/domain/delivery/pro
 import { translator } from '../../src/i18n/translator'
 import { openTestContext, resetData } from '../fixtures/context'
 import { PASSWORD, makeStaffUser, seedActivity, startPanel } from '../admin/support'
-import { type PanelPage, artifact, dismissNotices, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
+import { type PanelPage, artifact, closePagesAfterEach, dismissNotices, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
 
 const ALICE = 'alice.author@example.test'
 const BOB = 'bob.author@example.test'
@@ -43,13 +43,7 @@ beforeAll(async () => {
   ;[panel, browser] = await Promise.all([startPanel(ctx), launchBrowser()])
 }, 120_000)
 
-// a failing test leaves a screenshot of each page it opened
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`failure-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => {})
-  }
-  for (const p of opened.splice(0)) await p.context.close().catch(() => {})
-})
+closePagesAfterEach(opened)
 
 afterAll(async () => {
   for (const p of opened) await p.context.close().catch(() => {})
@@ -281,13 +275,13 @@ describe('author panel in a browser', () => {
     await signIn(page, ALICE, PASSWORD)
     await page.goto(`/admin/resources/Module/records/${advancedId}/edit`)
     await visible(page.getByTestId('version-field'))
-    // meanwhile a co-author changes the course
+    // meanwhile the same module is saved from another tab
     const alice = await ctx.db.prisma.user.findUniqueOrThrow({ where: { email: ALICE } })
-    await ctx.domain.authoring.updateCourse({ id: alice.id, role: 'AUTHOR' }, courseId, { overview: 'Changed in another tab' })
+    await ctx.domain.authoring.updateModule({ id: alice.id, role: 'AUTHOR' }, advancedId, { description: 'Changed in another tab' })
     await page.fill('#title', 'Advanced topics')
     await page.press('#title', 'Tab')
     await page.click('[data-testid=button-save]')
-    await until(() => textOf(page.getByTestId('stale-edit'))).toContain('changed by someone else since you opened it')
+    await until(() => textOf(page.getByTestId('stale-edit'))).toContain('This module was changed by someone else since you opened it')
     expect(new URL(page.url()).pathname).toBe(`/admin/resources/Module/records/${advancedId}/edit`)
     expect((await ctx.ports.courses.findModule(advancedId))!.title).toBe('Advanced')
   })

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core'
+import { afterEach } from 'vitest'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts')
@@ -50,6 +51,20 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.fill('input[name=email]', email)
   await page.fill('input[name=password]', password)
   await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/login')), page.click('form button')])
+}
+
+/**
+ * After each test of the file: a failing test leaves a screenshot of each page
+ * it opened (`<prefix>-<test>-<n>.png`), and the pages' contexts are closed.
+ */
+export function closePagesAfterEach(opened: PanelPage[], prefix = 'failure'): void {
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') {
+      const name = test.task.name.slice(0, 40).replace(/\W+/g, '-')
+      for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`${prefix}-${name}-${i}.png`), fullPage: true }).catch(() => {})
+    }
+    for (const p of opened.splice(0)) await p.context.close().catch(() => {})
+  })
 }
 
 export function artifact(name: string): string {

@@ -1,5 +1,7 @@
-// Hidden course version in Course/Module/Content edit forms: the domain
-// refuses the save when the course changed since the form was loaded.
+// Hidden record version in Course/Module/Content edit forms: the domain
+// refuses the save when this record (the course's settings, the module, the
+// content) was changed since the form was loaded; changes to other records
+// never refuse it.
 import React from 'react'
 import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
 import { LiveEditNotice } from './live'
@@ -11,8 +13,10 @@ const VersionField = (props: any) => (
   </>
 )
 
+const WHAT: Record<string, string> = { Course: 'these course settings', Module: 'this module', Content: 'this content' }
+
 const VersionNote = (props: any) => {
-  const { record } = props
+  const { record, resource } = props
   const version = record?.params?.expectedVersion
   const error = record?.errors?.expectedVersion
   if (!version && !error) return null
@@ -27,7 +31,7 @@ const VersionNote = (props: any) => {
         </MessageBox>
       ) : (
         <Text variant="sm" color="grey60">
-          Editing version {version} of the course. If someone else saves a change first, you will be asked to reload.
+          Editing version {version} of {WHAT[resource?.id] ?? 'this record'}. If someone else saves a change to it first, you will be asked to reload.
         </Text>
       )}
     </Box>

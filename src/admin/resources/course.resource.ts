@@ -7,6 +7,7 @@ import { attempt, changed, failure, confirmedAction, deleteHandler, echoable, ex
 import { describeChange, titlesOf } from '../history'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
+import { reorderAction } from './reorder'
 import type { PanelDeps, ResourceFactory } from './types'
 
 const FIELDS = { subjectId: 'subject' }
@@ -77,7 +78,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: recordFormHandler({
             failure: fail,
-            formParams: (context) => ({ expectedVersion: context.record!.params.version }),
+            formParams: (context) => ({ expectedVersion: context.record!.params.settingsVersion }),
             save: async (p, context) => {
               const id = courseId(context)
               const course = await authoring.updateCourse(
@@ -117,6 +118,8 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
             return withRecord(context, { tree })
           },
         },
+        // drag-and-drop of the modules in the course tree
+        reorder: reorderAction({ items: 'modules', log, reorder: (actor, id, order, guard) => authoring.reorderModules(actor, id, order, guard) }),
         publish: confirmedAction({
           component: C.ConfirmAction,
           icon: 'Eye',

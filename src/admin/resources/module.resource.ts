@@ -1,11 +1,15 @@
 // Modules of a course, in order. Create/edit/delete/reorder go through
-// domain.authoring; an author only sees modules of their own courses.
+// domain.authoring; an author only sees modules of their own courses. A
+// module's drip schedule (days after enrolment, or a date) is two fields; the
+// domain checks them (release-schedule.ts).
 import type { ActionContext, ActionRequest, CurrentAdmin, RecordActionResponse } from 'adminjs'
+import { ValidationError } from '../../domain'
+import type { ModuleInput } from '../../domain/inputs'
 import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
 import { modulePreview } from '../preview'
-import { moveActions } from './reorder'
+import { moveActions, reorderAction } from './reorder'
 import type { PanelDeps, ResourceFactory } from './types'
 
 export const moduleScope = (currentAdmin: CurrentAdmin | undefined) => (isAdmin(currentAdmin) ? {} : { course: courseScope(currentAdmin) })
@@ -25,7 +29,13 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
     // a module is named with its course wherever it is picked or shown ("Course › Module"); its place counts from 1
     resource: deps.model('Module', moduleScope, {
       include: { course: { select: { title: true } } },
-      present: (row, params) => ({ ...params, label: `${(row.course as { title: string }).title} › ${row.title}`, position: Number(row.order) + 1 }),
+      present: (row, params) => ({
+        ...params,
+        label: `${(row.course as { title: string }).title} › ${row.title}`,
+        position: Number(row.order) + 1,
+        // a calendar date, shown and edited as written (AdminJS's date picker would shift it by the browser's UTC offset)
+        opensOnDate: row.opensOnDate instanceof Date ? row.opensOnDate.toISOString().slice(0, 10) : '',
+      }),
       virtualFilters: {
         label: (value) => ({ OR: [{ title: { contains: value, mode: 'insensitive' } }, { course: { title: { contains: value, mode: 'insensitive' } } }] }),
       },
@@ -36,13 +46,22 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
       titleProperty: 'label',
       sort: { sortBy: 'order', direction: 'asc' },
       listProperties: ['position', 'title', 'course'],
-      showProperties: ['id', 'course', 'title', 'description', 'position'],
-      editProperties: ['course', 'title', 'description', 'expectedVersion'],
+      showProperties: ['id', 'course', 'title', 'description', 'position', 'opensDaysAfterEnrolment', 'opensOnDate'],
+      editProperties: ['course', 'title', 'description', 'opensDaysAfterEnrolment', 'opensOnDate', 'expectedVersion'],
       filterProperties: ['course', 'title'],
       properties: {
         course: { components: { edit: C.FixedOnEdit } },
         description: { type: 'textarea', isRequired: false, props: { rows: 3 } },
         order: { isVisible: false },
+        opensDaysAfterEnrolment: {
+          type: 'number' as const,
+          description: "Drip: the module opens this many days after each student's enrolment. Leave both schedule fields empty to open it at once.",
+        },
+        opensOnDate: {
+          type: 'string' as const,
+          props: { placeholder: 'YYYY-MM-DD' },
+          description: "Drip: or the module opens at midnight of this date (YYYY-MM-DD) in each student's time zone.",
+        },
         position: positionProperty,
         label: { type: 'string' as const, isVisible: false },
         expectedVersion: versionProperty(C.VersionField),
@@ -53,12 +72,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
             const courseId = requireId(p.course, 'courseId', 'course')
-            const module = await authoring.createModule(
-              actorOf(context.currentAdmin),
-              courseId,
-              { title: text(p.title).trim(), description: text(p.description) },
-              { expectedVersion: expectedVersion(p) },
-            )
+            const module = await authoring.createModule(actorOf(context.currentAdmin), courseId, { title: text(p.title).trim(), description: text(p.description), ...scheduleOf(p) })
             return changed(context, module.id, treeUrl(context, courseId), `Module "${module.title}" added`)
           }),
         },
@@ -66,15 +80,13 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: recordFormHandler({
             failure: fail,
-            formParams: async (context) => {
-              return { expectedVersion: (await authoring.courseVersion(moduleOf(context).courseId)) ?? undefined }
-            },
+            formParams: (context) => ({ expectedVersion: context.record!.params.version }),
             save: async (p, context) => {
               const { id, courseId } = moduleOf(context)
               const module = await authoring.updateModule(
                 actorOf(context.currentAdmin),
                 id,
-                { title: text(p.title).trim(), description: text(p.description) },
+                { title: text(p.title).trim(), description: text(p.description), ...scheduleOf(p) },
                 { expectedVersion: expectedVersion(p) },
               )
               return changed(context, id, treeUrl(context, courseId), `Module "${module.title}" saved`)
@@ -96,9 +108,11 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           log,
           parent: 'course',
           siblings: (courseId) => authoring.moduleOrder(courseId),
-          reorder: (actor, courseId, order, opts) => authoring.reorderModules(actor, courseId, order, opts),
+          reorder: (actor, courseId, order, guard) => authoring.reorderModules(actor, courseId, order, guard),
           listUrl: (courseId) => moduleListUrl(rootPath, courseId),
         }),
+        // drag-and-drop of the module's contents in the course tree
+        reorder: reorderAction({ items: 'contents', log, reorder: (actor, id, order, guard) => authoring.reorderContents(actor, id, order, guard) }),
         preview: {
           actionType: 'record',
           icon: 'Smartphone',
@@ -106,9 +120,21 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           hideActionHeader: true,
           isAccessible: staffAction,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            ({ record: recordJson(context), preview: await modulePreview(ctx, moduleOf(context).id, rootPath) }) as RecordActionResponse,
+            ({ record: recordJson(context), preview: await modulePreview(authoring, moduleOf(context).id, rootPath) }) as RecordActionResponse,
         },
       },
     },
   }
+}
+
+/** The schedule fields of the form (empty: no rule; not sent: unchanged); the domain checks the rest. */
+function scheduleOf(p: Record<string, unknown>): Pick<ModuleInput, 'opensDaysAfterEnrolment' | 'opensOnDate'> {
+  const out: Pick<ModuleInput, 'opensDaysAfterEnrolment' | 'opensOnDate'> = {}
+  if (p.opensDaysAfterEnrolment !== undefined) {
+    const days = text(p.opensDaysAfterEnrolment).trim()
+    if (days && !/^\d+$/.test(days)) throw new ValidationError('Days after enrolment must be a whole number from 0', { field: 'opensDaysAfterEnrolment' })
+    out.opensDaysAfterEnrolment = days ? Number(days) : null
+  }
+  if (p.opensOnDate !== undefined) out.opensOnDate = text(p.opensOnDate).trim() || null
+  return out
 }

@@ -4,7 +4,6 @@
 import { NotFoundError } from '../../domain'
 import type { FlowAction } from '../../domain/delivery/plan'
 import { courseByRef, courseCard } from './course-card'
-import { syncRoles } from './course-roles'
 import type { InteractionScope } from './scope'
 
 /** Enrols, answers with the flow's notice and sends the first (or next unfinished) lesson to DMs. */
@@ -12,7 +11,6 @@ export async function enrolAndStart(scope: InteractionScope, ref: string | null 
   const course = await courseByRef(scope, ref)
   const { actor } = await scope.student()
   const step = await scope.deps.domain.flow.enrol(actor, course.slug, await scope.view())
-  await syncRoles(scope.log, 'enrolment', () => scope.deps.domain.courseRoles.onEnrolled(actor.id, step.course.id, scope.deps.roles))
   await scope.answerPlan(step.notice)
   await scope.confirmDelivered(await scope.deliver(step.then.plan))
 }

@@ -8,6 +8,7 @@ cmd-my = My courses
 cmd-progress = My progress
 cmd-link = Link with your account on another platform
 cmd-lang = Change language
+cmd-deliver = Where new modules and announcements reach you
 cmd-help = Help
 
 start-new =
@@ -25,6 +26,7 @@ help =
     /chat — join your courses' Telegram groups
     /web — a sign-in link to the web chat room of your courses (/web course-slug opens that one)
     /lang — switch between English and Russian
+    /deliver — where new modules and announcements reach you (Telegram, Discord or both)
     /reminders — reminders of courses you paused: /reminders on or /reminders off
     /help — this message
 unknown = I did not understand that.
@@ -54,6 +56,9 @@ btn-restart = ↺ From the start
 enrolled = You are enrolled in <b>{ $course }</b>. Here is your first lesson.
 enrolled-again = You are already enrolled in <b>{ $course }</b>. Let's continue.
 course-empty = This course has no lessons yet.
+module-locked = 🔒 The module <b>{ $module }</b> opens on { $date }.
+drip-module-open = 🔓 The module <b>{ $module }</b> of <b>{ $course }</b> is open now.
+btn-start-module = ▶️ Start the module
 
 content-position = Module { $module }/{ $modules } · { $moduleTitle } · lesson { $index } of { $total }
 btn-next = Next ▶
@@ -104,6 +109,15 @@ lang-choose = Choose your language:
 lang-set = Language set: English.
 lang-unknown = I speak English (en) and Russian (ru).
 
+deliver-choose = Where should new modules, reminders and announcements reach you? Now: { $current }.
+deliver-set = New modules, reminders and announcements will reach you: { $choice }.
+deliver-EVERY_LINKED = on every linked account (Telegram and Discord)
+deliver-TELEGRAM_ONLY = on Telegram only
+deliver-DISCORD_ONLY = on Discord only
+btn-deliver-EVERY_LINKED = Telegram and Discord
+btn-deliver-TELEGRAM_ONLY = Telegram only
+btn-deliver-DISCORD_ONLY = Discord only
+
 group-hint = I teach in private chat — open it with the button below.
 btn-open-private = Open the bot
 
@@ -116,6 +130,7 @@ err-invalid = That did not work: the request was not valid.
 err-expired = That has expired.
 err-conflict = That clashes with something that already exists.
 err-generic = Something went wrong on our side. Please try again in a moment.
+err-module-locked = 🔒 This module is not open yet.
 cb-stale = This button is outdated. Use /courses or /my to start again.
 cb-foreign = This button was not made for you. Use /courses.
 
@@ -132,10 +147,12 @@ dc-cmd-link = Link this account with your Telegram account
 dc-cmd-link-code = A code from the Telegram bot (leave empty to get a code here)
 dc-cmd-lang = Choose the bot language
 dc-cmd-lang-language = The language
+dc-cmd-deliver = Where new modules, reminders and announcements reach you
+dc-cmd-deliver-to = Telegram, Discord or both
 dc-cmd-help = What this bot does
 dc-cmd-leave = Leave a course (your progress is kept)
 dc-left = You left <b>{ $course }</b>. Your progress is kept if you come back.
-dc-cmd-bind = Course authors: give a role to the students of a course in this server
+dc-cmd-bind = Course authors: a course's chat room in this channel, or a role for its students
 dc-cmd-bind-course = Your course
 dc-cmd-bind-role = The role its students get
 dc-help =
@@ -148,6 +165,8 @@ dc-help =
     /leave — leave a course
     /link — continue your Telegram account here (or the other way round)
     /lang — English or Russian
+    /web — the course chat on the web (a one-time link)
+    /deliver — Telegram, Discord or both for new modules and announcements
     /reminders — reminders of courses you paused, on or off
 dc-courses-title = <b>Courses</b> — pick one:
 dc-courses-none-match = No course matches “{ $query }”.
@@ -167,6 +186,30 @@ dc-bind-guild-only = Run /bind in a server.
 dc-bind-not-author = Only the course's authors can bind it.
 dc-bind-no-permission = You need the Manage Roles permission.
 dc-bind-role-unusable = I cannot give that role: move my role above it, and do not pick a managed role or @everyone.
+dc-room-muted = You are muted in this course's chat: your messages there are not passed on.
+dc-room-muted-reason = You are muted in this course's chat ({ $reason }): your messages there are not passed on.
+dc-cmd-bind-channel = Make this channel the course's chat room (bridged to Telegram and the web)
+dc-cmd-bind-role-sub = Give a role to the students of a course in this server
+dc-cmd-unbind = Course authors: this channel is no longer a course chat room
+dc-room-no-permission = You need the Manage Channels permission.
+dc-room-no-role = First give the students of <b>{ $course }</b> a role in this server with /bind role: the chat room is visible to that role only.
+dc-room-bot-permissions = I cannot set up this channel: give me Manage Webhooks and Manage Roles (Manage Permissions) here.
+dc-room-other-course = This channel is the chat room of another course.
+dc-room-bound = This channel is now the chat room of <b>{ $course }</b>: messages go to Telegram and the web and back. Only the role { $role } (and you) can see it.
+dc-room-not-bound = This channel is not a course chat room.
+dc-room-unbound = This channel is no longer a course chat room. Its permissions stay as they are.
+dc-menu-delete = Delete everywhere
+dc-menu-mute = Mute in course chat
+dc-menu-unmute = Unmute in course chat
+dc-room-not-moderator = Only the course's authors can do that in its chat.
+dc-room-unknown-message = That message is not part of the course chat.
+dc-room-deleted = Deleted everywhere: here, in Telegram and on the web.
+dc-room-muted-done = { $name } is muted in this course's chat: their messages are not passed on.
+dc-room-unmuted-done = { $name } can write in this course's chat again.
+dc-cmd-web = A one-time link to the course chat on the web
+dc-cmd-web-course = The course (default: this channel's course)
+dc-web-link = Your personal sign-in link to the web chat: it works once, for { $minutes } minutes. Do not share it.
+dc-web-open = Open the web chat
 
 # ---- Reminders of unfinished courses (both bots)
 cmd-reminders = Course reminders: on or off

@@ -8,6 +8,7 @@ cmd-my = Мои курсы
 cmd-progress = Мой прогресс
 cmd-link = Связать с аккаунтом на другой платформе
 cmd-lang = Сменить язык
+cmd-deliver = Куда присылать новые модули и объявления
 cmd-help = Помощь
 
 start-new =
@@ -25,6 +26,7 @@ help =
     /chat — вступить в группы Telegram своих курсов
     /web — ссылка для входа в веб-чат курсов (/web slug-курса откроет его)
     /lang — переключить язык: русский или английский
+    /deliver — куда присылать новые модули и объявления (Telegram, Discord или оба)
     /reminders — напоминания о прерванных курсах: /reminders on или /reminders off
     /help — это сообщение
 unknown = Я не понял сообщение.
@@ -55,6 +57,9 @@ btn-restart = ↺ С начала
 enrolled = Вы записаны на курс <b>{ $course }</b>. Вот первый урок.
 enrolled-again = Вы уже записаны на курс <b>{ $course }</b>. Продолжим.
 course-empty = В этом курсе пока нет уроков.
+module-locked = 🔒 Модуль <b>{ $module }</b> откроется { $date }.
+drip-module-open = 🔓 Модуль <b>{ $module }</b> курса <b>{ $course }</b> открыт.
+btn-start-module = ▶️ Начать модуль
 
 content-position = Модуль { $module }/{ $modules } · { $moduleTitle } · урок { $index } из { $total }
 btn-next = Далее ▶
@@ -105,6 +110,15 @@ lang-choose = Выберите язык:
 lang-set = Язык: русский.
 lang-unknown = Я говорю по-русски (ru) и по-английски (en).
 
+deliver-choose = Куда присылать новые модули, напоминания и объявления? Сейчас: { $current }.
+deliver-set = Новые модули, напоминания и объявления будут приходить: { $choice }.
+deliver-EVERY_LINKED = во все связанные аккаунты (Telegram и Discord)
+deliver-TELEGRAM_ONLY = только в Telegram
+deliver-DISCORD_ONLY = только в Discord
+btn-deliver-EVERY_LINKED = Telegram и Discord
+btn-deliver-TELEGRAM_ONLY = Только Telegram
+btn-deliver-DISCORD_ONLY = Только Discord
+
 group-hint = Я обучаю в личном чате — откройте его кнопкой ниже.
 btn-open-private = Открыть бота
 
@@ -117,6 +131,7 @@ err-invalid = Не получилось: запрос некорректен.
 err-expired = Срок действия истёк.
 err-conflict = Это конфликтует с уже существующими данными.
 err-generic = У нас что-то пошло не так. Попробуйте ещё раз чуть позже.
+err-module-locked = 🔒 Этот модуль ещё не открыт.
 cb-stale = Эта кнопка устарела. Начните заново: /courses или /my.
 cb-foreign = Эта кнопка не для вас. Воспользуйтесь /courses.
 
@@ -133,10 +148,12 @@ dc-cmd-link = Связать этот аккаунт с аккаунтом в Te
 dc-cmd-link-code = Код от бота в Telegram (без кода — получить код здесь)
 dc-cmd-lang = Язык бота
 dc-cmd-lang-language = Язык
+dc-cmd-deliver = Куда присылать новые модули, напоминания и объявления
+dc-cmd-deliver-to = Telegram, Discord или оба
 dc-cmd-help = Что умеет бот
 dc-cmd-leave = Покинуть курс (прогресс сохранится)
 dc-left = Вы покинули курс <b>{ $course }</b>. Прогресс сохранится, если вернётесь.
-dc-cmd-bind = Для авторов: выдавать роль ученикам курса на этом сервере
+dc-cmd-bind = Для авторов: чат курса в этом канале или роль для его учеников
 dc-cmd-bind-course = Ваш курс
 dc-cmd-bind-role = Роль для учеников курса
 dc-help =
@@ -149,6 +166,8 @@ dc-help =
     /leave — покинуть курс
     /link — продолжить здесь аккаунт из Telegram (или наоборот)
     /lang — русский или английский
+    /web — чат курса в вебе (одноразовая ссылка)
+    /deliver — Telegram, Discord или оба для новых модулей и объявлений
     /reminders — напоминания о прерванных курсах: вкл. или выкл.
 dc-courses-title = <b>Курсы</b> — выберите:
 dc-courses-none-match = Нет курса «{ $query }».
@@ -168,6 +187,30 @@ dc-bind-guild-only = Вызовите /bind на сервере.
 dc-bind-not-author = Привязать курс могут только его авторы.
 dc-bind-no-permission = Нужно право «Управлять ролями».
 dc-bind-role-unusable = Не могу выдать эту роль: поднимите мою роль выше неё и не выбирайте управляемую роль или @everyone.
+dc-room-muted = Вам запрещено писать в чате этого курса: ваши сообщения туда не передаются.
+dc-room-muted-reason = Вам запрещено писать в чате этого курса ({ $reason }): ваши сообщения туда не передаются.
+dc-cmd-bind-channel = Сделать этот канал чатом курса (связан с Telegram и вебом)
+dc-cmd-bind-role-sub = Выдавать роль на этом сервере ученикам курса
+dc-cmd-unbind = Авторам курсов: этот канал больше не чат курса
+dc-room-no-permission = Нужно право «Управлять каналами».
+dc-room-no-role = Сначала дайте ученикам курса <b>{ $course }</b> роль на этом сервере командой /bind role: чат курса виден только этой роли.
+dc-room-bot-permissions = Не могу настроить этот канал: дайте мне здесь права «Управлять вебхуками» и «Управлять правами».
+dc-room-other-course = Этот канал уже чат другого курса.
+dc-room-bound = Теперь этот канал — чат курса <b>{ $course }</b>: сообщения уходят в Telegram и веб и приходят оттуда. Видят его только роль { $role } (и вы).
+dc-room-not-bound = Этот канал не чат курса.
+dc-room-unbound = Этот канал больше не чат курса. Его права остались как были.
+dc-menu-delete = Удалить везде
+dc-menu-mute = Заглушить в чате курса
+dc-menu-unmute = Вернуть голос в чате курса
+dc-room-not-moderator = Это могут только авторы курса.
+dc-room-unknown-message = Это сообщение не из чата курса.
+dc-room-deleted = Удалено везде: здесь, в Telegram и в вебе.
+dc-room-muted-done = { $name } больше не может писать в чат курса: сообщения не передаются.
+dc-room-unmuted-done = { $name } снова может писать в чат курса.
+dc-cmd-web = Одноразовая ссылка на чат курса в вебе
+dc-cmd-web-course = Курс (по умолчанию курс этого канала)
+dc-web-link = Ваша личная ссылка для входа в веб-чат: работает один раз, { $minutes } минут. Никому её не передавайте.
+dc-web-open = Открыть веб-чат
 
 # ---- Напоминания о незаконченных курсах (оба бота)
 cmd-reminders = Напоминания о курсах: вкл. или выкл.

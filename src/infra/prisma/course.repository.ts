@@ -1,9 +1,10 @@
+import type { EditedRecord } from '../../domain/errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from '../../domain/inputs'
 import type { CourseRepository } from '../../domain/ports'
 import { nextOrder } from '../../domain/rules'
 import type { Content, CourseTree, Module } from '../../domain/types'
 import type { Prisma } from '../database'
-import { courseSummaryInclude, toCourse, toCourseSummary } from './mappers'
+import { courseSummaryInclude, moduleSchedule, toCourse, toCourseSummary, toModule } from './mappers'
 
 export type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0]
 
@@ -92,14 +93,7 @@ export class PrismaCourseRepository implements CourseRepository {
     return {
       ...toCourseSummary(row),
       coAuthorIds: row.coAuthors.map((c) => c.userId),
-      modules: row.modules.map((m) => ({
-        id: m.id,
-        courseId: m.courseId,
-        title: m.title,
-        description: m.description,
-        order: m.order,
-        contents: m.contents,
-      })),
+      modules: row.modules.map((m) => ({ ...toModule(m), contents: m.contents })),
     }
   }
 
@@ -143,22 +137,37 @@ export class PrismaCourseRepository implements CourseRepository {
     return row.version
   }
 
+  async claimRecordVersion(record: EditedRecord, id: number, expected?: number) {
+    const bump = { increment: 1 }
+    const at = (field: string) => (expected === undefined ? {} : { [field]: expected })
+    if (record === 'course') {
+      const rows = await this.db.course.updateManyAndReturn({ where: { id, ...at('settingsVersion') }, data: { settingsVersion: bump }, select: { settingsVersion: true } })
+      return rows[0]?.settingsVersion ?? null
+    }
+    const rows =
+      record === 'module'
+        ? await this.db.module.updateManyAndReturn({ where: { id, ...at('version') }, data: { version: bump }, select: { version: true } })
+        : await this.db.content.updateManyAndReturn({ where: { id, ...at('version') }, data: { version: bump }, select: { version: true } })
+    return rows[0]?.version ?? null
+  }
+
   // ---- modules
 
-  findModule(id: number): Promise<Module | null> {
-    return this.db.module.findUnique({ where: { id } })
+  async findModule(id: number): Promise<Module | null> {
+    const row = await this.db.module.findUnique({ where: { id } })
+    return row && toModule(row)
   }
 
   createModule(courseId: number, input: ModuleInput): Promise<Module> {
     return this.tx(async (tx) => {
       await lockRow(tx, 'Course', courseId)
       const order = input.order ?? nextOrder((await tx.module.findMany({ where: { courseId }, select: { order: true } })).map((m) => m.order))
-      return tx.module.create({ data: { courseId, title: input.title, description: input.description ?? '', order } })
+      return toModule(await tx.module.create({ data: { ...moduleSchedule(input), courseId, title: input.title, description: input.description ?? '', order } }))
     })
   }
 
-  updateModule(id: number, input: Partial<ModuleInput>): Promise<Module> {
-    return this.db.module.update({ where: { id }, data: input })
+  async updateModule(id: number, input: Partial<ModuleInput>): Promise<Module> {
+    return toModule(await this.db.module.update({ where: { id }, data: { ...input, ...moduleSchedule(input) } }))
   }
 
   deleteModule(id: number) {
@@ -172,7 +181,7 @@ export class PrismaCourseRepository implements CourseRepository {
   async reorderModules(courseId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
     await this.tx(async (tx) => {
       await lockRow(tx, 'Course', courseId)
-      check((await tx.module.findMany({ where: { courseId }, select: { id: true } })).map((m) => m.id))
+      check((await tx.module.findMany({ where: { courseId }, select: { id: true }, orderBy: [{ order: 'asc' }, { id: 'asc' }] })).map((m) => m.id))
       for (const [order, id] of orderedIds.entries()) await tx.module.update({ where: { id, courseId }, data: { order } })
     })
   }
@@ -212,7 +221,7 @@ export class PrismaCourseRepository implements CourseRepository {
   async reorderContents(moduleId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
     await this.tx(async (tx) => {
       await lockRow(tx, 'Module', moduleId)
-      check((await tx.content.findMany({ where: { moduleId }, select: { id: true } })).map((c) => c.id))
+      check((await tx.content.findMany({ where: { moduleId }, select: { id: true }, orderBy: [{ order: 'asc' }, { id: 'asc' }] })).map((c) => c.id))
       for (const [order, id] of orderedIds.entries()) await tx.content.update({ where: { id, moduleId }, data: { order } })
     })
   }
