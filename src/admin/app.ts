@@ -11,6 +11,7 @@ import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
 import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, createBodyGate } from './body-gate'
 import { serveContentFile } from './files'
+import { languageRouter, withRequestLanguage } from './language'
 import { BadQueryError, checkPanelQuery } from './query-check'
 import { liveStreams } from './live/stream'
 import { ROOT_PATH } from './panel'
@@ -104,6 +105,8 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   app.use(ROOT_PATH, sameSiteOnly)
   app.use(ROOT_PATH, session(sessionOptions))
   app.use(ROOT_PATH, revalidateSession(ctx))
+  app.use(ROOT_PATH, withRequestLanguage)
+  app.use(`${ROOT_PATH}/language`, languageRouter(ctx, { cookiePath: `${ROOT_PATH}/login` }))
   app.use(ROOT_PATH, withoutExternalFonts)
   mountQueueDashboard(app, ctx) // admins only, at /admin/queues
   // live co-authoring (server-sent events; the stream checks the session itself)

@@ -82,7 +82,7 @@ describe('signing in', () => {
     // now even the right password is refused, with a clear message
     const locked = await c.login('author@example.test', PASSWORD)
     expect(locked.status).toBe(400)
-    expect(await locked.text()).toContain('Too many failed sign-ins. Sign-in is locked for 15 more minutes')
+    expect(await locked.text()).toContain('Too many failed sign-ins. Sign-in is locked for 15 more min')
     expect(c.cookieHeader).toBe('')
     // another address (or another email from this one) is not affected
     expect((await client().login('author@example.test', PASSWORD)).status).toBe(302)
@@ -111,7 +111,7 @@ describe('signing in', () => {
       const through = tries.filter((r) => r.status === 200 || r.status === 302)
       expect(through).toHaveLength(LOGIN_LIMITS.perEmailAndAddress)
       expect(tries.filter((r) => r.status === 302).length).toBeLessThanOrEqual(1)
-      const locked = bodies.filter((b) => b.includes('Too many failed sign-ins. Sign-in is locked for 15 more minutes'))
+      const locked = bodies.filter((b) => b.includes('Too many failed sign-ins. Sign-in is locked for 15 more min'))
       expect(locked).toHaveLength(40 - LOGIN_LIMITS.perEmailAndAddress)
       expect(tries.filter((r) => r.status === 400)).toHaveLength(40 - LOGIN_LIMITS.perEmailAndAddress)
     } finally {

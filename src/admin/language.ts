@@ -1,0 +1,76 @@
+// The language of a panel request. A signed-in author's comes from their
+// profile (kept in the session and refreshed on every request by
+// auth.revalidateSession); the sign-in page, which has no user yet, follows
+// the language cookie the panel sets at sign-in and on a switch, else the
+// browser's Accept-Language. AdminJS asks for the `locale` with the current
+// user only, so the request's language reaches it through an AsyncLocalStorage.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import express, { type NextFunction, type Request, type Response, type Router } from 'express'
+import type { AppContext } from '../context'
+import { DEFAULT_PANEL_LANGUAGE, type PanelLanguage, isPanelLanguage, languageOf } from './locales'
+
+export const LANGUAGE_COOKIE = 'tm_lang'
+const COOKIE_DAYS = 365
+
+const requestLanguage = new AsyncLocalStorage<PanelLanguage>()
+
+function cookieLanguage(req: Request): PanelLanguage | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [k, v] = part.trim().split('=')
+    if (k === LANGUAGE_COOKIE && isPanelLanguage(v)) return v
+  }
+  return undefined
+}
+
+function acceptedLanguage(req: Request): PanelLanguage | undefined {
+  for (const item of (req.get('accept-language') ?? '').split(',')) {
+    const base = item.split(';')[0]!.trim().toLowerCase().split('-')[0]
+    if (isPanelLanguage(base)) return base
+  }
+  return undefined
+}
+
+/** The language of a request: the signed-in user's, else the cookie's, else the browser's. */
+export function languageOfRequest(req: Request): PanelLanguage {
+  const user = req.session?.adminUser
+  if (user) return languageOf(user)
+  return cookieLanguage(req) ?? acceptedLanguage(req) ?? DEFAULT_PANEL_LANGUAGE
+}
+
+/** The language of the request being served (for AdminJS's `locale` when there is no user). */
+export const currentRequestLanguage = (): PanelLanguage => requestLanguage.getStore() ?? DEFAULT_PANEL_LANGUAGE
+
+/** Runs the rest of the request with its language known (after the session middleware). */
+export function withRequestLanguage(req: Request, _res: Response, next: NextFunction) {
+  requestLanguage.run(languageOfRequest(req), next)
+}
+
+export function rememberLanguage(res: Response, language: PanelLanguage, opts: { path: string; secure: boolean }) {
+  res.cookie(LANGUAGE_COOKIE, language, { httpOnly: true, sameSite: 'strict', secure: opts.secure, path: opts.path, maxAge: COOKIE_DAYS * 24 * 3600 * 1000 })
+}
+
+/**
+ * POST /language/:locale: the signed-in author's panel language, stored in
+ * their profile (the bots use the same locale) and in the session. The
+ * browser then reloads the page, which AdminJS renders in that language.
+ */
+export function languageRouter(ctx: AppContext, opts: { cookiePath: string }): Router {
+  const log = ctx.logger.child({ role: 'admin', component: 'language' })
+  const router = express.Router()
+  router.post('/:locale', async (req, res, next) => {
+    const user = req.session?.adminUser
+    if (!user) return res.status(401).json({ error: 'sign in first' })
+    const locale = req.params.locale
+    if (!isPanelLanguage(locale)) return res.status(400).json({ error: 'unknown language' })
+    try {
+      await ctx.domain.accounts.setLocale(user.id, locale)
+      req.session.adminUser = { ...user, locale }
+      rememberLanguage(res, locale, { path: opts.cookiePath, secure: ctx.config.env === 'production' })
+      log.info({ userId: user.id, locale }, 'panel language changed')
+      res.status(204).end()
+    } catch (err) {
+      next(err)
+    }
+  })
+  return router
+}
