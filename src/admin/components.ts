@@ -26,6 +26,7 @@ const FILES = {
   JsonShow: 'json-show.tsx',
   ConfirmAction: 'confirm-action.tsx',
   DateShow: 'date-show.tsx',
+  SlugEdit: 'slug-edit.tsx',
 } as const
 
 export type PanelComponents = { -readonly [K in keyof typeof FILES]: string }
@@ -35,5 +36,8 @@ export function registerComponents(loader: ComponentLoader): PanelComponents {
   for (const [name, file] of Object.entries(FILES) as Array<[keyof typeof FILES, string]>) out[name] = loader.add(name, join(COMPONENTS_DIR, file))
   // live co-authoring: lists of course records reload on a co-author's change
   loader.override('DefaultListAction', join(COMPONENTS_DIR, 'live-list.tsx'))
+  // the language switch in the top bar (the Version slot); one toast at a time
+  loader.override('Version', join(COMPONENTS_DIR, 'language-switch.tsx'))
+  loader.override('NoticeBox', join(COMPONENTS_DIR, 'one-notice.tsx'))
   return out
 }

@@ -8,7 +8,8 @@ import type { CourseEntity, CourseEvents } from './course-events'
 import type { AuditLog, AuditRecord, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
 import { isAdmin, isStaffRole, mayEditCourseById, requireStaff } from './access'
-import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle } from './rules'
+import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle, withQuizTitle } from './rules'
+import { freeSlug, slugFromTitle } from './slug'
 import type { Actor, Content, Course, CourseTree, Module, Subject, User } from './types'
 
 export interface AuthoringDeps {
@@ -44,9 +45,11 @@ export class AuthoringService {
 
   // ---- subjects (shared taxonomy: authors add, admins change and remove)
 
-  async createSubject(actor: Actor, input: SubjectInput): Promise<Subject> {
+  async createSubject(actor: Actor, given: SubjectInput): Promise<Subject> {
     requireAuthorRole(actor)
-    assertTitle(input.title)
+    assertTitle(given.title)
+    // no slug given: proposed from the title (transliterated), made unique
+    const input = given.slug ? given : { ...given, slug: await freeSlug(slugFromTitle(given.title), async (s) => !!(await this.deps.courses.findSubjectBySlug(s))) }
     assertSlug(input.slug)
     if (await this.deps.courses.findSubjectBySlug(input.slug)) throw new ConflictError(`subject slug "${input.slug}" is taken`, { field: 'slug', reason: 'subjectSlugTaken', slug: input.slug })
     const subject = await this.deps.courses.createSubject(input)
@@ -78,8 +81,10 @@ export class AuthoringService {
 
   // ---- courses
 
-  async createCourse(actor: Actor, input: CourseInput): Promise<Course> {
+  async createCourse(actor: Actor, given: CourseInput): Promise<Course> {
     requireAuthorRole(actor)
+    // no slug given: proposed from the title (transliterated), made unique
+    const input = given.slug ? given : { ...given, slug: await this.freeCourseSlug(given.title) }
     await this.checkCourseInput(input)
     const course = await this.deps.courses.createCourse(actor.id, { ...input, overview: input.overview ?? '' })
     await this.audit(actor, course.id, 'create', 'course', course.id, { title: input.title, slug: input.slug })
@@ -87,8 +92,10 @@ export class AuthoringService {
     return course
   }
 
-  async updateCourse(actor: Actor, id: number, patch: Partial<CourseInput>, guard: EditGuard = {}): Promise<Course> {
+  async updateCourse(actor: Actor, id: number, given: Partial<CourseInput>, guard: EditGuard = {}): Promise<Course> {
     const current = await this.editableCourse(actor, id, guard)
+    // a slug emptied: proposed again from the (new) title
+    const patch = given.slug === '' ? { ...given, slug: await this.freeCourseSlug(given.title ?? current.title, id) } : given
     await this.checkCourseInput({ ...current, ...patch }, id)
     const { result: course, version } = await this.change(actor, current, guard, (tx) => tx.updateCourse(id, patch), () => ({ action: 'update', entity: 'course', entityId: id, details: { ...patch } }), patch.slug)
     return { ...course, version }
@@ -159,8 +166,9 @@ export class AuthoringService {
 
   // ---- contents
 
-  async createContent(actor: Actor, moduleId: number, input: ContentInput, guard: EditGuard = {}): Promise<Content> {
+  async createContent(actor: Actor, moduleId: number, given: ContentInput, guard: EditGuard = {}): Promise<Content> {
     const { course: current } = await this.editableModule(actor, moduleId, guard)
+    const input = withQuizTitle(given)
     assertContentShape(input)
     const { result: content } = await this.change(actor, current, guard, (tx) => tx.createContent(moduleId, actor.id, input), (c) => ({
       action: 'create',
@@ -171,9 +179,11 @@ export class AuthoringService {
     return content
   }
 
-  async updateContent(actor: Actor, id: number, input: Partial<ContentInput>, guard: EditGuard = {}): Promise<Content> {
+  async updateContent(actor: Actor, id: number, given: Partial<ContentInput>, guard: EditGuard = {}): Promise<Content> {
     const current = await this.deps.courses.findContent(id)
     if (!current) throw new NotFoundError('Content')
+    // a quiz whose title is emptied is named by its (new) question again
+    const input = given.title !== undefined && !given.title.trim() ? { ...given, title: withQuizTitle({ ...current, ...given }).title } : given
     const { course: editable } = await this.editableModule(actor, current.moduleId, guard)
     assertContentShape({ ...current, ...input })
     const { result: content } = await this.change(actor, editable, guard, (tx) => tx.updateContent(id, input), () => ({ action: 'update', entity: 'content', entityId: id, details: summarize(input) }))
@@ -309,6 +319,14 @@ export class AuthoringService {
     const module = await this.deps.courses.findModule(moduleId)
     if (!module) throw new NotFoundError('Module')
     return { module, course: await this.editableCourse(actor, module.courseId, guard) }
+  }
+
+  /** The slug a course title proposes, unique among the other courses. */
+  private freeCourseSlug(title: string, id?: number): Promise<string> {
+    return freeSlug(slugFromTitle(title), async (s) => {
+      const other = await this.deps.courses.findCourseBySlug(s)
+      return !!other && other.id !== id
+    })
   }
 
   private async checkCourseInput(input: CourseInput, id?: number): Promise<void> {

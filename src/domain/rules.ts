@@ -1,10 +1,10 @@
 // Small pure rules shared by the services.
 import type { ContentInput } from './inputs'
 import { ValidationError } from './errors'
+import { SLUG_MAX } from './slug'
 import type { Actor, Content } from './types'
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-export const SLUG_MAX = 80
 export const TITLE_MAX = 200
 
 export function assertSlug(slug: string): void {
@@ -22,6 +22,18 @@ export function assertTitle(title: string): void {
 }
 
 export { isAdmin } from './access'
+
+/**
+ * A quiz's question is typed once: a quiz without a title of its own is named
+ * by its question's first line (cut to the title's limit). Other contents are
+ * returned as they are.
+ */
+export function withQuizTitle<T extends { kind?: string; title?: string; quizQuestion?: string | null }>(c: T): T {
+  if (c.kind !== 'QUIZ' || c.title?.trim()) return c
+  const firstLine = (c.quizQuestion ?? '').split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? ''
+  const title = firstLine.length > TITLE_MAX ? `${firstLine.slice(0, TITLE_MAX - 1).trimEnd()}…` : firstLine
+  return { ...c, title }
+}
 
 /** Order for a new item appended to a group (the original's OrderField). */
 export function nextOrder(existing: number[]): number {

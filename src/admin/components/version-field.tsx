@@ -2,6 +2,7 @@
 // refuses the save when the course changed since the form was loaded.
 import React from 'react'
 import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
+import { useTranslation } from 'adminjs'
 import { LiveEditNotice } from './live'
 
 const VersionField = (props: any) => (
@@ -13,6 +14,7 @@ const VersionField = (props: any) => (
 
 const VersionNote = (props: any) => {
   const { record } = props
+  const { tc } = useTranslation()
   const version = record?.params?.expectedVersion
   const error = record?.errors?.expectedVersion
   if (!version && !error) return null
@@ -22,12 +24,12 @@ const VersionNote = (props: any) => {
       {error ? (
         <MessageBox variant="danger" message={error.message} data-testid="stale-edit">
           <Button type="button" variant="outlined" size="sm" mt="default" onClick={() => window.location.reload()}>
-            Reload the latest version
+            {tc('Common.reloadLatest')}
           </Button>
         </MessageBox>
       ) : (
         <Text variant="sm" color="grey60">
-          Editing version {version} of the course. If someone else saves a change first, you will be asked to reload.
+          {tc('VersionField.editing', { version })}
         </Text>
       )}
     </Box>

@@ -172,6 +172,7 @@ export const en = {
       QUIZ: 'Quiz (question with options)',
     },
     SlugEdit: {
+      subjectHint: 'Used in links and filters. Lowercase Latin letters, digits and dashes; proposed from the title until you edit it.',
       hint: 'Used in links: t.me/<bot>?start=course-{{slug}}. Lowercase Latin letters, digits and dashes; proposed from the title until you edit it.',
       fromTitle: 'Propose from the title again',
     },
@@ -228,9 +229,6 @@ export const en = {
     QuizAnswerEdit: {
       choose: 'Choose the right option',
       typeFirst: 'Type the options first',
-    },
-    QuizQuestionEdit: {
-      hint: 'Typed once: the first line (up to 200 characters) also names the quiz in lists and the course tree.',
     },
     UploadEdit: {
       image: 'Image',
@@ -354,6 +352,9 @@ export const en = {
     pageNotFound_subtitle: 'There is no page <strong>"{{pageName}}"</strong>',
     componentNotFound_title: 'Nothing to show here',
     componentNotFound_subtitle: 'This page has no content.',
+    // property descriptions (AdminJS words them as messages)
+    quizQuestionHint: 'Typed once: the first line (up to 200 characters) also names the quiz in lists and the course tree.',
+    videoUrlHint: 'A link to the video (YouTube, Vimeo, ...). Or upload the file above.',
     loginWelcome: 'Author panel',
     // sign-in (auth.ts)
     loginLocked: 'Too many failed sign-ins. Sign-in is locked for {{count}} more min.; try again later.',
@@ -387,14 +388,13 @@ export const en = {
     movedDown: 'Moved down',
     alreadyFirst: 'It is already first',
     alreadyLast: 'It is already last',
-    // panel-side checks of a form
-    chooseSubject: 'Choose a subject',
-    chooseCourse: 'Choose a course',
-    chooseModule: 'Choose a module',
-    chooseKind: 'Choose a kind of content',
-    unknownEmails: 'No author or admin has the email {{emails}}',
     // what the domain refuses (its error's reason; locales/index.ts domainMessage)
     domain: {
+      chooseSubject: 'Choose a subject',
+      chooseCourse: 'Choose a course',
+      chooseModule: 'Choose a module',
+      chooseKind: 'Choose a kind of content',
+      unknownEmails: 'No author or admin has the email {{emails}}',
       forbidden: 'You may not do this here.',
       notFound: 'This item does not exist, or it is not one of yours.',
       stale: 'This course was changed by someone else since you opened it; reload and apply your edit again.',

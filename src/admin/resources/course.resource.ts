@@ -6,6 +6,7 @@ import { type User, ValidationError } from '../../domain'
 import { attempt, changed, failure, confirmedAction, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, setRefusalStatus, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
 import { describeChange, titlesOf } from '../history'
 import { NAV } from '../navigation'
+import { sayTo } from '../locales'
 import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
 import type { PanelDeps, ResourceFactory } from './types'
 
@@ -26,7 +27,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
   const setPublished = (request: ActionRequest, context: ActionContext, published: boolean) =>
     attempt(context, { log }, async () => {
       const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), published, { expectedVersion: expectedVersion(request.payload) })
-      const message = published ? `"${course.title}" is published` : `"${course.title}" is no longer published`
+      const message = sayTo(context.currentAdmin)(published ? 'messages.coursePublished' : 'messages.courseUnpublished', { title: course.title })
       return { record: await reload(context, course.id), redirectUrl: treeUrl(context, course.id), notice: success(message) }
     })
 
@@ -43,7 +44,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
       filterProperties: ['title', 'slug', 'subject', 'published', 'owner'],
       properties: {
         overview: { type: 'textarea', isRequired: false, props: { rows: 5 } },
-        slug: { description: 'Used in links: t.me/<bot>?start=course-<slug>. Lowercase letters, digits and dashes.' },
+        slug: { isRequired: false, components: { edit: C.SlugEdit } },
         published: { isDisabled: true },
         expectedVersion: versionProperty(C.VersionField),
       },
@@ -53,12 +54,12 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
             const course = await authoring.createCourse(actorOf(context.currentAdmin), {
-              subjectId: requireId(p.subject, 'subjectId', 'subject'),
+              subjectId: requireId(p.subject, 'subjectId', 'chooseSubject'),
               title: text(p.title).trim(),
               slug: text(p.slug).trim(),
               overview: text(p.overview),
             })
-            return changed(context, course.id, treeUrl(context, course.id), `Course "${course.title}" created. Add its first module next.`)
+            return changed(context, course.id, treeUrl(context, course.id), sayTo(context.currentAdmin)('messages.courseCreated', { title: course.title }))
           }),
         },
         edit: {
@@ -71,11 +72,11 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               const course = await authoring.updateCourse(
                 actorOf(context.currentAdmin),
                 id,
-                { subjectId: requireId(p.subject, 'subjectId', 'subject'), title: text(p.title).trim(), slug: text(p.slug).trim(), overview: text(p.overview) },
+                { subjectId: requireId(p.subject, 'subjectId', 'chooseSubject'), title: text(p.title).trim(), slug: text(p.slug).trim(), overview: text(p.overview) },
                 { expectedVersion: expectedVersion(p) },
               )
               const shown = context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'show' })
-              return changed(context, id, shown, `Course "${course.title}" saved`)
+              return changed(context, id, shown, sayTo(context.currentAdmin)('messages.courseSaved', { title: course.title }))
             },
           }),
         },
@@ -83,7 +84,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: deleteHandler(log, async (context) => {
             await authoring.deleteCourse(actorOf(context.currentAdmin), courseId(context))
-            return { redirectUrl: context.h.resourceUrl({ resourceId: 'Course' }), message: 'Course deleted' }
+            return { redirectUrl: context.h.resourceUrl({ resourceId: 'Course' }), message: sayTo(context.currentAdmin)('messages.courseDeleted') }
           }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
@@ -102,16 +103,14 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
         publish: confirmedAction({
           component: C.ConfirmAction,
           icon: 'Eye',
-          confirm: 'Publish this course? Students will be able to find and enrol in it.',
-          button: 'Publish',
+          confirm: 'confirmPublish',
           isVisible: ({ record }: ActionContext) => !record?.params.published,
           run: (request, _res, context) => setPublished(request, context, true),
         }),
         unpublish: confirmedAction({
           component: C.ConfirmAction,
           icon: 'EyeOff',
-          confirm: 'Unpublish this course? Enrolled students lose access until it is published again.',
-          button: 'Unpublish',
+          confirm: 'confirmUnpublish',
           isVisible: ({ record }: ActionContext) => !!record?.params.published,
           run: (request, _res, context) => setPublished(request, context, false),
         }),
@@ -154,13 +153,14 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
             try {
               if (request.method === 'get') return await withRecord(context, { bindings: await courseRoles.bindingsOf(actor, id) })
               const guildId = text(p.guildId).trim()
+              const say = sayTo(context.currentAdmin)
               let message: string
               if (text(p.unbind) === '1') {
                 const removed = await courseRoles.unbind(actor, id, guildId)
-                message = removed ? `The course is no longer bound to a role in server ${guildId}` : `The course had no role in server ${guildId}`
+                message = say(removed ? 'messages.roleUnbound' : 'messages.roleWasNotBound', { guildId })
               } else {
                 const b = await courseRoles.bind(actor, id, guildId, text(p.roleId).trim())
-                message = `Students of this course get role ${b.roleId} in server ${b.guildId}`
+                message = say('messages.roleBound', { roleId: b.roleId, guildId: b.guildId })
               }
               return { record: await reload(context, id), bindings: await courseRoles.bindingsOf(actor, id), notice: success(message) } as RecordActionResponse
             } catch (err) {
@@ -195,9 +195,9 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               const emails = [...new Set(text(request.payload?.emails).split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))]
               const users = await authoring.staffByEmails(emails)
               const missing = emails.filter((e) => !users.some((u) => u.email === e))
-              if (missing.length) throw new ValidationError(`no author or admin has the email ${missing.join(', ')}`, { field: 'emails' })
+              if (missing.length) throw new ValidationError(`no author or admin has the email ${missing.join(', ')}`, { field: 'emails', reason: 'unknownEmails', emails: missing.join(', ') })
               await authoring.setCoAuthors(actorOf(context.currentAdmin), id, users.map((u) => u.id))
-              return { record: await reload(context, id), coAuthors: await load(), notice: success('Co-authors saved') } as RecordActionResponse
+              return { record: await reload(context, id), coAuthors: await load(), notice: success(sayTo(context.currentAdmin)('messages.coAuthorsSaved')) } as RecordActionResponse
             })
           },
         },

@@ -3,6 +3,7 @@
 import type { ActionContext, ActionRequest, CurrentAdmin, RecordActionResponse } from 'adminjs'
 import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
+import { sayTo } from '../locales'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
 import { modulePreview } from '../preview'
 import { moveActions } from './reorder'
@@ -52,14 +53,14 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
         new: {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
-            const courseId = requireId(p.course, 'courseId', 'course')
+            const courseId = requireId(p.course, 'courseId', 'chooseCourse')
             const module = await authoring.createModule(
               actorOf(context.currentAdmin),
               courseId,
               { title: text(p.title).trim(), description: text(p.description) },
               { expectedVersion: expectedVersion(p) },
             )
-            return changed(context, module.id, treeUrl(context, courseId), `Module "${module.title}" added`)
+            return changed(context, module.id, treeUrl(context, courseId), sayTo(context.currentAdmin)('messages.moduleAdded', { title: module.title }))
           }),
         },
         edit: {
@@ -77,7 +78,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
                 { title: text(p.title).trim(), description: text(p.description) },
                 { expectedVersion: expectedVersion(p) },
               )
-              return changed(context, id, treeUrl(context, courseId), `Module "${module.title}" saved`)
+              return changed(context, id, treeUrl(context, courseId), sayTo(context.currentAdmin)('messages.moduleSaved', { title: module.title }))
             },
           }),
         },
@@ -86,13 +87,12 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           handler: deleteHandler(log, async (context) => {
             const { id, courseId } = moduleOf(context)
             await authoring.deleteModule(actorOf(context.currentAdmin), id)
-            return { redirectUrl: treeUrl(context, courseId), message: 'Module deleted' }
+            return { redirectUrl: treeUrl(context, courseId), message: sayTo(context.currentAdmin)('messages.moduleDeleted') }
           }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
         ...moveActions({
           confirmComponent: C.ConfirmAction,
-          noun: 'Module',
           log,
           parent: 'course',
           siblings: (courseId) => authoring.moduleOrder(courseId),

@@ -4,6 +4,7 @@ import type { ActionContext, ActionRequest } from 'adminjs'
 import type { Actor } from '../../domain'
 import type { Logger } from '../../infra/logger'
 import { type ActionHandler, attempt, changed, confirmedAction, expectedVersion } from '../action-kit'
+import { sayTo } from '../locales'
 import { actorOf } from '../panel-user'
 
 export type Direction = 'up' | 'down'
@@ -19,8 +20,6 @@ export function moved(ids: number[], id: number, direction: Direction): number[]
 }
 
 export interface MoveSpec {
-  /** What moves, for the notices ('Module' -> "Module moved up", "The module is already first"). */
-  noun: string
   log: Logger
   /** The record's reference to what holds it (a module's `course`, a content's `module`). */
   parent: string
@@ -43,8 +42,8 @@ function moveHandler(spec: MoveSpec, direction: Direction): ActionHandler {
       // (a stale tree page sends the version it shows, in the body or the query)
       const version = expectedVersion(request.payload) ?? expectedVersion(request.query)
       if (order) await spec.reorder(actorOf(context.currentAdmin), parentId, order, { expectedVersion: version })
-      const message = order ? `${spec.noun} moved ${direction}` : `The ${spec.noun.toLowerCase()} is already ${direction === 'up' ? 'first' : 'last'}`
-      return changed(context, id, spec.listUrl(parentId), message)
+      const key = order ? (direction === 'up' ? 'movedUp' : 'movedDown') : direction === 'up' ? 'alreadyFirst' : 'alreadyLast'
+      return changed(context, id, spec.listUrl(parentId), sayTo(context.currentAdmin)(`messages.${key}`))
     })
 }
 
@@ -54,8 +53,7 @@ export function moveActions(spec: MoveSpec) {
     confirmedAction({
       component: spec.confirmComponent,
       icon,
-      confirm: `Move this ${spec.noun.toLowerCase()} ${direction} by one place?`,
-      button: `Move ${direction}`,
+      confirm: direction === 'up' ? 'confirmMoveUp' : 'confirmMoveDown',
       run: moveHandler(spec, direction),
     })
   return { moveUp: action('up', 'ArrowUp'), moveDown: action('down', 'ArrowDown') }
