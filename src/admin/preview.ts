@@ -87,12 +87,13 @@ function fileOf(c: Content, rootPath: string): PreviewContent['file'] {
   }
 }
 
-export async function modulePreview(ctx: AppContext, moduleId: number, rootPath: string): Promise<ModulePreview> {
+/** `locale`: the language of the bots' own words (lesson headers, buttons) in the preview: the author's. */
+export async function modulePreview(ctx: AppContext, moduleId: number, rootPath: string, locale: string = PANEL_LOCALE): Promise<ModulePreview> {
   const module = await ctx.ports.courses.findModule(moduleId)
   if (!module) throw new NotFoundError('Module')
   const [tree, contents] = await Promise.all([ctx.ports.courses.loadTree(module.courseId), ctx.ports.courses.listContents(moduleId)])
   const modules = tree?.modules ?? []
-  const t = translator().forLocale(PANEL_LOCALE)
+  const t = translator().forLocale(locale)
   const lessons = contents.map((content): LessonInput => {
     const position = lessonPosition({ modules }, content)
     return { content, courseId: module.courseId, position, nav: { first: position.index === 1, last: position.index >= position.total } }

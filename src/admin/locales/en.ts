@@ -294,7 +294,7 @@ export const en = {
       noQuizzes: 'This course has no quizzes.',
       noAnswers: 'no answers',
       platforms: 'Where students enrolled',
-      total: 'total',
+      students: 'students',
       open: 'Open',
       treeOf: 'Course tree of {{title}}',
       allYours: 'All your courses',
@@ -306,7 +306,6 @@ export const en = {
     },
     ModulePreview: {
       loadFailed: 'Could not load the preview',
-      crumb: 'Preview as student',
       heading: 'Preview of “{{title}}”',
       explain: 'What a student receives in {{platform}}, message by message: texts are split to its limits and formatted as the bot sends them; HTML is shown as text.',
       empty: 'This module has no contents yet.',
@@ -389,6 +388,24 @@ export const en = {
     alreadyFirst: 'It is already first',
     alreadyLast: 'It is already last',
     // what the domain refuses (its error's reason; locales/index.ts domainMessage)
+    // the History page of a course (history.ts)
+    history: {
+      publish: 'Published the course',
+      unpublish: 'Unpublished the course',
+      coAuthors: 'Changed the co-authors',
+      reorderModules: 'Reordered modules: {{names}}',
+      reorderContents: 'Reordered contents in {{module}}: {{names}}',
+      courseCreated: 'Created the course',
+      courseEdited: 'Edited the course ({{fields}})',
+      courseChanged: 'Edited the course',
+      create: 'Added {{entity}} {{title}}',
+      update: 'Edited {{entity}} {{title}}',
+      delete: 'Deleted {{entity}} {{title}}',
+      gone: '(no longer in the course)',
+      system: 'system',
+      user: 'User {{id}}',
+      entity: { course: 'the course', module: 'module', content: 'content', subject: 'subject' },
+    },
     domain: {
       chooseSubject: 'Choose a subject',
       chooseCourse: 'Choose a course',

@@ -122,12 +122,13 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {
             const entries = await authoring.history(courseId(context))
             const titles = titlesOf(await authoring.courseTree(courseId(context)))
+            const say = sayTo(context.currentAdmin)
             return withRecord(context, {
               entries: entries.map((e) => ({
                 id: e.id,
                 at: e.at.toISOString(),
-                summary: describeChange(e, titles),
-                actor: e.actor ? (e.actor.name ?? (isAdmin(context.currentAdmin) ? e.actor.email : null) ?? `User ${e.actor.id}`) : 'system',
+                summary: describeChange(e, titles, say),
+                actor: e.actor ? (e.actor.name ?? (isAdmin(context.currentAdmin) ? e.actor.email : null) ?? say('messages.history.user', { id: e.actor.id })) : say('messages.history.system'),
                 // staff emails are for admins
                 actorEmail: isAdmin(context.currentAdmin) ? (e.actor?.email ?? null) : null,
                 action: e.action,
@@ -183,9 +184,10 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               const authors = await authoring.authorsOf(id)
               // who may change the list types emails, so sees them; the other co-authors see names
               const canChange = isAdmin(context.currentAdmin) || authors?.owner?.id === user.id
-              const named = (u: User) => u.profile?.displayName ?? (canChange ? u.email : null) ?? `User ${u.id}`
+              const say = sayTo(context.currentAdmin)
+              const named = (u: User) => u.profile?.displayName ?? (canChange ? u.email : null) ?? say('messages.history.user', { id: u.id })
               return {
-                owner: authors?.owner ? named(authors.owner) : 'the owner',
+                owner: authors?.owner ? named(authors.owner) : '—',
                 canChange,
                 coAuthors: (authors?.coAuthors ?? []).map((u) => ({ id: u.id, email: canChange ? u.email : null, name: named(u) })),
               }

@@ -3,7 +3,7 @@
 import type { ActionContext, ActionRequest, CurrentAdmin, RecordActionResponse } from 'adminjs'
 import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
-import { sayTo } from '../locales'
+import { languageOf, sayTo } from '../locales'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
 import { modulePreview } from '../preview'
 import { moveActions } from './reorder'
@@ -106,7 +106,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           hideActionHeader: true,
           isAccessible: staffAction,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            ({ record: recordJson(context), preview: await modulePreview(ctx, moduleOf(context).id, rootPath) }) as RecordActionResponse,
+            ({ record: recordJson(context), preview: await modulePreview(ctx, moduleOf(context).id, rootPath, languageOf(context.currentAdmin)) }) as RecordActionResponse,
         },
       },
     },
