@@ -70,7 +70,8 @@ export class AccountsService {
 
   /**
    * Creates a staff user, or resets the password and role of an existing one.
-   * `locale`: the language of a new user's panel (default: the profile's default, ru); an existing user keeps theirs.
+   * `locale`: the language of a new user's panel (default en, as the demo content; the author
+   * switches it in the panel); an existing user keeps theirs.
    */
   async upsertStaff(input: { email: string; password: string; role: Extract<Role, 'AUTHOR' | 'ADMIN'>; displayName?: string; locale?: Locale }): Promise<{ user: User; created: boolean }> {
     const email = normalizeEmail(input.email)
@@ -78,7 +79,7 @@ export class AccountsService {
     const passwordHash = await this.deps.passwords.hash(input.password)
     const existing = await this.deps.users.findByEmail(email)
     if (existing) return { user: await this.deps.users.update(existing.id, { passwordHash, role: input.role }), created: false }
-    const user = await this.deps.users.create({ email, passwordHash, role: input.role, displayName: input.displayName ?? email.split('@')[0]!, locale: input.locale })
+    const user = await this.deps.users.create({ email, passwordHash, role: input.role, displayName: input.displayName ?? email.split('@')[0]!, locale: input.locale ?? 'en' })
     return { user, created: true }
   }
 

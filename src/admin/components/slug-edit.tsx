@@ -13,28 +13,29 @@ const SlugEdit = (props: any) => {
   const title: string = record?.params?.title ?? ''
   const slug: string = record?.params?.[property.path] ?? ''
   const error = record?.errors?.[property.path]
-  // follows the title while it is empty or still what the title proposes (an existing record's slug stays)
+  // follows the title while it is empty or still what the title proposes (an existing record's own slug stays)
   const follows = useRef(!slug || slug === slugFromTitle(title))
+  const proposed = slugFromTitle(title)
+  // shown at once with the title (the record catches up right after)
+  const shown = follows.current ? proposed : slug
 
   useEffect(() => {
-    if (!follows.current) return
-    const proposed = slugFromTitle(title)
-    if (proposed !== slug) onChange(property.path, proposed)
-  }, [title])
+    if (follows.current && slug !== proposed) onChange(property.path, proposed)
+  }, [proposed, slug])
 
   const type = (value: string) => {
-    follows.current = value === '' || value === slugFromTitle(title)
+    follows.current = value === '' || value === proposed
     onChange(property.path, value)
   }
 
   return (
     <FormGroup error={Boolean(error)} data-testid="slug-field">
       <Label htmlFor={property.path}>{tp(property.path, resource?.id)}</Label>
-      <Input id={property.path} name={property.path} width="100%" value={slug} onChange={(e: React.ChangeEvent<HTMLInputElement>) => type(e.target.value)} data-testid="slug-input" />
+      <Input id={property.path} name={property.path} width="100%" value={shown} onChange={(e: React.ChangeEvent<HTMLInputElement>) => type(e.target.value)} data-testid="slug-input" />
       <Text variant="xs" color="grey60" mt="sm">
-        {tc(property.custom?.hint ?? 'SlugEdit.hint', { slug: slug || '…' })}{' '}
-        {slug !== slugFromTitle(title) && title.trim() ? (
-          <Button type="button" size="sm" variant="text" onClick={() => type(slugFromTitle(title))} data-testid="slug-from-title">
+        {tc(property.custom?.hint ?? 'SlugEdit.hint', { slug: shown || '…' })}{' '}
+        {shown !== proposed && title.trim() ? (
+          <Button type="button" size="sm" variant="text" onClick={() => type(proposed)} data-testid="slug-from-title">
             {tc('SlugEdit.fromTitle')}
           </Button>
         ) : null}
