@@ -27,6 +27,7 @@ const FILES = {
   ConfirmAction: 'confirm-action.tsx',
   DateShow: 'date-show.tsx',
   SlugEdit: 'slug-edit.tsx',
+  TitleEdit: 'title-edit.tsx',
 } as const
 
 export type PanelComponents = { -readonly [K in keyof typeof FILES]: string }

@@ -44,6 +44,8 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
       filterProperties: ['title', 'slug', 'subject', 'published', 'owner'],
       properties: {
         overview: { type: 'textarea', isRequired: false, props: { rows: 5 } },
+        // the slug follows the title as it is typed
+        title: { components: { edit: C.TitleEdit } },
         slug: { isRequired: false, components: { edit: C.SlugEdit } },
         published: { isDisabled: true },
         expectedVersion: versionProperty(C.VersionField),

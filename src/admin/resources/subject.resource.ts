@@ -24,6 +24,7 @@ export const subjectResource: ResourceFactory = (deps: PanelDeps) => {
       editProperties: ['title', 'slug'],
       filterProperties: ['title', 'slug'],
       properties: {
+        title: { components: { edit: deps.components.TitleEdit } },
         slug: { components: { edit: deps.components.SlugEdit }, custom: { hint: 'SlugEdit.subjectHint' } },
       },
       actions: {
