@@ -124,7 +124,8 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client), `${ROOT_PATH}/login`), cookieName, cookiePassword: ctx.config.sessionSecret },
-    express.Router().use(gate.handle).use(checkPanelQuery(admin)),
+    // (the language again after the gate: reading a body can lose the request's async context)
+    express.Router().use(gate.handle).use(withRequestLanguage).use(checkPanelQuery(admin)),
     sessionOptions, // the session above already ran; AdminJS's own session middleware is then a no-op
     { uploadDir: gate.tempDir, maxFileSize: 0 },
   )

@@ -1,7 +1,8 @@
 // AdminJS's toasts (NoticeBox, overridden): one at a time. A new notice
-// replaces the one shown (an old error never stands beside the next success),
-// and moving to another page drops what was shown before (it never follows the
-// author there); the notice an action brings along with its redirect stays.
+// replaces the one shown, so an old error never stands beside the next
+// success; and on a page change only the newest notice stays, and only when it
+// is not an error (an action's success comes along with its redirect; an
+// error belongs to the page it was shown on and never follows the author).
 import React, { useEffect, useRef } from 'react'
 import { useDispatch, useSelector } from 'react-redux'
 import { useLocation } from 'react-router-dom'
@@ -11,25 +12,20 @@ const dropNotice = (noticeId: string) => ({ type: 'DROP_NOTICE', data: { noticeI
 
 const OneNotice = (props: any) => {
   const { OriginalComponent } = props
-  const notices: Array<{ id: string }> = useSelector((state: any) => state.notices ?? [])
+  const notices: Array<{ id: string; type?: string }> = useSelector((state: any) => state.notices ?? [])
   const dispatch = useDispatch()
   const location = useLocation()
-
-  // older notices leave as soon as a newer one comes
-  useEffect(() => {
-    for (const n of notices.slice(0, -1)) dispatch(dropNotice(n.id))
-  }, [notices])
-
-  // on a page change: the notices of the page before go; one that came in the same update (a redirect's) stays
-  const before = useRef<Set<string>>(new Set())
   const page = useRef(location.key)
+
   useEffect(() => {
-    if (page.current !== location.key) {
-      page.current = location.key
-      for (const n of notices) if (before.current.has(n.id)) dispatch(dropNotice(n.id))
+    const newest = notices.at(-1)
+    const pageChanged = page.current !== location.key
+    page.current = location.key
+    for (const n of notices) {
+      const keep = n === newest && !(pageChanged && n.type === 'error')
+      if (!keep) dispatch(dropNotice(n.id))
     }
-    before.current = new Set(notices.map((n) => n.id))
-  })
+  }, [notices, location.key])
 
   return OriginalComponent ? <OriginalComponent /> : null
 }
