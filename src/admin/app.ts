@@ -11,7 +11,7 @@ import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
 import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, createBodyGate } from './body-gate'
 import { serveContentFile } from './files'
-import { languageRouter, withRequestLanguage } from './language'
+import { languageRouter } from './language'
 import { BadQueryError, checkPanelQuery } from './query-check'
 import { liveStreams } from './live/stream'
 import { ROOT_PATH } from './panel'
@@ -105,7 +105,6 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   app.use(ROOT_PATH, sameSiteOnly)
   app.use(ROOT_PATH, session(sessionOptions))
   app.use(ROOT_PATH, revalidateSession(ctx))
-  app.use(ROOT_PATH, withRequestLanguage)
   app.use(`${ROOT_PATH}/language`, languageRouter(ctx, { cookiePath: `${ROOT_PATH}/login` }))
   app.use(ROOT_PATH, withoutExternalFonts)
   mountQueueDashboard(app, ctx) // admins only, at /admin/queues
@@ -124,8 +123,7 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client), `${ROOT_PATH}/login`), cookieName, cookiePassword: ctx.config.sessionSecret },
-    // (the language again after the gate: reading a body can lose the request's async context)
-    express.Router().use(gate.handle).use(withRequestLanguage).use(checkPanelQuery(admin)),
+    express.Router().use(gate.handle).use(checkPanelQuery(admin)),
     sessionOptions, // the session above already ran; AdminJS's own session middleware is then a no-op
     { uploadDir: gate.tempDir, maxFileSize: 0 },
   )

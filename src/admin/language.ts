@@ -1,18 +1,13 @@
 // The language of a panel request. A signed-in author's comes from their
 // profile (kept in the session and refreshed on every request by
-// auth.revalidateSession); the sign-in page, which has no user yet, follows
-// the language cookie the panel sets at sign-in and on a switch, else the
-// browser's Accept-Language. AdminJS asks for the `locale` with the current
-// user only, so the request's language reaches it through an AsyncLocalStorage.
-import { AsyncLocalStorage } from 'node:async_hooks'
-import express, { type NextFunction, type Request, type Response, type Router } from 'express'
+// auth.revalidateSession); before sign-in, from the language cookie the panel
+// sets at sign-in and on a switch, else the browser's Accept-Language (the
+// sign-in page itself reads the same cookie in the browser: locales/signInLocale).
+import express, { type Request, type Response, type Router } from 'express'
 import type { AppContext } from '../context'
-import { DEFAULT_PANEL_LANGUAGE, type PanelLanguage, isPanelLanguage, languageOf } from './locales'
+import { DEFAULT_PANEL_LANGUAGE, LANGUAGE_COOKIE, type PanelLanguage, isPanelLanguage, languageOf } from './locales'
 
-export const LANGUAGE_COOKIE = 'tm_lang'
 const COOKIE_DAYS = 365
-
-const requestLanguage = new AsyncLocalStorage<PanelLanguage>()
 
 function cookieLanguage(req: Request): PanelLanguage | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
@@ -37,16 +32,9 @@ export function languageOfRequest(req: Request): PanelLanguage {
   return cookieLanguage(req) ?? acceptedLanguage(req) ?? DEFAULT_PANEL_LANGUAGE
 }
 
-/** The language of the request being served (for AdminJS's `locale` when there is no user). */
-export const currentRequestLanguage = (): PanelLanguage => requestLanguage.getStore() ?? DEFAULT_PANEL_LANGUAGE
-
-/** Runs the rest of the request with its language known (after the session middleware). */
-export function withRequestLanguage(req: Request, _res: Response, next: NextFunction) {
-  requestLanguage.run(languageOfRequest(req), next)
-}
-
+/** The language cookie (readable by the sign-in page's script: a language is no secret). */
 export function rememberLanguage(res: Response, language: PanelLanguage, opts: { path: string; secure: boolean }) {
-  res.cookie(LANGUAGE_COOKIE, language, { httpOnly: true, sameSite: 'strict', secure: opts.secure, path: opts.path, maxAge: COOKIE_DAYS * 24 * 3600 * 1000 })
+  res.cookie(LANGUAGE_COOKIE, language, { httpOnly: false, sameSite: 'strict', secure: opts.secure, path: opts.path, maxAge: COOKIE_DAYS * 24 * 3600 * 1000 })
 }
 
 /**

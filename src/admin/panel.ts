@@ -6,8 +6,7 @@ import type { AppContext } from '../context'
 import dmmf from '../generated/dmmf.json'
 import { registerComponents } from './components'
 import { dashboardHandler } from './dashboard'
-import { currentRequestLanguage } from './language'
-import { adminLocale, languageOf } from './locales'
+import { adminLocale, languageOf, signInLocale } from './locales'
 import { buildResources } from './resources'
 import { type Datamodel, ScopedResource } from './scoped-resource'
 
@@ -53,7 +52,7 @@ export function createPanel(ctx: AppContext): AdminJS {
       favicon: undefined,
     },
     settings: { defaultPerPage: 20 },
-    // the signed-in author's language (their profile's locale); the sign-in page's from the request (language.ts)
-    locale: (currentAdmin?: CurrentAdmin) => adminLocale(currentAdmin ? languageOf(currentAdmin) : currentRequestLanguage()),
+    // the signed-in author's language (their profile's locale); the sign-in page picks its own in the browser
+    locale: (currentAdmin?: CurrentAdmin) => (currentAdmin ? adminLocale(languageOf(currentAdmin)) : signInLocale()),
   })
 }

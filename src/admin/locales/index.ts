@@ -12,6 +12,9 @@ export type PanelLanguage = Locale
 
 export const PANEL_LANGUAGES: readonly PanelLanguage[] = SUPPORTED_LOCALES
 
+/** The cookie that remembers the panel language of a browser for its sign-in page. */
+export const LANGUAGE_COOKIE = 'tm_lang'
+
 /**
  * The language of a visitor who tells us none (no profile locale, no language
  * cookie, no Accept-Language the panel speaks). A new profile's own default is ru.
@@ -41,6 +44,22 @@ export function adminLocale(language: PanelLanguage): AdminLocale {
     localeDetection: false,
     translations: { [language]: TRANSLATIONS[language] },
   }
+}
+
+/**
+ * The sign-in page's `locale`: nobody is signed in, and AdminJS gives the
+ * option no request, so the browser picks: the language cookie the panel sets
+ * at sign-in and on a switch (language.ts), else the browser's own language.
+ */
+export function signInLocale(): AdminLocale {
+  return {
+    language: DEFAULT_PANEL_LANGUAGE,
+    availableLanguages: [...PANEL_LANGUAGES],
+    localeDetection: true,
+    // (i18next's language detector: read only, never cached by it)
+    detection: { order: ['cookie', 'navigator'], lookupCookie: LANGUAGE_COOKIE, caches: [] },
+    translations: TRANSLATIONS,
+  } as AdminLocale
 }
 
 export type TranslateVars = Record<string, unknown>
