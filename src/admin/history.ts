@@ -40,7 +40,6 @@ export function titlesOf(tree: CourseTree | null): { module: Map<number, string>
   return { module, content }
 }
 
-const quoted = (title: string) => `“${title}”`
 const VERBS = new Set(['create', 'update', 'delete'])
 
 /** One audit entry as a sentence in the reader's language (`say`: locales/index.ts). */
@@ -49,7 +48,7 @@ export function describeChange(e: AuditRow, titles: ReturnType<typeof titlesOf>,
   const titleOf = (entity: string, id: number | null) => {
     const known = id === null ? undefined : (entity === 'module' ? titles.module : entity === 'content' ? titles.content : undefined)?.get(id)
     const title = known ?? (typeof details.title === 'string' ? details.title : undefined)
-    return title ? quoted(title) : id === null ? '' : say('messages.history.gone')
+    return title ? say('messages.history.quoted', { title }) : id === null ? '' : say('messages.history.gone')
   }
   const fieldsOf = (keys: string[]) => [...new Set(keys.map((k) => say(`properties.${FIELD[k] ?? k}`)))].join(', ')
   if (e.action === 'publish') return say('messages.history.publish')

@@ -402,6 +402,7 @@ export const en = {
       update: 'Edited {{entity}} {{title}}',
       delete: 'Deleted {{entity}} {{title}}',
       gone: '(no longer in the course)',
+      quoted: '“{{title}}”',
       system: 'system',
       user: 'User {{id}}',
       entity: { course: 'the course', module: 'module', content: 'content', subject: 'subject' },

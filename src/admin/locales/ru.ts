@@ -387,6 +387,7 @@ export const ru: PanelTranslations = {
       update: 'Изменён {{entity}} {{title}}',
       delete: 'Удалён {{entity}} {{title}}',
       gone: '(его больше нет в курсе)',
+      quoted: '«{{title}}»',
       system: 'система',
       user: 'Пользователь {{id}}',
       entity: { course: 'курс', module: 'модуль', content: 'материал', subject: 'предмет' },
