@@ -141,11 +141,11 @@ export const LiveEditNotice = ({ resourceId, recordId }: { resourceId?: string; 
     <>
       {alsoEditing.length ? (
         <Text variant="sm" color="grey60" mb="default" data-testid="co-editing">
-          {tc('Live.coEditing', { names: alsoEditing.map((p) => p.name).join(', ') })}
+          {tc(alsoEditing.length === 1 ? 'Live.coEditingOne' : 'Live.coEditingMany', { names: alsoEditing.map((p) => p.name).join(', ') })}
         </Text>
       ) : null}
       {changed ? (
-        <MessageBox mb="xl" variant="warning" data-testid="changed-meanwhile" message={tc(changed.action === 'delete' ? 'Live.deletedMeanwhile' : 'Live.changedMeanwhile', { name: changed.actor?.name ?? tc('Live.someone') })}>
+        <MessageBox mb="xl" variant="warning" data-testid="changed-meanwhile" message={tc(changed.action === 'delete' ? 'Live.deletedMeanwhile' : 'Live.changedMeanwhile', { entity: tc(`Live.entity.${entity}`), name: changed.actor?.name ?? tc('Live.someone') })}>
           <Button type="button" variant="outlined" size="sm" mt="default" onClick={() => window.location.reload()}>
             {tc('Common.reloadLatest')}
           </Button>
