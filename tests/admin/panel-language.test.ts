@@ -5,18 +5,13 @@
 import { describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { makeCourse } from '../fixtures/factories'
-import { PASSWORD, PanelClient, type TestPanel, makeStaffUser, panelForFile } from './support'
+import { PanelClient, type TestPanel, makeStaffUser, panelForFile, signedInClient } from './support'
 
 let ctx: AppContext
 let panel: TestPanel
 panelForFile((opened) => ({ ctx, panel } = opened))
 
-let addressSeq = 0
-async function signedIn(email: string) {
-  const c = new PanelClient(panel.url, { 'x-forwarded-for': `198.51.100.${100 + ++addressSeq}` })
-  expect((await c.login(email, PASSWORD)).status).toBe(302)
-  return c
-}
+const signedIn = (email: string) => signedInClient(panel.url, email)
 
 /** The `locale` AdminJS puts into a page (window.REDUX_STATE). */
 function pageLocale(html: string): { language: string; availableLanguages: string[] } {

@@ -93,6 +93,16 @@ export class PanelClient {
   }
 }
 
+let clientAddress = 0
+
+/** A client signed in as `email` (PASSWORD), from an address of its own (so sign-in brakes of one test never meet another's). */
+export async function signedInClient(base: string, email: string): Promise<PanelClient> {
+  const c = new PanelClient(base, { 'x-forwarded-for': `198.51.100.${(clientAddress++ % 150) + 100}` })
+  const res = await c.login(email, PASSWORD)
+  if (res.status !== 302) throw new Error(`signing in as ${email} answered ${res.status}`)
+  return c
+}
+
 export interface ActivitySpec {
   /** Students per platform they enrol from. */
   students: Partial<Record<Platform, number>>

@@ -2,12 +2,12 @@
 // profile speaks Russian builds and publishes a course without meeting an
 // English word, and the language switch stores its choice in the profile.
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { sessionCookieName } from '../../src/admin/session-store'
 import { openTestContext, resetData } from '../fixtures/context'
 import { PASSWORD, makeStaffUser, startPanel } from '../admin/support'
-import { type PanelPage, artifact, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
+import { artifact, launchBrowser, noticeText, pagesPerTest, signIn, textOf, visible } from './browser'
 
 const OLGA = 'olga@example.test'
 const EVE = 'eve@example.test'
@@ -15,13 +15,7 @@ const EVE = 'eve@example.test'
 let ctx: AppContext
 let panel: Awaited<ReturnType<typeof startPanel>>
 let browser: Browser
-const opened: PanelPage[] = []
-
-async function open(): Promise<PanelPage> {
-  const p = await openPage(browser, panel.url)
-  opened.push(p)
-  return p
-}
+const open = pagesPerTest('i18n-', () => ({ browser, base: panel.url }))
 
 beforeAll(async () => {
   ctx = await openTestContext()
@@ -30,13 +24,6 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   await resetData(ctx)
-})
-
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`failure-i18n-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => {})
-  }
-  for (const p of opened.splice(0)) await p.context.close().catch(() => {})
 })
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // (cookies) per user.
 import { readFileSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_COURSE_SLUG, seed } from '../../prisma/seed'
 import { createApi } from '../../src/api'
 import { PANEL_LOCALE } from '../../src/admin/preview'
@@ -15,7 +15,7 @@ import { DISCORD_PROFILE, TELEGRAM_PROFILE } from '../../src/domain/delivery/pro
 import { translator } from '../../src/i18n/translator'
 import { openTestContext, resetData } from '../fixtures/context'
 import { PASSWORD, makeStaffUser, seedActivity, startPanel } from '../admin/support'
-import { type PanelPage, artifact, dismissNotices, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
+import { artifact, dismissNotices, launchBrowser, noticeText, pagesPerTest, signIn, textOf, visible } from './browser'
 
 const ALICE = 'alice.author@example.test'
 const BOB = 'bob.author@example.test'
@@ -25,13 +25,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 let ctx: AppContext
 let panel: Awaited<ReturnType<typeof startPanel>>
 let browser: Browser
-const opened: PanelPage[] = []
-
-async function open(): Promise<PanelPage> {
-  const p = await openPage(browser, panel.url)
-  opened.push(p)
-  return p
-}
+const open = pagesPerTest('', () => ({ browser, base: panel.url }))
 
 beforeAll(async () => {
   ctx = await openTestContext()
@@ -43,16 +37,7 @@ beforeAll(async () => {
   ;[panel, browser] = await Promise.all([startPanel(ctx), launchBrowser()])
 }, 120_000)
 
-// a failing test leaves a screenshot of each page it opened
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`failure-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => {})
-  }
-  for (const p of opened.splice(0)) await p.context.close().catch(() => {})
-})
-
 afterAll(async () => {
-  for (const p of opened) await p.context.close().catch(() => {})
   await browser?.close()
   await panel?.stop()
   await ctx?.close()

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core'
+import { afterAll, afterEach } from 'vitest'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts')
@@ -43,6 +44,32 @@ export async function openPage(browser: Browser, base: string): Promise<PanelPag
     if (m.type() === 'error' && !/favicon|status of 404/.test(m.text())) errors.push(`console: ${m.text()}`)
   })
   return { context, page, external, errors }
+}
+
+/**
+ * The pages a test file opens (call at the top of the file): each test's pages
+ * are closed after it, a failing test leaving a screenshot of each first.
+ * `open` opens one on the panel the file's `target()` names.
+ */
+export function pagesPerTest(prefix: string, target: () => { browser: Browser; base: string }) {
+  const opened: PanelPage[] = []
+  const closeAll = async () => {
+    for (const p of opened.splice(0)) await p.context.close().catch(() => {})
+  }
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') {
+      const name = test.task.name.slice(0, 40).replace(/\W+/g, '-')
+      for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`failure-${prefix}${name}-${i}.png`), fullPage: true }).catch(() => {})
+    }
+    await closeAll()
+  })
+  afterAll(closeAll)
+  return async function open(): Promise<PanelPage> {
+    const { browser, base } = target()
+    const p = await openPage(browser, base)
+    opened.push(p)
+    return p
+  }
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
