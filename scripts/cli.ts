@@ -5,6 +5,10 @@
 //       (which also ends that user's open panel sessions). Without --password a
 //       strong password is generated and printed once; `--password -` reads it
 //       from stdin (keeps it out of the shell history).
+//   npm run cli -- user link-code (--email E | --user-id N)
+//       Prints a one-time code (10 minutes) that joins the user with a chat
+//       account: the author sends `/link CODE` to the Telegram (or Discord) bot,
+//       which then knows them as that author (e.g. for /bind in a course group).
 //   npm run cli -- token create (--email E | --user-id N) [--name N]
 //       Prints a new API token for the user once (only its hash is stored).
 //   npm run cli -- token list (--email E | --user-id N)
@@ -20,6 +24,7 @@ import { parseArgs } from 'node:util'
 
 const USAGE = `usage:
   npm run cli -- user create --email E --role author|admin [--password P | --password -] [--name "Display name"] [--locale en|ru]
+  npm run cli -- user link-code (--email E | --user-id N)
   npm run cli -- token create (--email E | --user-id N) [--name N]
   npm run cli -- token list (--email E | --user-id N)
   npm run cli -- token revoke --id N`
@@ -58,9 +63,9 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 64
   }
   const command = `${noun} ${verb}`
-  if (!['user create', 'token create', 'token list', 'token revoke'].includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`)
+  if (!['user create', 'user link-code', 'token create', 'token list', 'token revoke'].includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`)
 
-  if (noun === 'user') {
+  if (command === 'user create') {
     if (!values.email) throw new UsageError('--email is required')
     const role = values.role?.toUpperCase()
     if (role !== 'AUTHOR' && role !== 'ADMIN') throw new UsageError('--role must be author or admin')
@@ -79,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger({ level: 'warn', pretty: false, destination: process.stderr })
   const ctx = await openContext(config, logger)
   try {
-    if (noun === 'user') {
+    if (command === 'user create') {
       let password = values.password
       let generated = false
       if (password === '-') password = await readStdin()
@@ -102,6 +107,12 @@ async function main(argv: string[]): Promise<number> {
     if (!user) {
       console.error(`no user ${values.email ?? `with id ${values['user-id']}`}`)
       return 65
+    }
+    if (command === 'user link-code') {
+      const { code, expiresAt } = await ctx.domain.accounts.issueLinkCode(user.id)
+      console.error(`link code for user ${user.id}${user.email ? ` (${user.email})` : ''}, valid until ${expiresAt.toISOString()}; send /link CODE to the bot:`)
+      console.log(code)
+      return 0
     }
     if (command === 'token list') {
       const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '-')

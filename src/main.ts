@@ -25,11 +25,13 @@ async function startRole(role: RoleName, ctx: AppContext, running: Map<RoleName,
     }
     case 'admin': {
       const { startAdminRole } = await import('./admin/role')
-      return startAdminRole(ctx)
+      // the AdminJS adapter's record reads take the Prisma client from here, not from the context
+      return startAdminRole(ctx, { records: ctx.db.prisma })
     }
     case 'worker': {
       const { startWorkerRole } = await import('./jobs/worker')
-      return startWorkerRole(ctx, { messengers: await messengers(ctx), chatAdapters: await chatAdapters(ctx) })
+      const courseRoles = ctx.config.discord.token ? (await import('./bot/discord/role')).discordRoleGateway(ctx) : undefined
+      return startWorkerRole(ctx, { messengers: await messengers(ctx), chatAdapters: await chatAdapters(ctx), courseRoles })
     }
     case 'telegram': {
       const { startTelegramRole } = await import('./bot/telegram/role')
@@ -72,9 +74,16 @@ async function messengers(ctx: AppContext): Promise<Messengers> {
 }
 
 /** The course chat relay's outbound side for each configured chat platform. */
-async function chatAdapters(_ctx: AppContext): Promise<ChatAdapter[]> {
+async function chatAdapters(ctx: AppContext): Promise<ChatAdapter[]> {
   const out: ChatAdapter[] = []
-  // Telegram and Discord add theirs here (src/bot/<platform>/room-adapter.ts)
+  if (ctx.config.telegram.token) {
+    const { telegramRoomAdapter } = await import('./bot/telegram/runtime')
+    out.push(telegramRoomAdapter(ctx))
+  }
+  if (ctx.config.discord.token) {
+    const { discordRoomAdapter } = await import('./bot/discord/role')
+    out.push(discordRoomAdapter(ctx))
+  }
   return out
 }
 

@@ -1,6 +1,7 @@
 // The admin role's HTTP app: express 5 + @adminjs/express under ROOT_PATH,
-// sessions in Redis, sign-in with a failure brake, stored files for authors,
-// and a few hardening headers. Built by role.ts.
+// sessions in Redis, sign-in with a failure brake, CSRF tokens on every
+// state-changing request, sign-out by POST, stored files for authors, and a
+// few hardening headers. Built by role.ts.
 import type AdminJS from 'adminjs'
 import { join } from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
@@ -10,6 +11,7 @@ import { isRedisUnavailable } from '../infra/redis'
 import { LoginThrottle, createAuthenticate, revalidateSession } from './auth'
 import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, createBodyGate } from './body-gate'
+import { csrfProtection } from './csrf'
 import { serveContentFile } from './files'
 import { languageRouter } from './language'
 import { BadQueryError, checkPanelQuery } from './query-check'
@@ -17,6 +19,7 @@ import { liveStreams } from './live/stream'
 import { ROOT_PATH } from './panel'
 import { mountQueueDashboard } from './queues'
 import { createSessionStore, sessionCookieName } from './session-store'
+import { signOutRoutes } from './sign-out'
 
 const SESSION_HOURS = 8
 
@@ -46,8 +49,8 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction) {
 
 /**
  * Refuses requests another site makes on the user's behalf. Cookies are
- * SameSite=Strict already; this also covers AdminJS's state-changing record
- * actions that its UI calls with GET.
+ * SameSite=Strict and state changes need the session's CSRF token (csrf.ts)
+ * already; this refuses them earlier, by what the browser says of the origin.
  */
 function sameSiteOnly(req: Request, res: Response, next: NextFunction) {
   const site = req.get('sec-fetch-site')
@@ -105,6 +108,12 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   app.use(ROOT_PATH, sameSiteOnly)
   app.use(ROOT_PATH, session(sessionOptions))
   app.use(ROOT_PATH, revalidateSession(ctx))
+  const csrf = csrfProtection({ path: ROOT_PATH, secure: production, exempt: ['/login'] })
+  app.use(ROOT_PATH, csrf.issue)
+  // (before AdminJS's own GET sign-out, which it never reaches)
+  app.use(ROOT_PATH, signOutRoutes({ route: '/logout', logoutUrl: `${ROOT_PATH}/logout`, loginUrl: `${ROOT_PATH}/login`, homeUrl: ROOT_PATH, cookiePath: ROOT_PATH, csrfCheck: csrf.check, log }))
+  app.use(ROOT_PATH, csrf.check)
+  // (after the CSRF check: a switch is a state change)
   app.use(`${ROOT_PATH}/language`, languageRouter(ctx, { cookiePath: `${ROOT_PATH}/login` }))
   app.use(ROOT_PATH, withoutExternalFonts)
   mountQueueDashboard(app, ctx) // admins only, at /admin/queues
@@ -122,7 +131,7 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   })
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
-    { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client), `${ROOT_PATH}/login`), cookieName, cookiePassword: ctx.config.sessionSecret },
+    { authenticate: createAuthenticate(ctx, new LoginThrottle(ctx.redis.client), `${ROOT_PATH}/login`, csrf.start), cookieName, cookiePassword: ctx.config.sessionSecret },
     express.Router().use(gate.handle).use(checkPanelQuery(admin)),
     sessionOptions, // the session above already ran; AdminJS's own session middleware is then a no-op
     { uploadDir: gate.tempDir, maxFileSize: 0 },

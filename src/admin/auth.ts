@@ -13,6 +13,7 @@ import type { NextFunction, Request, Response } from 'express'
 import type { AppContext } from '../context'
 import { type Redis, isRedisUnavailable } from '../infra/redis'
 import { isStaffRole } from '../domain/access'
+import { cookieValue } from './cookies'
 import { languageOfRequest, rememberLanguage } from './language'
 import { type Say, isPanelLanguage, translator } from './locales'
 import type { PanelUser } from './panel-user'
@@ -145,26 +146,16 @@ export class DeviceCookies {
   }
 }
 
-function cookieValue(req: Request, name: string): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=')
-    if (k !== name) continue
-    try {
-      return decodeURIComponent(v.join('='))
-    } catch {
-      return undefined // a malformed cookie is no device cookie
-    }
-  }
-  return undefined
-}
-
 // (the sign-in refusals below have no apostrophes: AdminJS puts them inside a single-quoted script string)
 export function lockoutMessage(seconds: number, say: Say = translator('en')): string {
   return say('messages.loginLocked', { count: Math.max(1, Math.ceil(seconds / 60)) })
 }
 
-/** The `authenticate` callback for @adminjs/express. */
-export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, loginPath: string) {
+/**
+ * AdminJS's authenticate function. `onSignIn` runs for a successful sign-in,
+ * once its new session exists (app.ts hands out the session's CSRF token there).
+ */
+export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, loginPath: string, onSignIn?: (req: Request, res: Response) => void) {
   const log = ctx.logger.child({ role: 'admin', component: 'auth' })
   const devices = new DeviceCookies(ctx.config.sessionSecret)
   return async (email: string, password: string, context?: { req: Request; res: Response }): Promise<PanelUser | null> => {
@@ -213,6 +204,7 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, log
       // a new session id at sign-in (no session fixation); AdminJS then stores the user in it
       await new Promise<void>((resolve, reject) => req.session.regenerate((err?: unknown) => (err ? reject(err) : resolve()))).catch(storeDown)
       req.session.credential = credentialFingerprint(row?.passwordHash ?? null)
+      onSignIn?.(req, context!.res)
     }
     log.info({ userId: user.id, role: user.role }, 'panel sign-in')
     return { id: user.id, email: user.email ?? mail, role: user.role, title: user.profile?.displayName ?? user.email ?? mail, locale }

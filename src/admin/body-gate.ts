@@ -24,7 +24,12 @@ const MAX_FIELDS = 500
 const MAX_LOGIN_BYTES = 16 * 1024
 
 /** Routes (inside the panel's router) whose forms carry a file. */
-const UPLOAD_ROUTES = [/^\/api\/resources\/Content\/actions\/new$/, /^\/api\/resources\/Content\/records\/\d+\/edit$/]
+const UPLOAD_ROUTES = [
+  /^\/api\/resources\/Content\/actions\/new$/,
+  /^\/api\/resources\/Content\/records\/\d+\/edit$/,
+  // an announcement's image (resources/announcement.resource.ts)
+  /^\/api\/resources\/Announcement\/records\/\d+\/announce$/,
+]
 
 const hasBody = (req: IncomingMessage) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
 

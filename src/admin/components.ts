@@ -28,6 +28,8 @@ const FILES = {
   DateShow: 'date-show.tsx',
   SlugEdit: 'slug-edit.tsx',
   TitleEdit: 'title-edit.tsx',
+  Announcements: 'announcements.tsx',
+  ChatRoom: 'chat-room.tsx',
 } as const
 
 export type PanelComponents = { -readonly [K in keyof typeof FILES]: string }
@@ -40,5 +42,7 @@ export function registerComponents(loader: ComponentLoader): PanelComponents {
   // the language switch in the top bar (the Version slot); one toast at a time
   loader.override('Version', join(COMPONENTS_DIR, 'language-switch.tsx'))
   loader.override('NoticeBox', join(COMPONENTS_DIR, 'one-notice.tsx'))
+  // signing out posts a form with the CSRF token (never a GET)
+  loader.override('LoggedIn', join(COMPONENTS_DIR, 'logged-in.tsx'))
   return out
 }

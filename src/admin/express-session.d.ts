@@ -9,6 +9,8 @@ declare module 'express-session' {
     /** Fingerprint of the password hash at sign-in; a reset changes it. */
     credential?: string
     redirectTo?: string
+    /** The session's CSRF token (csrf.ts), sent back by the panel's pages in a header or form field. */
+    csrfToken?: string
   }
 
   export interface Session extends SessionData {

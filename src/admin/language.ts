@@ -5,16 +5,14 @@
 // sign-in page itself reads the same cookie in the browser: locales/signInLocale).
 import express, { type Request, type Response, type Router } from 'express'
 import type { AppContext } from '../context'
+import { cookieValue } from './cookies'
 import { DEFAULT_PANEL_LANGUAGE, LANGUAGE_COOKIE, type PanelLanguage, isPanelLanguage, languageOf } from './locales'
 
 const COOKIE_DAYS = 365
 
 function cookieLanguage(req: Request): PanelLanguage | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [k, v] = part.trim().split('=')
-    if (k === LANGUAGE_COOKIE && isPanelLanguage(v)) return v
-  }
-  return undefined
+  const v = cookieValue(req, LANGUAGE_COOKIE)
+  return isPanelLanguage(v) ? v : undefined
 }
 
 function acceptedLanguage(req: Request): PanelLanguage | undefined {

@@ -5,6 +5,6 @@ export const NAV = {
   courses: { name: 'Courses', icon: 'BookOpen' },
   activity: { name: 'Activity', icon: 'Activity' },
   people: { name: 'People', icon: 'Users' },
-  // community: { name: 'Community', icon: 'MessageCircle' },  (chat rooms, announcements)
+  community: { name: 'Community', icon: 'MessageCircle' }, // announcements, chat rooms
   // operations: { name: 'Operations', icon: 'Server' },       (queue dashboard page)
 } as const

@@ -26,8 +26,16 @@ function withDateFormat(r: ResourceWithOptions, DateShow: string): ResourceWithO
   return { ...r, options: { ...r.options, properties } }
 }
 
+/**
+ * The database client the AdminJS adapter (@adminjs/prisma, under
+ * ScopedResource) lists and finds records with: the project's Prisma client,
+ * handed in by the composition root (main.ts). Nothing else in the panel
+ * reads or writes the database: its own reads and writes are domain calls.
+ */
+export type AdapterClient = object
+
 // Resources are handed to AdminJS as ready instances; no database adapter is registered.
-export function createPanel(ctx: AppContext): AdminJS {
+export function createPanel(ctx: AppContext, records: AdapterClient): AdminJS {
   const componentLoader = new ComponentLoader()
   const components = registerComponents(componentLoader)
   const log = ctx.logger.child({ role: 'admin' })
@@ -36,7 +44,7 @@ export function createPanel(ctx: AppContext): AdminJS {
     log,
     rootPath: ROOT_PATH,
     components,
-    model: (name, scope, more) => new ScopedResource({ model: name, client: ctx.db.prisma, datamodel, scope, ...more }),
+    model: (name, scope, more) => new ScopedResource({ model: name, client: records, datamodel, scope, ...more }),
   }).map((r) => withDateFormat(r, components.DateShow))
   return new AdminJS({
     rootPath: ROOT_PATH,

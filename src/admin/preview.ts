@@ -4,14 +4,15 @@
 // platform's profile by the one splitter, localized by the shared
 // translations: the panel's locale is English for now), message by message,
 // as safe browser HTML.
-import type { AppContext } from '../context'
 import { NotFoundError } from '../domain'
+import type { AuthoringService } from '../domain/authoring.service'
 import { lessonPosition } from '../domain/delivery/lesson'
 import type { PlanMessage } from '../domain/delivery/plan'
 import { buildLessonPlan, type LessonInput } from '../domain/delivery/plan-builder'
 import { type MessagingPlatform, PROFILES } from '../domain/delivery/profile'
 import type { Translate } from '../domain/i18n'
 import type { Content, ContentKind } from '../domain/types'
+import { isImageType } from '../domain/uploads'
 import { translator } from '../i18n/translator'
 import { contentFileUrl } from './files'
 import { blocksToHtml } from './preview-html'
@@ -83,15 +84,15 @@ function fileOf(c: Content, rootPath: string): PreviewContent['file'] {
     name: c.fileName ?? 'file',
     mimeType: c.mimeType ?? 'application/octet-stream',
     size: c.fileSize ?? 0,
-    isImage: /^image\/(png|jpeg|gif|webp)$/.test(c.mimeType ?? ''),
+    isImage: isImageType(c.mimeType),
   }
 }
 
 /** `locale`: the language of the bots' own words (lesson headers, buttons) in the preview: the author's. */
-export async function modulePreview(ctx: AppContext, moduleId: number, rootPath: string, locale: string = PANEL_LOCALE): Promise<ModulePreview> {
-  const module = await ctx.ports.courses.findModule(moduleId)
-  if (!module) throw new NotFoundError('Module')
-  const [tree, contents] = await Promise.all([ctx.ports.courses.loadTree(module.courseId), ctx.ports.courses.listContents(moduleId)])
+export async function modulePreview(authoring: Pick<AuthoringService, 'moduleForPreview'>, moduleId: number, rootPath: string, locale: string = PANEL_LOCALE): Promise<ModulePreview> {
+  const found = await authoring.moduleForPreview(moduleId)
+  if (!found) throw new NotFoundError('Module')
+  const { module, course: tree, contents } = found
   const modules = tree?.modules ?? []
   const t = translator().forLocale(locale)
   const lessons = contents.map((content): LessonInput => {

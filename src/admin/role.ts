@@ -3,6 +3,7 @@ import type { Server } from 'node:http'
 import type { Socket } from 'node:net'
 import { resolve } from 'node:path'
 import type { AppContext } from '../context'
+import type { AdapterClient } from './panel'
 import type { RunningRole } from '../roles/types'
 
 export interface RunningAdmin extends RunningRole {
@@ -24,7 +25,12 @@ function prepareAdminJsEnvironment(ctx: AppContext) {
   process.env.ADMIN_JS_SKIP_BUNDLE = 'true'
 }
 
-export async function startAdminRole(ctx: AppContext, opts: { port?: number; host?: string } = {}): Promise<RunningAdmin> {
+export interface AdminRoleDeps {
+  /** The client the AdminJS adapter reads records with (panel.ts AdapterClient): the composition root's Prisma client. */
+  records: AdapterClient
+}
+
+export async function startAdminRole(ctx: AppContext, deps: AdminRoleDeps, opts: { port?: number; host?: string } = {}): Promise<RunningAdmin> {
   const started = performance.now()
   prepareAdminJsEnvironment(ctx)
   const [{ createPanel }, { createAdminApp }, { ensureComponentsBundle }, { COMPONENTS_DIR }] = await Promise.all([
@@ -34,7 +40,7 @@ export async function startAdminRole(ctx: AppContext, opts: { port?: number; hos
     import('./components'),
   ])
   const log = ctx.logger.child({ role: 'admin' })
-  const admin = createPanel(ctx)
+  const admin = createPanel(ctx, deps.records)
   // the components also import the preview renderer and the domain's delivery rules it uses
   const rendering = [
     new URL('./preview-html.ts', import.meta.url).pathname,
@@ -60,6 +66,7 @@ export async function startAdminRole(ctx: AppContext, opts: { port?: number; hos
   const startupMs = Math.round(performance.now() - started)
   log.info({ port, startupMs }, 'admin panel listening')
 
+  const { closePanelRelay } = await import('./room-relay')
   return {
     name: 'admin',
     port,
@@ -75,6 +82,7 @@ export async function startAdminRole(ctx: AppContext, opts: { port?: number; hos
           for (const socket of sockets) socket.destroy()
         }, 2000).unref()
       })
+      await closePanelRelay(ctx)
     },
   }
 }

@@ -35,4 +35,5 @@ export const meJson = (u: User) => ({
   role: u.role,
   displayName: u.profile?.displayName ?? null,
   locale: u.profile?.locale ?? 'ru',
+  reminders: u.profile?.reminders ?? true,
 })

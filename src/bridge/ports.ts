@@ -23,6 +23,12 @@ export interface ChatAdapter {
    * bot (Telegram: over 20 MB).
    */
   fetchFile?(attachment: Attachment): Promise<Uint8Array>
+  /**
+   * Takes a member who left the course out of the bound chat (Telegram: out of
+   * the group; they may ask to join again once enrolled). Optional: platforms
+   * that keep chats private by role (Discord) do without.
+   */
+  removeMember?(binding: RoomBinding, platformUserId: string): Promise<void>
 }
 
 export interface RelayLimits {

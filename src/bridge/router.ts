@@ -94,12 +94,16 @@ export class RelayRouter {
     return { status: 'relayed', message: deleted }
   }
 
-  /** A member deletes their own message, or a course author any message, from the web or a command. */
+  /**
+   * A member deletes their own message, or a course author any message, from
+   * the web or a command: every copy goes, and the original too, on the chat
+   * it was posted in.
+   */
   async deleteAsMember(actor: Actor, messageId: number): Promise<InboundResult> {
     const deleted = await this.guard(() => this.deps.rooms.remove(actor, messageId))
     if ('status' in deleted) return deleted
     if (!deleted.value) return { status: 'ignored', reason: 'unchanged' }
-    await this.fanOut(deleted.value, 'delete')
+    await this.fanOut(deleted.value, 'delete', { toOrigin: true })
     return { status: 'relayed', message: deleted.value }
   }
 
@@ -142,8 +146,8 @@ export class RelayRouter {
     }
   }
 
-  /** Live to the web sockets, queued for every binding but the one it came from. */
-  private async fanOut(message: BridgeMessage, op: 'send' | 'edit' | 'delete'): Promise<void> {
+  /** Live to the web sockets, queued for every binding but the one it came from (`toOrigin`: that one too). */
+  private async fanOut(message: BridgeMessage, op: 'send' | 'edit' | 'delete', opts: { toOrigin?: boolean } = {}): Promise<void> {
     const bindings = await this.deps.rooms.bindings(message.roomId)
     const event = op === 'send' ? { type: 'message' as const, roomId: message.roomId, message }
       : op === 'edit' ? { type: 'edited' as const, roomId: message.roomId, message }
@@ -151,7 +155,7 @@ export class RelayRouter {
     await Promise.all([
       this.deps.bus.publish(event),
       ...bindings
-        .filter((b) => !(b.platform === message.origin.platform && b.chatId === message.origin.chatId))
+        .filter((b) => opts.toOrigin || !(b.platform === message.origin.platform && b.chatId === message.origin.chatId))
         .map((b) => this.deps.queue.enqueue({ op, messageId: message.id, platform: b.platform, chatId: b.chatId })),
     ])
   }

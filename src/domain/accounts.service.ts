@@ -143,8 +143,9 @@ export class AccountsService {
   }
 
   /**
-   * Redeems a link code for `redeemerId`: the two users become one (the older
-   * one survives) with all enrolments and progress of both. Returns the survivor.
+   * Redeems a link code for `redeemerId`: the two users become one (a staff
+   * user survives, else the older one) with all enrolments and progress of
+   * both. Returns the survivor.
    */
   async redeemLinkCode(code: string, redeemerId: number): Promise<User> {
     const normalized = code.trim().toUpperCase().replace(/[\s-]/g, '')
@@ -160,7 +161,10 @@ export class AccountsService {
     const clash = issuerAccounts.find((a) => redeemerAccounts.some((b) => b.platform === a.platform))
     if (clash)
       throw new ConflictError(`Both accounts already have a ${clash.platform.toLowerCase()} identity; they cannot be linked`, { platform: clash.platform })
-    const [survivor, merged] = info.userId < redeemerId ? [info.userId, redeemerId] : [redeemerId, info.userId]
+    // a staff account (email, password, role) always survives; otherwise the older one
+    const [issuer, redeemer] = await Promise.all([this.getUser(info.userId), this.getUser(redeemerId)])
+    const issuerFirst = isStaffRole(issuer.role) !== isStaffRole(redeemer.role) ? isStaffRole(issuer.role) : info.userId < redeemerId
+    const [survivor, merged] = issuerFirst ? [info.userId, redeemerId] : [redeemerId, info.userId]
     // the code is spent in the merge's own transaction: a failed merge leaves it usable
     const done = await this.deps.users.merge(merged, survivor, { consumeLinkCode: { code: normalized, now: this.deps.clock.now() } })
     if (!done) throw new ExpiredError('This link code was already used')

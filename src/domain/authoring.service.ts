@@ -1,14 +1,21 @@
 // Building the course tree. An author edits only courses they own or
 // co-author; an admin edits everything. Every change of a course, its version
-// bump (stale-edit detection) and its audit entry are written in one
-// transaction; the cached tree is dropped after it commits.
-import { ConflictError, ForbiddenError, NotFoundError, StaleEditError, ValidationError } from './errors'
+// bumps and its audit entry are written in one transaction; the cached tree
+// is dropped after it commits.
+//
+// Stale edits are detected per record: a course's settings, a module and a
+// content each carry their own version, which an edit form sends back
+// (EditGuard), so co-authors editing different records never collide, while
+// two forms of the same record cannot both save. Publishing checks the
+// course's version (bumped by any change under it); a drag-and-drop reorder
+// checks the order its page showed (ReorderGuard).
+import { ConflictError, type EditedRecord, ForbiddenError, NotFoundError, StaleEditError, StaleOrderError, ValidationError } from './errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from './inputs'
 import type { CourseEntity, CourseEvents } from './course-events'
 import type { AuditLog, AuditRecord, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
 import { isAdmin, isStaffRole, mayEditCourseById, requireStaff } from './access'
-import { assertContentShape, assertOrder, assertPermutation, assertSlug, assertTitle, withQuizTitle } from './rules'
+import { assertContentShape, assertOrder, assertPermutation, assertRemindAfterDays, assertSlug, assertTitle, withQuizTitle } from './rules'
 import { freeSlug, slugFromTitle } from './slug'
 import type { Actor, Content, Course, CourseTree, Module, Subject, User } from './types'
 
@@ -24,12 +31,19 @@ export interface AuthoringDeps {
 }
 
 /**
- * Optional optimistic-concurrency guard: the course version the editor's form
- * was loaded at. The version is claimed atomically right before the write, so
- * of two saves from forms loaded at the same version exactly one succeeds.
+ * Optional optimistic-concurrency guard: the version of the changed record
+ * the editor's form was loaded at (a course's settingsVersion for its
+ * settings, its version for publishing; a module's or content's own version).
+ * The version is claimed atomically in the change's transaction, so of two
+ * saves from forms loaded at the same version exactly one succeeds.
  */
 export interface EditGuard {
   expectedVersion?: number
+}
+
+/** Optional guard of a reorder: the order (all ids) the author's page showed before the move. */
+export interface ReorderGuard {
+  expectedOrder?: number[]
 }
 
 /** The audit entry of a course change. */
@@ -93,11 +107,23 @@ export class AuthoringService {
   }
 
   async updateCourse(actor: Actor, id: number, given: Partial<CourseInput>, guard: EditGuard = {}): Promise<Course> {
-    const current = await this.editableCourse(actor, id, guard)
+    const current = await this.editableCourse(actor, id)
+    if (guard.expectedVersion !== undefined && guard.expectedVersion !== current.settingsVersion)
+      throw new StaleEditError(guard.expectedVersion, current.settingsVersion)
     // a slug emptied: proposed again from the (new) title
     const patch = given.slug === '' ? { ...given, slug: await this.freeCourseSlug(given.title ?? current.title, id) } : given
     await this.checkCourseInput({ ...current, ...patch }, id)
-    const { result: course, version } = await this.change(actor, current, guard, (tx) => tx.updateCourse(id, patch), () => ({ action: 'update', entity: 'course', entityId: id, details: { ...patch } }), patch.slug)
+    const { result: course, version } = await this.change(
+      actor,
+      current,
+      {},
+      async (tx) => {
+        const settingsVersion = await this.claimRecord(tx, 'course', id, guard)
+        return { ...(await tx.updateCourse(id, patch)), settingsVersion }
+      },
+      () => ({ action: 'update', entity: 'course', entityId: id, details: { ...patch } }),
+      patch.slug,
+    )
     return { ...course, version }
   }
 
@@ -132,45 +158,53 @@ export class AuthoringService {
 
   // ---- modules
 
-  async createModule(actor: Actor, courseId: number, input: ModuleInput, guard: EditGuard = {}): Promise<Module> {
-    const current = await this.editableCourse(actor, courseId, guard)
+  async createModule(actor: Actor, courseId: number, input: ModuleInput): Promise<Module> {
+    const current = await this.editableCourse(actor, courseId)
     checkModuleInput(input)
-    const { result: module } = await this.change(actor, current, guard, (tx) => tx.createModule(courseId, input), (m) => ({ action: 'create', entity: 'module', entityId: m.id, details: { title: input.title, order: m.order } }))
+    const { result: module } = await this.change(actor, current, {}, (tx) => tx.createModule(courseId, input), (m) => ({ action: 'create', entity: 'module', entityId: m.id, details: { title: input.title, order: m.order } }))
     return module
   }
 
   async updateModule(actor: Actor, id: number, input: Partial<ModuleInput>, guard: EditGuard = {}): Promise<Module> {
-    const { course: current } = await this.editableModule(actor, id, guard)
+    const { course: current } = await this.editableModule(actor, id)
     if (input.title !== undefined) assertTitle(input.title)
     if (input.order !== undefined) assertOrder(input.order)
-    const { result: module } = await this.change(actor, current, guard, (tx) => tx.updateModule(id, input), () => ({ action: 'update', entity: 'module', entityId: id, details: { ...input } }))
+    const write = async (tx: CourseRepository) => {
+      await this.claimRecord(tx, 'module', id, guard)
+      return tx.updateModule(id, input)
+    }
+    const { result: module } = await this.change(actor, current, {}, write, () => ({ action: 'update', entity: 'module', entityId: id, details: { ...input } }))
     return module
   }
 
   async deleteModule(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
-    const { course: current, module } = await this.editableModule(actor, id, guard)
-    const { result: files } = await this.change(actor, current, guard, (tx) => tx.deleteModule(id), () => ({ action: 'delete', entity: 'module', entityId: id, details: { title: module.title } }))
+    const { course: current, module } = await this.editableModule(actor, id)
+    const write = async (tx: CourseRepository) => {
+      await this.claimRecord(tx, 'module', id, guard)
+      return tx.deleteModule(id)
+    }
+    const { result: files } = await this.change(actor, current, {}, write, () => ({ action: 'delete', entity: 'module', entityId: id, details: { title: module.title } }))
     await this.discardFiles(files)
   }
 
-  async reorderModules(actor: Actor, courseId: number, orderedIds: number[], guard: EditGuard = {}): Promise<void> {
-    const course = await this.editableCourse(actor, courseId, guard)
+  async reorderModules(actor: Actor, courseId: number, orderedIds: number[], guard: ReorderGuard = {}): Promise<void> {
+    const course = await this.editableCourse(actor, courseId)
     await this.change(
       actor,
       course,
-      guard,
-      (tx) => tx.reorderModules(courseId, orderedIds, (current) => assertPermutation(current, orderedIds, 'module')),
+      {},
+      (tx) => tx.reorderModules(courseId, orderedIds, (current) => checkReorder(current, orderedIds, guard, 'module')),
       () => ({ action: 'reorder', entity: 'module', entityId: null, details: { order: orderedIds } }),
     )
   }
 
   // ---- contents
 
-  async createContent(actor: Actor, moduleId: number, given: ContentInput, guard: EditGuard = {}): Promise<Content> {
-    const { course: current } = await this.editableModule(actor, moduleId, guard)
+  async createContent(actor: Actor, moduleId: number, given: ContentInput): Promise<Content> {
+    const { course: current } = await this.editableModule(actor, moduleId)
     const input = withQuizTitle(given)
     assertContentShape(input)
-    const { result: content } = await this.change(actor, current, guard, (tx) => tx.createContent(moduleId, actor.id, input), (c) => ({
+    const { result: content } = await this.change(actor, current, {}, (tx) => tx.createContent(moduleId, actor.id, input), (c) => ({
       action: 'create',
       entity: 'content',
       entityId: c.id,
@@ -184,9 +218,13 @@ export class AuthoringService {
     if (!current) throw new NotFoundError('Content')
     // a quiz whose title is emptied is named by its (new) question again
     const input = given.title !== undefined && !given.title.trim() ? { ...given, title: withQuizTitle({ ...current, ...given }).title } : given
-    const { course: editable } = await this.editableModule(actor, current.moduleId, guard)
+    const { course: editable } = await this.editableModule(actor, current.moduleId)
     assertContentShape({ ...current, ...input })
-    const { result: content } = await this.change(actor, editable, guard, (tx) => tx.updateContent(id, input), () => ({ action: 'update', entity: 'content', entityId: id, details: summarize(input) }))
+    const write = async (tx: CourseRepository) => {
+      await this.claimRecord(tx, 'content', id, guard)
+      return tx.updateContent(id, input)
+    }
+    const { result: content } = await this.change(actor, editable, {}, write, () => ({ action: 'update', entity: 'content', entityId: id, details: summarize(input) }))
     // a replaced upload is no longer anyone's: remove it once the new one is saved
     if (current.filePath && input.filePath !== undefined && input.filePath !== current.filePath) await this.discardFiles([current.filePath])
     return content
@@ -195,28 +233,27 @@ export class AuthoringService {
   async deleteContent(actor: Actor, id: number, guard: EditGuard = {}): Promise<void> {
     const current = await this.deps.courses.findContent(id)
     if (!current) throw new NotFoundError('Content')
-    const { course } = await this.editableModule(actor, current.moduleId, guard)
-    const { result: files } = await this.change(actor, course, guard, (tx) => tx.deleteContent(id), () => ({ action: 'delete', entity: 'content', entityId: id, details: { title: current.title } }))
+    const { course } = await this.editableModule(actor, current.moduleId)
+    const write = async (tx: CourseRepository) => {
+      await this.claimRecord(tx, 'content', id, guard)
+      return tx.deleteContent(id)
+    }
+    const { result: files } = await this.change(actor, course, {}, write, () => ({ action: 'delete', entity: 'content', entityId: id, details: { title: current.title } }))
     await this.discardFiles(files)
   }
 
-  async reorderContents(actor: Actor, moduleId: number, orderedIds: number[], guard: EditGuard = {}): Promise<void> {
-    const { course } = await this.editableModule(actor, moduleId, guard)
+  async reorderContents(actor: Actor, moduleId: number, orderedIds: number[], guard: ReorderGuard = {}): Promise<void> {
+    const { course } = await this.editableModule(actor, moduleId)
     await this.change(
       actor,
       course,
-      guard,
-      (tx) => tx.reorderContents(moduleId, orderedIds, (current) => assertPermutation(current, orderedIds, 'content')),
+      {},
+      (tx) => tx.reorderContents(moduleId, orderedIds, (current) => checkReorder(current, orderedIds, guard, 'content')),
       () => ({ action: 'reorder', entity: 'content', entityId: moduleId, details: { order: orderedIds } }),
     )
   }
 
   // ---- read models for the author panel (it has already limited what the actor sees to their courses)
-
-  /** The course's version now (what an edit form is loaded at), or null when it is gone. */
-  async courseVersion(courseId: number): Promise<number | null> {
-    return (await this.deps.courses.findCourseById(courseId))?.version ?? null
-  }
 
   async courseIdOfModule(moduleId: number): Promise<number | null> {
     return (await this.deps.courses.findModule(moduleId))?.courseId ?? null
@@ -225,6 +262,14 @@ export class AuthoringService {
   /** The whole course in order (modules with their contents). */
   courseTree(courseId: number): Promise<CourseTree | null> {
     return this.deps.courses.loadTree(courseId)
+  }
+
+  /** A module with its full contents in order and its course's tree (what "Preview as student" renders); null when it is gone. */
+  async moduleForPreview(moduleId: number): Promise<{ module: Module; course: CourseTree | null; contents: Content[] } | null> {
+    const module = await this.deps.courses.findModule(moduleId)
+    if (!module) return null
+    const [course, contents] = await Promise.all([this.deps.courses.loadTree(module.courseId), this.deps.courses.listContents(moduleId)])
+    return { module, course, contents }
   }
 
   /** The ids of a course's modules, or a module's contents, in their order. */
@@ -283,8 +328,8 @@ export class AuthoringService {
   }
 
   /**
-   * One course change in one transaction: the guarded version is claimed (or
-   * the version bumped), `write` runs, and its audit entry is recorded; any
+   * One course change in one transaction: the guarded course version is
+   * claimed (or the version bumped), `write` runs, and its audit entry is recorded; any
    * failure (a stale version included) rolls all of it back. The cached tree
    * is dropped after the commit (under the old slug and a new one).
    */
@@ -297,13 +342,14 @@ export class AuthoringService {
     newSlug?: string,
   ): Promise<{ result: T; version: number }> {
     const done = await this.deps.unitOfWork.run(async ({ courses, audit }) => {
-      let version: number | null = null
+      // the course row first, always: concurrent changes under one course then queue on it instead of deadlocking
+      let version: number
       if (guard.expectedVersion !== undefined) {
-        version = await courses.claimVersion(course.id, guard.expectedVersion)
-        if (version === null) throw new StaleEditError(guard.expectedVersion, (await courses.findCourseById(course.id))?.version ?? course.version)
-      }
+        const claimed = await courses.claimVersion(course.id, guard.expectedVersion)
+        if (claimed === null) throw new StaleEditError(guard.expectedVersion, (await courses.findCourseById(course.id))?.version ?? course.version)
+        version = claimed
+      } else version = await courses.bumpVersion(course.id)
       const result = await write(courses)
-      version ??= await courses.bumpVersion(course.id)
       const recorded = entry(result)
       await audit.record({ actorId: actor.id, courseId: course.id, ...recorded })
       return { result, version, recorded }
@@ -315,10 +361,26 @@ export class AuthoringService {
     return { result: done.result, version: done.version }
   }
 
-  private async editableModule(actor: Actor, moduleId: number, guard: EditGuard = {}): Promise<{ course: Course; module: Module }> {
+  private async editableModule(actor: Actor, moduleId: number): Promise<{ course: Course; module: Module }> {
     const module = await this.deps.courses.findModule(moduleId)
     if (!module) throw new NotFoundError('Module')
-    return { module, course: await this.editableCourse(actor, module.courseId, guard) }
+    return { module, course: await this.editableCourse(actor, module.courseId) }
+  }
+
+  /**
+   * Inside a change's transaction: bumps the edited record's own version, or
+   * claims it at the guarded version (a StaleEditError rolls the change back).
+   */
+  private async claimRecord(tx: CourseRepository, record: EditedRecord, id: number, guard: EditGuard): Promise<number> {
+    const version = await tx.claimRecordVersion(record, id, guard.expectedVersion)
+    if (version !== null) return version
+    if (guard.expectedVersion === undefined) throw new NotFoundError(record === 'course' ? 'Course' : record === 'module' ? 'Module' : 'Content')
+    throw new StaleEditError(guard.expectedVersion, (await this.recordVersion(tx, record, id)) ?? guard.expectedVersion, record)
+  }
+
+  private async recordVersion(courses: CourseRepository, record: EditedRecord, id: number): Promise<number | null> {
+    if (record === 'course') return (await courses.findCourseById(id))?.settingsVersion ?? null
+    return (record === 'module' ? await courses.findModule(id) : await courses.findContent(id))?.version ?? null
   }
 
   /** The slug a course title proposes, unique among the other courses. */
@@ -333,6 +395,7 @@ export class AuthoringService {
     assertTitle(input.title)
     assertSlug(input.slug)
     if (input.overview && input.overview.length > 4000) throw new ValidationError('the overview must be at most 4000 characters', { field: 'overview', reason: 'overviewTooLong', max: 4000 })
+    assertRemindAfterDays(input.remindAfterDays)
     if (!(await this.deps.courses.findSubjectById(input.subjectId))) throw new ValidationError('subject does not exist', { field: 'subjectId', reason: 'subjectMissing' })
     const other = await this.deps.courses.findCourseBySlug(input.slug)
     if (other && other.id !== id) throw new ConflictError(`course slug "${input.slug}" is taken`, { field: 'slug', reason: 'courseSlugTaken', slug: input.slug })
@@ -354,6 +417,12 @@ function checkModuleInput(input: ModuleInput) {
   assertTitle(input.title)
   if (input.order !== undefined) assertOrder(input.order)
   if (input.description && input.description.length > 4000) throw new ValidationError('the description must be at most 4000 characters', { field: 'description', reason: 'descriptionTooLong', max: 4000 })
+}
+
+/** A reorder lists every id once; with a guard, the order it was made from must still be the current one. */
+function checkReorder(current: number[], orderedIds: number[], guard: ReorderGuard, what: 'module' | 'content') {
+  if (guard.expectedOrder && guard.expectedOrder.join(',') !== current.join(',')) throw new StaleOrderError(what)
+  assertPermutation(current, orderedIds, what)
 }
 
 /** Audit details without bulky bodies. */

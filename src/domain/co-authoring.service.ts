@@ -5,12 +5,15 @@
 import type { AuthoringService } from './authoring.service'
 import type { CourseEntity, CourseEvent, CourseEvents, PresenceEntry, PresenceRegistry } from './course-events'
 import { NotFoundError, ValidationError } from './errors'
-import type { CourseRepository, UserRepository } from './ports'
+import type { Clock, CourseRepository, UserRepository } from './ports'
 import type { Actor } from './types'
 
 /** An open page refreshes its presence this often; an entry lives three periods. */
 export const PRESENCE_REFRESH_MS = 15_000
 export const PRESENCE_TTL_MS = 3 * PRESENCE_REFRESH_MS
+/** A display name is looked up once per this long (every live event names its author; a rename shows after it). */
+export const NAME_CACHE_MS = 60_000
+const NAME_CACHE_SIZE = 1000
 
 export interface CoAuthoringDeps {
   courses: CourseRepository
@@ -18,6 +21,7 @@ export interface CoAuthoringDeps {
   presence: PresenceRegistry
   courseEvents: CourseEvents
   authoring: Pick<AuthoringService, 'canEdit' | 'editableCourse'>
+  clock: Clock
 }
 
 export interface EditTarget {
@@ -52,6 +56,8 @@ export function parseEditTarget(raw: string): EditTarget {
 }
 
 export class CoAuthoringService {
+  private readonly names = new Map<number, { name: Promise<string>; at: number }>()
+
   constructor(private readonly deps: CoAuthoringDeps) {}
 
   /** The course a target belongs to (NotFound when it does not exist). */
@@ -103,7 +109,7 @@ export class CoAuthoringService {
 
   /** A change event as the panel shows it (the actor's display name resolved). */
   async describe(event: CourseEvent): Promise<LiveChange | null> {
-    if (event.entity === 'presence') return null
+    if (event.entity === 'presence' || event.entity === 'delivery') return null
     const { courseId, entity, entityId, action, version, actorId } = event
     return { courseId, entity, entityId, action, version, actor: actorId === null ? null : { id: actorId, name: await this.nameOf(actorId) } }
   }
@@ -117,10 +123,16 @@ export class CoAuthoringService {
     return this.deps.courseEvents.publish({ courseId, entity: 'presence', entityId: null, action: 'presence', actorId, version: null })
   }
 
-  /** A display name, never an email. */
-  private async nameOf(userId: number): Promise<string> {
-    const user = await this.deps.users.findById(userId)
-    return user?.profile?.displayName?.trim() || `Author #${userId}`
+  /** A display name, never an email (looked up at most once per NAME_CACHE_MS). */
+  private nameOf(userId: number): Promise<string> {
+    const now = this.deps.clock.now().getTime()
+    const cached = this.names.get(userId)
+    if (cached && now - cached.at < NAME_CACHE_MS) return cached.name
+    if (this.names.size >= NAME_CACHE_SIZE) this.names.clear()
+    const name = this.deps.users.findById(userId).then((user) => user?.profile?.displayName?.trim() || `Author #${userId}`)
+    this.names.set(userId, { name, at: now })
+    name.catch(() => this.names.delete(userId))
+    return name
   }
 
   private async titleOf(target: EditTarget): Promise<string> {

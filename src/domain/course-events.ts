@@ -2,12 +2,16 @@
 // committed change) and who has it open (presence). src/infra implements
 // both on Redis; the panel relays them to browsers.
 
-/** What a change touched. Presence changes travel on the same channel. */
+/**
+ * What a change touched. Presence changes travel on the same channel, and so
+ * does a delivery's progress (entity 'delivery', entityId the delivery: a
+ * recipient was sent, found unreachable or failed; it was listed or cancelled).
+ */
 export type CourseEntity = 'course' | 'module' | 'content'
 
 export interface CourseEvent {
   courseId: number
-  entity: CourseEntity | 'presence'
+  entity: CourseEntity | 'presence' | 'delivery'
   /** The changed record; null for a reorder (many records) or a presence change. */
   entityId: number | null
   /** The audit action: create, update, delete, reorder, publish, ...; 'presence' for presence. */

@@ -4,6 +4,8 @@
 // course); the platform side executes it through the CourseRoleGateway port
 // (the Discord bot implements it on its REST client).
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
+import type { DeliveryRepository } from './deliveries'
+import type { JobQueue } from './jobs'
 import type { CourseRepository, EnrollmentRepository, UserRepository } from './ports'
 import { mayEditCourseById } from './access'
 import type { Actor } from './types'
@@ -37,7 +39,14 @@ export interface CourseRolesDeps {
   courses: CourseRepository
   enrollments: EnrollmentRepository
   users: UserRepository
+  /** A new binding's existing students get the role in the background ('course-roles.backfill'). */
+  jobs: JobQueue
+  /** The course's active students with their bot accounts (the backfill pages through them). */
+  deliveries: Pick<DeliveryRepository, 'listAudience'>
 }
+
+/** Students per page of a backfill. */
+const BACKFILL_PAGE = 200
 
 const SNOWFLAKE = /^\d{15,22}$/
 
@@ -55,6 +64,7 @@ export class CourseRolesService {
     requireSnowflake(roleId, 'roleId', 'role')
     const binding = { courseId: course.id, guildId, roleId }
     await this.deps.courseRoles.bind({ ...binding, boundById: actor.id })
+    await this.deps.jobs.enqueue('course-roles.backfill', { courseId: course.id, guildId })
     return binding
   }
 
@@ -106,6 +116,38 @@ export class CourseRolesService {
     const account = await this.discordAccount(userId)
     if (!account) return
     for (const b of await this.deps.courseRoles.listForCourse(courseId)) await gateway.revoke(b.guildId, account, b.roleId)
+  }
+
+  /**
+   * After an enrolment changed, on any platform (the 'course-roles.sync' job):
+   * an active student gets the course's roles, anyone else loses them.
+   */
+  async sync(userId: number, courseId: number, gateway: CourseRoleGateway): Promise<'granted' | 'revoked'> {
+    const enrollment = await this.deps.enrollments.find(userId, courseId)
+    if (enrollment?.status === 'ACTIVE') {
+      await this.onEnrolled(userId, courseId, gateway)
+      return 'granted'
+    }
+    await this.onLeft(userId, courseId, gateway)
+    return 'revoked'
+  }
+
+  /** A course newly bound to a guild's role: its active students with a Discord account get it (members of the guild). */
+  async backfill(courseId: number, guildId: string, gateway: CourseRoleGateway): Promise<{ granted: number; students: number }> {
+    const binding = (await this.deps.courseRoles.listForCourse(courseId)).find((b) => b.guildId === guildId)
+    if (!binding) return { granted: 0, students: 0 } // unbound meanwhile
+    let granted = 0
+    let students = 0
+    for (let after = 0; ; ) {
+      const page = await this.deps.deliveries.listAudience(courseId, after, BACKFILL_PAGE)
+      for (const member of page) {
+        students++
+        const account = member.accounts.find((a) => a.platform === 'DISCORD')
+        if (account && (await gateway.grant(guildId, account.externalId, binding.roleId))) granted++
+      }
+      if (page.length < BACKFILL_PAGE) return { granted, students }
+      after = page[page.length - 1]!.userId
+    }
   }
 
   private async discordAccount(userId: number): Promise<string | undefined> {

@@ -33,6 +33,8 @@ export interface DeliveryCounts {
 export interface ClaimedRecipient {
   id: number
   deliveryId: number
+  kind: DeliveryKind
+  courseId: number
   userId: number
   platform: PacedPlatform
   chatId: string
@@ -46,6 +48,8 @@ export interface ClaimedRecipient {
 export type RecipientOutcome =
   | { status: 'SENT'; messageId: string; at: Date }
   | { status: 'UNREACHABLE' | 'FAILED'; error: string }
+  /** Not sent: no longer due when its turn came (e.g. a reminder to a student who finished meanwhile). */
+  | { status: 'CANCELLED'; error: string }
   /** Back to the queue (a transient failure; the job is retried). */
   | { status: 'PENDING'; error: string }
 
@@ -57,7 +61,8 @@ export interface AudienceMember {
 export interface DeliveryRepository {
   create(input: { kind: DeliveryKind; courseId: number; authorId: number | null; body: string; imagePath: string | null }): Promise<Delivery>
   find(id: number): Promise<Delivery | null>
-  listForCourse(courseId: number, limit: number): Promise<Delivery[]>
+  /** The course's deliveries, newest first (of one kind, when given). */
+  listForCourse(courseId: number, limit: number, kind?: DeliveryKind): Promise<Delivery[]>
   /** Actively enrolled students of the course with their bot accounts, by user id after `afterUserId`. */
   listAudience(courseId: number, afterUserId: number, limit: number): Promise<AudienceMember[]>
   /**

@@ -3,14 +3,20 @@
 // shared pacer, count, cancel. Jobs (src/jobs/catalogue.ts) call expand(),
 // send() (with the worker's Messengers), recoverLeases() and recoverLost(); nothing here
 // knows BullMQ or a bot SDK.
+// A kind with a planner (DeliveryDeps.planners; reminders: reminders.service.ts)
+// gets each recipient's message made when it is sent.
 import { pickLocale } from './accounts.service'
-import type { Delivery, DeliveryCounts, DeliveryRepository } from './deliveries'
+import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryKind, DeliveryRepository } from './deliveries'
 import { announcementPlan } from './delivery/announcement'
 import { markdownToBlocks, plainText } from './delivery/rich-text'
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
 import { type Messengers, messengerFor, UnreachableError } from './messenger'
 import { type Pacer, PlatformRateLimitedError } from './pacing'
+import type { CourseEvents } from './course-events'
+import type { Translator } from './i18n'
+import type { FlowView } from './learning-flow.service'
+import type { MessagePlan } from './delivery/plan'
 import type { AuditLog, Clock, CourseRepository } from './ports'
 import { isAdmin } from './rules'
 import type { Actor } from './types'
@@ -22,8 +28,17 @@ export interface DeliveryDeps {
   pacer: Pacer
   audit: AuditLog
   clock: Clock
+  /** Where progress is told (the panel shows counts live); none: nobody is told. */
+  courseEvents?: CourseEvents
   /** Lease of a claimed row (default SEND_LEASE_MS). */
   sendLeaseMs?: number
+  /** Kinds whose message is made per recipient at send time (reminders); the others send the delivery's body. */
+  planners?: Partial<Record<DeliveryKind, RecipientPlanner>>
+}
+
+/** Makes one recipient's message when it is sent; null: no longer due (the row is cancelled). */
+export interface RecipientPlanner {
+  planFor(row: ClaimedRecipient, view: FlowView): Promise<MessagePlan | null>
 }
 
 /** Longest announcement text (Telegram's message limit, less room for formatting). */
@@ -42,7 +57,28 @@ const RATE_LIMIT_RETRIES = 5
 export type SendOutcome = 'sent' | 'unreachable' | 'skipped'
 
 export class DeliveryService {
+  /** delivery id -> course id, for progress events from sends (a row knows its delivery only). */
+  private readonly courseOfDelivery = new Map<number, number>()
+
   constructor(private readonly deps: DeliveryDeps) {}
+
+  /** Tells the panel that a delivery's counts changed (best effort: never throws). */
+  private async progressed(deliveryId: number, courseId?: number): Promise<void> {
+    const events = this.deps.courseEvents
+    if (!events) return
+    try {
+      let course = courseId ?? this.courseOfDelivery.get(deliveryId)
+      if (course === undefined) {
+        course = (await this.deps.deliveries.find(deliveryId))?.courseId
+        if (course === undefined) return
+        if (this.courseOfDelivery.size >= 1000) this.courseOfDelivery.clear()
+        this.courseOfDelivery.set(deliveryId, course)
+      }
+      await events.publish({ courseId: course, entity: 'delivery', entityId: deliveryId, action: 'progress', actorId: null, version: null })
+    } catch {
+      // progress is shown again on the next event or reload
+    }
+  }
 
   /** The course (by id or slug) if the actor authors it or is an admin. */
   private async assertCourseAuthor(actor: Actor, courseRef: number | string) {
@@ -82,12 +118,14 @@ export class DeliveryService {
     const delivery = await this.deps.deliveries.create({ kind: 'ANNOUNCEMENT', courseId, authorId: actor.id, body, imagePath })
     await this.deps.audit.record({ actorId: actor.id, courseId, action: 'announce', entity: 'Delivery', entityId: delivery.id })
     await this.deps.jobs.enqueue('delivery.fan-out', { deliveryId: delivery.id }, { key: String(delivery.id) })
+    await this.progressed(delivery.id, courseId)
     return delivery
   }
 
   async list(actor: Actor, courseRef: number | string, limit = 50): Promise<Array<Delivery & { counts: DeliveryCounts }>> {
     const course = await this.assertCourseAuthor(actor, courseRef)
-    const rows = await this.deps.deliveries.listForCourse(course.id, Math.min(Math.max(limit, 1), 200))
+    // announcements only: reminders (and drip modules) are deliveries of their own kinds, not the author's
+    const rows = await this.deps.deliveries.listForCourse(course.id, Math.min(Math.max(limit, 1), 200), 'ANNOUNCEMENT')
     return Promise.all(rows.map(async (d) => ({ ...d, counts: await this.deps.deliveries.counts(d.id) })))
   }
 
@@ -101,6 +139,7 @@ export class DeliveryService {
     const delivery = await this.ownDelivery(actor, deliveryId)
     const cancelled = await this.deps.deliveries.cancel(deliveryId, this.deps.clock.now())
     await this.deps.audit.record({ actorId: actor.id, courseId: delivery.courseId, action: 'cancel', entity: 'Delivery', entityId: deliveryId, details: { cancelled } })
+    await this.progressed(deliveryId, delivery.courseId)
     return cancelled
   }
 
@@ -133,6 +172,7 @@ export class DeliveryService {
       if (batch.length < FAN_OUT_BATCH) break
     }
     await this.deps.deliveries.markExpanded(deliveryId, this.deps.clock.now())
+    await this.progressed(deliveryId, delivery.courseId)
     return { recipients, queued }
   }
 
@@ -141,24 +181,31 @@ export class DeliveryService {
    * before the platform is called and marked sent after. A transient failure
    * puts it back (and throws, so the job is retried) unless `lastAttempt`.
    */
-  async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean }): Promise<SendOutcome> {
+  async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean; translator?: Translator }): Promise<SendOutcome> {
     const { deliveries, pacer, clock } = this.deps
     const lease = () => new Date(clock.now().getTime() + (this.deps.sendLeaseMs ?? SEND_LEASE_MS))
     const row = await deliveries.claim(recipientId, clock.now(), lease())
     if (!row) return 'skipped' // sent, cancelled, or in flight in another worker
+    let plan: MessagePlan | null = null
     for (let limited = 0; ; limited++) {
       try {
         const messenger = messengerFor(opts.messengers, row.platform)
-        const plan = announcementPlan(row.body, row.imagePath, messenger.profile)
+        plan ??= await this.planOf(row, messenger.profile, opts.translator)
+        if (!plan) {
+          await deliveries.finish(row.id, { status: 'CANCELLED', error: 'no longer due' })
+          return 'skipped'
+        }
         // one slot per message of the plan (a long text or an image with a long caption is several)
         for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId })
         const receipt = await messenger.send({ platform: row.platform, kind: 'user', chatId: row.chatId, locale: pickLocale(row.locale) }, plan)
         await deliveries.finish(row.id, { status: 'SENT', messageId: receipt.messageIds.join(','), at: clock.now() })
+        await this.progressed(row.deliveryId)
         return 'sent'
       } catch (err) {
         if (err instanceof UnreachableError) {
           await deliveries.markUnreachable(row.platform, row.chatId, clock.now())
           await deliveries.finish(row.id, { status: 'UNREACHABLE', error: err.reason })
+          await this.progressed(row.deliveryId)
           return 'unreachable'
         }
         if (err instanceof PlatformRateLimitedError && limited < RATE_LIMIT_RETRIES) {
@@ -169,9 +216,18 @@ export class DeliveryService {
         }
         const error = err instanceof Error ? err.message : String(err)
         await deliveries.finish(row.id, opts.lastAttempt ? { status: 'FAILED', error } : { status: 'PENDING', error })
+        if (opts.lastAttempt) await this.progressed(row.deliveryId)
         throw err
       }
     }
+  }
+
+  /** The recipient's message: the delivery's own body, or its kind's planner's (null: no longer due). */
+  private async planOf(row: ClaimedRecipient, profile: FlowView['profile'], translator: Translator | undefined): Promise<MessagePlan | null> {
+    const planner = this.deps.planners?.[row.kind]
+    if (!planner) return announcementPlan(row.body, row.imagePath, profile)
+    if (!translator) throw new Error(`sending a ${row.kind} delivery needs the translations`)
+    return planner.planFor(row, { profile, t: translator.forLocale(pickLocale(row.locale)) })
   }
 
   /** Re-queues rows whose worker died mid-send (their lease ran out). */

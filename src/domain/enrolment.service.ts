@@ -1,11 +1,20 @@
-// Enrolling in published courses. Enrol and unenrol are idempotent.
+// Enrolling in published courses. Enrol and unenrol are idempotent. Leaving a
+// course queues `rooms.left-course`: the worker takes the student out of the
+// course's chat groups (the platforms' adapters do it; the domain knows none).
 import { NotFoundError } from './errors'
+import type { JobQueue } from './jobs'
 import type { CourseRepository, EnrollmentRepository } from './ports'
 import type { Course, CourseSummary, Enrollment, Platform } from './types'
 
 export interface EnrolmentDeps {
   courses: CourseRepository
   enrollments: EnrollmentRepository
+  /**
+   * Background work after an enrolment changes (absent in code that needs
+   * none): 'course-roles.sync' (the Discord course roles follow every change,
+   * from any platform or the API) and, after leaving, 'rooms.left-course'.
+   */
+  jobs?: Pick<JobQueue, 'enqueue'>
 }
 
 export class EnrolmentService {
@@ -16,6 +25,7 @@ export class EnrolmentService {
     // a draft is answered like a course that does not exist
     if (!course || !course.published) throw new NotFoundError('Course', { course: courseSlug })
     const { enrollment, created } = await this.deps.enrollments.activate(userId, course.id, source)
+    await this.deps.jobs?.enqueue('course-roles.sync', { userId, courseId: course.id })
     return { course, enrollment, created }
   }
 
@@ -23,6 +33,8 @@ export class EnrolmentService {
     const course = await this.deps.courses.findCourseBySlug(courseSlug)
     if (!course) throw new NotFoundError('Course', { course: courseSlug })
     await this.deps.enrollments.deactivate(userId, course.id)
+    await this.deps.jobs?.enqueue('rooms.left-course', { userId, courseId: course.id })
+    await this.deps.jobs?.enqueue('course-roles.sync', { userId, courseId: course.id })
   }
 
   async isEnrolled(userId: number, courseId: number): Promise<boolean> {

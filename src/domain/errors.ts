@@ -69,13 +69,24 @@ export class NotPublishedError extends DomainError {
   }
 }
 
-/** Another author changed the course since this edit's form was loaded. */
+/** What an edit form or a tree page was loaded from, for the stale-edit messages. */
+export type EditedRecord = 'course' | 'module' | 'content'
+
+/** Someone else changed the record (a course, module or content) since this edit's form was loaded. */
 export class StaleEditError extends DomainError {
-  constructor(expected: number, actual: number) {
-    super('stale', 'This course was changed by someone else since you opened it; reload and apply your edit again', {
+  constructor(expected: number, actual: number, record: EditedRecord = 'course') {
+    super('stale', `This ${record} was changed by someone else since you opened it; reload and apply your edit again`, {
+      record,
       expectedVersion: expected,
       currentVersion: actual,
     })
+  }
+}
+
+/** A reorder made from a page that showed an order someone else has changed since. */
+export class StaleOrderError extends DomainError {
+  constructor(what: 'module' | 'content') {
+    super('stale', `Someone else reordered these ${what}s meanwhile; look at the order now and move again`, { record: what })
   }
 }
 

@@ -19,6 +19,8 @@ import type {
 } from './ports'
 import { ProgressService } from './progress.service'
 import { ReachService } from './reach.service'
+import type { ReminderRepository } from './reminders'
+import { RemindersService } from './reminders.service'
 import type { RoomRepository, WebAuthRepository } from './rooms.ports'
 import { RoomsService } from './rooms.service'
 import { WebSignInService } from './web-sign-in.service'
@@ -46,6 +48,8 @@ export interface DomainPorts {
   /** Send pacing shared by every process (platform rate limits). */
   pacer: Pacer
   deliveries: DeliveryRepository
+  /** Reminders of unfinished courses: who is due, claimed into the ledger. */
+  reminders: ReminderRepository
   /** Discord course roles (issue 7). */
   courseRoles: CourseRoleRepository
   /** Live co-authoring: course change events and who has a course open. */
@@ -69,6 +73,8 @@ export interface Domain {
   reach: ReachService
   /** Announcements (later drip and reminders) through the delivery ledger. */
   delivery: DeliveryService
+  /** Reminders of unfinished courses (a scheduled job runs them; students turn them off). */
+  reminders: RemindersService
   /** Who gets which Discord course role, and when. */
   courseRoles: CourseRolesService
   /** Live co-authoring: presence on a course and its changes as they happen. */
@@ -80,6 +86,7 @@ export function createDomain(ports: DomainPorts): Domain {
   const enrolment = new EnrolmentService(ports)
   const progress = new ProgressService({ ...ports, catalog })
   const authoring = new AuthoringService(ports)
+  const reminders = new RemindersService({ ...ports, progress })
   return {
     accounts: new AccountsService(ports),
     catalog,
@@ -91,7 +98,8 @@ export function createDomain(ports: DomainPorts): Domain {
     coAuthoring: new CoAuthoringService({ ...ports, authoring }),
     platformFiles: new PlatformFilesService(ports),
     metrics: new MetricsService(ports),
-    delivery: new DeliveryService(ports),
+    delivery: new DeliveryService({ ...ports, planners: { REMINDER: reminders } }),
+    reminders,
     courseRoles: new CourseRolesService(ports),
     rooms: new RoomsService({ ...ports, catalog }),
     webSignIn: new WebSignInService(ports),
@@ -101,6 +109,7 @@ export function createDomain(ports: DomainPorts): Domain {
 export * from './errors'
 export type { CourseEntity, CourseEvent, CourseEvents, PresenceEntry, PresenceRegistry } from './course-events'
 export type { EditTarget, LiveChange, PresentAuthor } from './co-authoring.service'
+export type { EditGuard, ReorderGuard } from './authoring.service'
 export { UnreachableError } from './messenger'
 export type { Messenger, Messengers, Recipient, SendReceipt, UnreachableReason } from './messenger'
 export type { Translate, Translator, TranslateVars } from './i18n'

@@ -12,6 +12,8 @@ export interface CourseInput {
   title: string
   slug: string
   overview: string
+  /** Remind students inactive for this many days; null: no reminders. */
+  remindAfterDays?: number | null
 }
 
 export interface ModuleInput {

@@ -119,10 +119,14 @@ export class LearningFlowService {
     return this.empty(await this.deps.catalog.requireReadable(course.id, actor), view)
   }
 
-  /** One lesson (the student must be enrolled, or an author of the course). */
-  async open(actor: Actor, contentId: number, view: FlowView): Promise<LessonStep> {
+  /**
+   * One lesson (the student must be enrolled, or an author of the course).
+   * Opening counts as the student's activity in the course, unless `pushed`:
+   * a lesson the worker sends on its own (not asked for) is none.
+   */
+  async open(actor: Actor, contentId: number, view: FlowView, opts: { pushed?: boolean } = {}): Promise<LessonStep> {
     const { course, content } = await this.deps.catalog.getContent(contentId, actor)
-    return this.lessonStep(actor, course, content, view)
+    return this.lessonStep(actor, course, content, view, opts)
   }
 
   /** The next unfinished lesson, or the course end when all are done. */
@@ -227,7 +231,8 @@ export class LearningFlowService {
 
   // ---- steps
 
-  private async lessonStep(actor: Actor, course: Course, content: Content, view: FlowView): Promise<LessonStep> {
+  private async lessonStep(actor: Actor, course: Course, content: Content, view: FlowView, opts: { pushed?: boolean } = {}): Promise<LessonStep> {
+    if (!opts.pushed) await this.deps.progress.noteActivity(actor.id, course.id)
     const position = await this.position(actor, course, content)
     const nav: LessonNavState = { first: position.index === 1, last: position.index >= position.total }
     const plan = buildLessonPlan({ content, courseId: course.id, position, nav }, view.profile, view.t)

@@ -1,5 +1,6 @@
 // What the domain needs from the outside world. src/infra implements these;
 // tests may use the real implementations against PostgreSQL and Redis.
+import type { EditedRecord } from './errors'
 import type {
   ApiTokenInfo, ApiTokenOwner, ContentInput, CourseInput, ModuleInput, SubjectInput,
 } from './inputs'
@@ -83,6 +84,12 @@ export interface CourseRepository {
   bumpVersion(courseId: number): Promise<number>
   /** Increments the version only if it still is `expected` (atomic); the new version, or null when it was not. */
   claimVersion(courseId: number, expected: number): Promise<number | null>
+  /**
+   * Increments the own version of one record an author edits (a course's
+   * settings, a module, a content); with `expected`, only if it still is that
+   * (atomic). The new version, or null when it was not (or the record is gone).
+   */
+  claimRecordVersion(record: EditedRecord, id: number, expected?: number): Promise<number | null>
 
   findModule(id: number): Promise<Module | null>
   /** Appends when `order` is undefined (max + 1, serialized per course). */
@@ -92,7 +99,7 @@ export interface CourseRepository {
   deleteModule(id: number): Promise<string[]>
   /**
    * Renumbers the course's modules 0..n-1 in the given order, atomically; `check`
-   * sees the current ids under the same lock and may refuse by throwing.
+   * sees the current ids, in their current order, under the same lock and may refuse by throwing.
    */
   reorderModules(courseId: number, orderedIds: number[], check: (currentIds: number[]) => void): Promise<void>
 
@@ -113,6 +120,8 @@ export interface EnrollmentRepository {
   /** Creates or re-activates. */
   activate(userId: number, courseId: number, source: Platform | null): Promise<{ enrollment: Enrollment; created: boolean }>
   deactivate(userId: number, courseId: number): Promise<void>
+  /** Sets the enrolment's last activity time (an active enrolment only; nothing without one). */
+  noteActivity(userId: number, courseId: number, at: Date): Promise<void>
   listActiveCourses(userId: number): Promise<CourseSummary[]>
 }
 

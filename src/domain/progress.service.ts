@@ -1,5 +1,6 @@
 // Progress through a course: marking contents done, quiz scoring, what comes
-// next and the percentage done.
+// next and the percentage done; and the student's last activity in a course
+// (what reminders count from), noted here for every platform.
 import type { CatalogService } from './catalog.service'
 import { ValidationError } from './errors'
 import type { Clock, CourseRepository, EnrollmentRepository, ProgressRepository } from './ports'
@@ -45,6 +46,7 @@ export class ProgressService {
     }
     const now = this.deps.clock.now()
     const entry = await this.deps.progress.record({ userId: actor.id, contentId: content.id, quizAnswer, quizCorrect, source: opts.source ?? null, completedAt: now })
+    await this.deps.enrollments.noteActivity(actor.id, course.id, now)
     let quiz: CompletionResult['quiz'] = null
     if (content.kind === 'QUIZ') {
       // the repository keeps the first answer: the verdict is the stored one's
@@ -59,6 +61,14 @@ export class ProgressService {
       }
     }
     return { entry, quiz, progress: await this.forCourse(actor.id, course.id) }
+  }
+
+  /**
+   * Notes that the student is active in the course (opened a lesson; completing
+   * and answering note it themselves): reminders count inactivity from the last one.
+   */
+  async noteActivity(userId: number, courseId: number): Promise<void> {
+    await this.deps.enrollments.noteActivity(userId, courseId, this.deps.clock.now())
   }
 
   /** The student's progress in one course. */

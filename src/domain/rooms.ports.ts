@@ -41,6 +41,8 @@ export interface RoomRepository {
   findMute(roomId: number, userId: number): Promise<RoomMute | null>
   upsertMute(mute: Omit<RoomMute, 'createdAt' | 'notifiedAt'>): Promise<void>
   deleteMute(roomId: number, userId: number): Promise<boolean>
+  /** The room's muted members, newest first, with their profile name if they have one. */
+  listMutes(roomId: number): Promise<Array<RoomMute & { name: string | null }>>
   /** Notes that the member was told about the mute; true only the first time. */
   claimMuteNotice(roomId: number, userId: number, at: Date): Promise<boolean>
 }

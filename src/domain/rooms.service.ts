@@ -29,6 +29,13 @@ export const HISTORY_PAGE_MAX = 200
 const MAX_NAME_LENGTH = 64
 const MAX_REASON_LENGTH = 200
 
+export interface RoomModeration {
+  room: Room
+  bindings: Array<{ platform: BoundPlatform; chatId: string }>
+  mutes: Array<{ userId: number; name: string | null; reason: string; since: Date }>
+  messages: RoomMessage[]
+}
+
 export interface PostInput {
   origin: MessageOrigin
   /** Display name as the platform shows it; the user's profile name when omitted. */
@@ -162,6 +169,37 @@ export class RoomsService {
     return this.deps.rooms.deleteMute(roomId, userId)
   }
 
+  /**
+   * What a course's authors moderate, for the author panel: the course's room,
+   * the chats it is bound to (ids only: a Discord webhook's token never leaves
+   * the server), its muted members and its recent history (newest last).
+   */
+  async moderation(actor: Actor, courseId: number, opts: { limit?: number } = {}): Promise<RoomModeration> {
+    const course = await this.deps.courses.findCourseById(courseId)
+    if (!course) throw new NotFoundError('Course', { course: courseId })
+    const room = await this.deps.rooms.ensureRoom(course.id)
+    await this.requireModerator(actor, room.id)
+    const [bindings, mutes, messages] = await Promise.all([
+      this.deps.rooms.listBindings(room.id),
+      this.deps.rooms.listMutes(room.id),
+      this.deps.rooms.listMessages(room.id, { limit: Math.min(Math.max(1, opts.limit ?? 50), HISTORY_PAGE_MAX) }),
+    ])
+    return {
+      room,
+      bindings: bindings.map((b) => ({ platform: b.platform, chatId: b.chatId })),
+      mutes: mutes.map((m) => ({ userId: m.userId, name: m.name, reason: m.reason, since: m.createdAt })),
+      messages,
+    }
+  }
+
+  /** A message of the course's room (for moderation from the course's page); NotFound for any other. */
+  async messageOfCourse(courseId: number, messageId: number): Promise<RoomMessage> {
+    const message = await this.deps.rooms.findMessage(messageId)
+    const room = message ? await this.deps.rooms.findRoom(message.roomId) : null
+    if (!message || room?.courseId !== courseId) throw new NotFoundError('Message', { message: messageId })
+    return message
+  }
+
   async isMuted(roomId: number, userId: number): Promise<boolean> {
     return (await this.deps.rooms.findMute(roomId, userId)) !== null
   }
@@ -199,6 +237,20 @@ export class RoomsService {
     if (!binding) return false
     await this.requireModerator(actor, binding.roomId)
     return this.deps.rooms.deleteBinding(platform, chatId)
+  }
+
+  /**
+   * The platform moved a bound chat to a new id (Telegram upgrades a basic group
+   * to a supergroup): the binding follows. Not a user's action: only the
+   * platform's own update calls it. Null when the old chat was not bound.
+   */
+  async moveBinding(platform: BoundPlatform, fromChatId: string, toChatId: string): Promise<RoomBinding | null> {
+    const old = await this.deps.rooms.findBinding(platform, fromChatId)
+    if (!old) return null
+    if (!/^-?\d{1,25}$/.test(toChatId)) throw new ValidationError('chatId must be the numeric id of the group or channel', { field: 'chatId' })
+    const moved = await this.deps.rooms.upsertBinding({ roomId: old.roomId, platform, chatId: toChatId, webhookId: old.webhookId, webhookToken: old.webhookToken, createdById: null })
+    await this.deps.rooms.deleteBinding(platform, fromChatId)
+    return moved
   }
 
   bindingFor(platform: BoundPlatform, chatId: string): Promise<RoomBinding | null> {
@@ -291,5 +343,6 @@ function checkedAttachment(a: Attachment): Attachment {
   if (a.mimeType && /^[\w.+-]+\/[\w.+-]+$/.test(a.mimeType)) out.mimeType = a.mimeType
   if (Number.isInteger(a.size) && a.size! >= 0) out.size = a.size
   if (a.platformFileId && a.platformFileId.length <= 300) out.platformFileId = a.platformFileId
+  if (a.url && /^https?:\/\/[^\s]{1,2000}$/i.test(a.url)) out.url = a.url
   return out
 }

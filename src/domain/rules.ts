@@ -35,6 +35,16 @@ export function withQuizTitle<T extends { kind?: string; title?: string; quizQue
   return { ...c, title }
 }
 
+/** Longest reminder period a course may set (a year). */
+export const MAX_REMIND_AFTER_DAYS = 365
+
+/** A course's reminder period: a whole number of days from 1 to a year, or null (no reminders). */
+export function assertRemindAfterDays(days: number | null | undefined): void {
+  if (days === null || days === undefined) return
+  if (!Number.isInteger(days) || days < 1 || days > MAX_REMIND_AFTER_DAYS)
+    throw new ValidationError(`the reminder period must be a whole number of days from 1 to ${MAX_REMIND_AFTER_DAYS}, or empty for no reminders`, { field: 'remindAfterDays', reason: 'remindAfterDays', max: MAX_REMIND_AFTER_DAYS })
+}
+
 /** Order for a new item appended to a group (the original's OrderField). */
 export function nextOrder(existing: number[]): number {
   return existing.length === 0 ? 0 : Math.max(...existing) + 1

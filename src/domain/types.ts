@@ -12,6 +12,8 @@ export interface Profile {
   avatarUrl: string | null
   locale: string
   timezone: string
+  /** Reminders of unfinished courses (on unless the student turned them off). */
+  reminders: boolean
 }
 
 export interface User {
@@ -53,7 +55,12 @@ export interface Course {
   slug: string
   overview: string
   published: boolean
+  /** Remind students inactive for this many days (at most once per period); null: no reminders. */
+  remindAfterDays: number | null
+  /** Bumped on every change to the course or anything under it (publishing checks it). */
   version: number
+  /** Bumped on every edit of the course's own settings (its edit form checks it). */
+  settingsVersion: number
   createdAt: Date
   updatedAt: Date
 }
@@ -70,6 +77,8 @@ export interface Module {
   title: string
   description: string
   order: number
+  /** Bumped on every edit of the module's own fields, not on reorders (its edit form checks it). */
+  version: number
 }
 
 export interface Content {
@@ -89,6 +98,8 @@ export interface Content {
   quizCorrectIndex: number | null
   quizExplanation: string | null
   order: number
+  /** Bumped on every edit of the content, not on reorders (its edit form checks it). */
+  version: number
   createdAt: Date
   updatedAt: Date
 }

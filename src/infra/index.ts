@@ -14,6 +14,7 @@ import { PrismaDeliveryRepository } from './prisma/delivery.repository'
 import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
 import { PrismaMetricsRepository } from './prisma/metrics.repository'
 import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
+import { PrismaReminderRepository } from './prisma/reminder.repository'
 import { PrismaRoomRepository, PrismaWebAuthRepository } from './prisma/room.repository'
 import { PrismaApiTokenRepository, PrismaLinkCodeRepository } from './prisma/token.repository'
 import { PrismaUnitOfWork } from './prisma/unit-of-work'
@@ -43,6 +44,7 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     clock: systemClock,
     pacer: new RedisPacer(redis.client),
     deliveries: new PrismaDeliveryRepository(prisma),
+    reminders: new PrismaReminderRepository(prisma),
     courseEvents: new RedisCourseEvents(redis.client, () => redis.duplicate(), redis.prefix),
     presence: new RedisPresence(redis.client),
     ...overrides,

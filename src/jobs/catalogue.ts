@@ -4,6 +4,7 @@
 import type { JobsOptions } from 'bullmq'
 import * as v from 'valibot'
 import type { JobName } from '../domain/jobs'
+import { PermanentDeliveryError } from '../bridge/ports'
 import { messengerFor, UnreachableError } from '../domain/messenger'
 import { translator } from '../i18n/translator'
 import { DEFAULT_JOB_OPTIONS } from '../infra/job-queue'
@@ -35,7 +36,7 @@ export const catalogue = {
       }
       const { user, recipient } = reach
       const view = { profile: messenger.profile, t: translator().forLocale(recipient.locale) }
-      const step = await app.domain.flow.open({ id: user.id, role: user.role }, contentId, view)
+      const step = await app.domain.flow.open({ id: user.id, role: user.role }, contentId, view, { pushed: true })
       try {
         await app.ports.pacer.acquire({ platform, chat: recipient.chatId })
         const receipt = await messenger.send(recipient, step.plan)
@@ -66,9 +67,50 @@ export const catalogue = {
     payload: v.object({ recipientId: v.pipe(v.number(), v.integer()) }),
     options: { attempts: 6, backoffMs: 2000, keepCompleted: 5000 },
     async handler({ recipientId }, { app, log, job, messengers }) {
-      const outcome = await app.domain.delivery.send(recipientId, { messengers, lastAttempt: job.lastAttempt })
+      const outcome = await app.domain.delivery.send(recipientId, { messengers, lastAttempt: job.lastAttempt, translator: translator() })
       log.debug({ recipientId, outcome }, 'delivery send')
       return outcome
+    },
+  }),
+
+  /** A student left a course: out of its chat groups (Telegram), unless they are in the room again (re-enrolled, or an author). */
+  'rooms.left-course': defineJob({
+    payload: v.object({ userId: v.pipe(v.number(), v.integer()), courseId: v.pipe(v.number(), v.integer()) }),
+    options: { attempts: 5, backoffMs: 5000 },
+    async handler({ userId, courseId }, { app, log, chatAdapters }) {
+      const user = await app.ports.users.findById(userId)
+      if (!user) return { removed: 0, reason: 'no_user' }
+      const { rooms } = app.domain
+      const room = await rooms.roomOfCourse(courseId)
+      if (await rooms.isMember({ id: user.id, role: user.role }, room.id)) return { removed: 0, reason: 'still_member' }
+      const accounts = await app.ports.users.listAccounts(userId)
+      let removed = 0
+      for (const binding of await rooms.bindings(room.id)) {
+        const adapter = chatAdapters.find((a) => a.platform === binding.platform)
+        const account = accounts.find((a) => a.platform === binding.platform)
+        if (!adapter?.removeMember || !account) continue
+        try {
+          await adapter.removeMember(binding, account.externalId)
+          removed++
+        } catch (err) {
+          // the bot lost its rights there: retrying cannot help
+          if (!(err instanceof PermanentDeliveryError)) throw err
+          log.warn({ platform: binding.platform, chatId: binding.chatId, reason: err.message }, 'could not remove a former student from the course chat')
+        }
+      }
+      log.info({ userId, courseId, removed }, 'former student removed from the course chats')
+      return { removed }
+    },
+  }),
+
+  /** Students inactive in a course for its reminder period get a reminder (one REMINDER delivery per course), at most once per period. */
+  'reminders.run': defineJob({
+    payload: v.object({}),
+    schedule: { everyMs: HOUR },
+    async handler(_payload, { app, log }) {
+      const run = await app.domain.reminders.run()
+      if (run.deliveries) log.info(run, 'reminders recorded and queued')
+      return run
     },
   }),
 
@@ -82,6 +124,30 @@ export const catalogue = {
       const lost = await app.domain.delivery.recoverLost()
       if (lost.fanOuts || lost.sends) log.warn(lost, 'delivery work untouched for a long time queued again')
       return { requeued, ...lost }
+    },
+  }),
+
+  /** A student's enrolment changed (any platform, the API): their Discord course roles follow it. */
+  'course-roles.sync': defineJob({
+    payload: v.object({ userId: v.pipe(v.number(), v.integer()), courseId: v.pipe(v.number(), v.integer()) }),
+    options: { attempts: 8, backoffMs: 2000 },
+    async handler({ userId, courseId }, { app, log, courseRoles }) {
+      if (!courseRoles) return { skipped: 'discord not configured' }
+      const outcome = await app.domain.courseRoles.sync(userId, courseId, courseRoles)
+      log.debug({ userId, courseId, outcome }, 'course roles synced')
+      return { outcome }
+    },
+  }),
+
+  /** A course newly bound to a Discord role: the students it already has get it. */
+  'course-roles.backfill': defineJob({
+    payload: v.object({ courseId: v.pipe(v.number(), v.integer()), guildId: v.pipe(v.string(), v.regex(/^\d{15,22}$/)) }),
+    options: { attempts: 8, backoffMs: 2000 },
+    async handler({ courseId, guildId }, { app, log, courseRoles }) {
+      if (!courseRoles) return { skipped: 'discord not configured' }
+      const result = await app.domain.courseRoles.backfill(courseId, guildId, courseRoles)
+      log.info({ courseId, guildId, ...result }, 'course role given to the existing students')
+      return result
     },
   }),
 }

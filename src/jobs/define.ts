@@ -1,7 +1,9 @@
 // What one job declaration holds. The catalogue (catalogue.ts) is a record of
 // these; the worker, the producers' payload types and the schedules derive from it.
 import type * as v from 'valibot'
+import type { ChatAdapter } from '../bridge/ports'
 import type { AppContext } from '../context'
+import type { CourseRoleGateway } from '../domain/course-roles.service'
 import type { Messengers } from '../domain/messenger'
 import type { Logger } from '../infra/logger'
 
@@ -10,6 +12,10 @@ export interface JobContext {
   log: Logger
   /** The chat platforms this worker can send to (those configured). */
   messengers: Messengers
+  /** The course chat relay's adapters of the configured chat platforms. */
+  chatAdapters: ChatAdapter[]
+  /** Discord course roles (grant / remove), when the Discord bot is configured. */
+  courseRoles?: CourseRoleGateway
   job: {
     id: string
     /** 1 on the first run. */

@@ -4,6 +4,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq'
 import * as v from 'valibot'
 import type { ChatAdapter } from '../bridge/ports'
 import type { AppContext } from '../context'
+import type { CourseRoleGateway } from '../domain/course-roles.service'
 import type { Messengers } from '../domain/messenger'
 import { QUEUE_NAME } from '../infra/job-queue'
 import type { Logger } from '../infra/logger'
@@ -11,7 +12,7 @@ import type { Redis } from '../infra/redis'
 import { startRelayDelivery } from '../relay'
 import type { RunningRole } from '../roles/types'
 import { assertAllHandled, definitions, JOB_NAMES } from './catalogue'
-import type { JobSchedule } from './define'
+import type { JobContext, JobSchedule } from './define'
 
 export interface RunningWorker extends RunningRole {
   worker: Worker
@@ -27,13 +28,15 @@ export interface WorkerRoleOptions {
   messengers?: Messengers
   /** The course chat relay's outbound side per configured bot: the worker delivers queued room messages through them. */
   chatAdapters?: ChatAdapter[]
+  /** Discord course roles, when the Discord bot is configured (main.ts builds it on REST). */
+  courseRoles?: CourseRoleGateway
 }
 
 function repeatOptions(s: JobSchedule) {
   return 'everyMs' in s ? { every: s.everyMs } : { pattern: s.cron, tz: s.tz }
 }
 
-async function runJob(ctx: AppContext, messengers: Messengers, log: Logger, job: Job) {
+async function runJob(ctx: AppContext, tools: Pick<JobContext, 'messengers' | 'chatAdapters' | 'courseRoles'>, log: Logger, job: Job) {
   const definition = definitions[job.name]
   if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`)
   const attempts = job.opts.attempts ?? 1
@@ -47,7 +50,7 @@ async function runJob(ctx: AppContext, messengers: Messengers, log: Logger, job:
   return definition.handler(parsed.output, {
     app: ctx,
     log: jobLog,
-    messengers,
+    ...tools,
     job: { id: job.id!, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts },
   })
 }
@@ -67,7 +70,8 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
   await ensureSchedules()
 
   const connection: Redis = ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
-  const worker = new Worker(QUEUE_NAME, (job) => runJob(ctx, messengers, log, job), {
+  const chatAdapters = opts.chatAdapters ?? []
+  const worker = new Worker(QUEUE_NAME, (job) => runJob(ctx, { messengers, chatAdapters, courseRoles: opts.courseRoles }, log, job), {
     connection,
     prefix: ctx.jobs.prefix,
     concurrency: opts.concurrency ?? 8,
@@ -94,7 +98,6 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
   connection.on('close', onClose)
   connection.on('ready', onReady)
 
-  const chatAdapters = opts.chatAdapters ?? []
   const relay = chatAdapters.length ? await startRelayDelivery(ctx, chatAdapters) : null
 
   log.info({ queue: QUEUE_NAME, prefix: ctx.jobs.prefix, schedules: schedules.map((s) => s.name), platforms: Object.keys(messengers), relay: chatAdapters.map((a) => a.platform) }, 'worker ready')

@@ -10,7 +10,7 @@ let ctx: AppContext
 let panel: TestPanel
 panelForFile((opened) => ({ ctx, panel } = opened))
 
-const signedIn = (email: string) => signedInClient(panel.url, email)
+const signedIn = (email: string) => signedInClient(panel, email)
 
 const GUILD = '123456789012345678'
 const ROLE = '223456789012345678'

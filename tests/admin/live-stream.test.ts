@@ -1,7 +1,7 @@
 // Live co-authoring over HTTP: who may follow a course's stream, and events
 // crossing from one admin instance to another over Redis (two in-process admin
 // roles, each on its own AppContext: its own Redis connections and subscriber).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
 import { openTestContext, resetData } from '../fixtures/context'
@@ -157,5 +157,40 @@ describe('live course stream', () => {
     await a.domain.authoring.setCoAuthors(actor(alice), course.id, [])
     await s.next('revoked')
     expect(s.events.some((e) => e.event === 'change' && e.data.action === 'set-co-authors')).toBe(false)
+  })
+})
+
+describe('the all-courses stream', () => {
+  it('looks up who may see a course and who made a change once, not once per event', async () => {
+    // Alice follows every course she may see on instance A; N changes are committed through instance B
+    const { s } = await stream(await signedIn(panelA, alice.email!), '/admin/live/stream')
+    await s.next('hello')
+    const names = vi.spyOn(a.ports.users, 'findById')
+    const access = vi.spyOn(a.ports.courses, 'isAuthor')
+    const N = 30
+    try {
+      for (let i = 0; i < N; i++) await b.domain.authoring.updateModule(actor(alice), course.moduleIds[1]!, { title: `Two (${i})` })
+      const changes = () => s.events.filter((e) => e.event === 'change' && e.data.entityId === course.moduleIds[1] && e.data.action === 'update')
+      await expect.poll(() => changes().length, { timeout: 15_000, interval: 50 }).toBe(N)
+      expect(changes().every((e) => e.data.actor?.name === 'Alice')).toBe(true)
+      const lookups = names.mock.calls.length + access.mock.calls.length
+      console.log(`[live] ${N} events on one all-courses stream: ${lookups} look-ups (users.findById ${names.mock.calls.length}, courses.isAuthor ${access.mock.calls.length})`)
+      expect(lookups).toBeLessThanOrEqual(2)
+    } finally {
+      names.mockRestore()
+      access.mockRestore()
+    }
+  })
+
+  it('asks again who may see a course once its co-authors change', async () => {
+    const { s } = await stream(await signedIn(panelA, carol.email!), '/admin/live/stream')
+    await s.next('hello')
+    await b.domain.authoring.updateModule(actor(alice), course.moduleIds[0]!, { title: 'Before Carol' })
+    await b.domain.authoring.setCoAuthors(actor(alice), course.id, [carol.id])
+    await b.domain.authoring.updateModule(actor(alice), course.moduleIds[0]!, { title: 'With Carol' })
+    await s.next('change', (d) => d.courseId === course.id && d.action === 'update')
+    const updates = s.events.filter((e) => e.event === 'change' && e.data.courseId === course.id && e.data.action === 'update')
+    expect(updates).toHaveLength(1) // the change made before she was a co-author never reached her
+    await b.domain.authoring.setCoAuthors(actor(alice), course.id, [])
   })
 })

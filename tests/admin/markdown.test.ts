@@ -58,7 +58,7 @@ describe('preview HTML', () => {
 describe('preview as student', () => {
   const content = (over: Partial<Content>): Content => ({
     id: 1, moduleId: 1, ownerId: 1, kind: 'TEXT', title: 'Joins', body: '', filePath: null, fileName: null, mimeType: null, fileSize: null,
-    videoUrl: null, quizQuestion: null, quizOptions: [], quizCorrectIndex: null, quizExplanation: null, order: 1, createdAt: new Date(), updatedAt: new Date(),
+    videoUrl: null, quizQuestion: null, quizOptions: [], quizCorrectIndex: null, quizExplanation: null, order: 1, version: 1, createdAt: new Date(), updatedAt: new Date(),
     ...over,
   })
   const t = translator().forLocale(PANEL_LOCALE)

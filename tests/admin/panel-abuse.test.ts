@@ -87,8 +87,13 @@ describe('bodies', () => {
     const res = await a.post('/admin/api/resources/Module/actions/new', { course: course.id, title: 'With a file', upload: new File([new Uint8Array(1024 * 1024)], 'x.bin') })
     expect(res.notice.type).toBe('success')
     expect(filesIn(uploadTemp())).toEqual([])
+    // signed in but without the page's CSRF token: refused before the body is read
+    const forged = await partialPost('/admin/api/resources/Content/actions/new', 20 * 1024 * 1024, 64 * 1024, { cookie: a.cookieHeader })
+    expect((await forged.answered()).status).toBe(403)
+    forged.socket.destroy()
+    expect(filesIn(uploadTemp())).toEqual([])
     // an upload that stops half-way: its temporary file goes when the connection does
-    const post = await partialPost('/admin/api/resources/Content/actions/new', 20 * 1024 * 1024, 2 * 1024 * 1024, { cookie: a.cookieHeader })
+    const post = await partialPost('/admin/api/resources/Content/actions/new', 20 * 1024 * 1024, 2 * 1024 * 1024, { cookie: a.cookieHeader, 'X-XSRF-TOKEN': a.csrfToken! })
     await until(() => filesIn(uploadTemp()).length === 1, 'the upload being written')
     post.socket.destroy()
     await until(() => filesIn(uploadTemp()).length === 0, 'the temporary file removed')

@@ -62,8 +62,12 @@ describe('signing in', () => {
     expect(await sessionKeys()).toHaveLength(1)
     expect((await c.request('/admin')).status).toBe(200)
 
-    const out = await c.request('/admin/logout')
-    expect(out.status).toBe(302)
+    // a GET of the sign-out address only asks; the POST (with the page's token) signs out
+    expect((await c.request('/admin/logout')).status).toBe(200)
+    expect(await sessionKeys()).toHaveLength(1)
+    const out = await c.request('/admin/logout', { method: 'POST' })
+    expect(out.status).toBe(303)
+    expect(out.headers.get('location')).toBe('/admin/login')
     expect(await sessionKeys()).toHaveLength(0)
     expect((await c.request('/admin')).headers.get('location')).toBe('/admin/login')
   })
@@ -274,29 +278,65 @@ describe('forms', () => {
     expect(await ctx.db.prisma.course.count()).toBe(1)
   })
 
-  it('refuses a stale edit with a clear message and keeps the newer change', async () => {
+  it("sets the course's reminder period: whole days, or empty for none", async () => {
     const alice = await makeStaffUser(ctx, 'alice@example.test')
     const course = await makeCourse(ctx, alice, { slug: 'c' })
     const a = await signedIn('alice@example.test')
-    const form = await a.json(`/admin/api/resources/Module/records/${course.moduleIds[0]}/edit`)
-    const loadedAt = form.record.params.expectedVersion
-    expect(loadedAt).toBe(course.version)
-    // someone else changes the course meanwhile
-    await ctx.domain.authoring.updateCourse(actor(alice), course.id, { title: 'Changed elsewhere' })
-    const stale = await a.post(`/admin/api/resources/Module/records/${course.moduleIds[0]}/edit`, { title: 'My edit', description: '', expectedVersion: loadedAt })
-    expect(stale.notice.type).toBe('error')
-    expect(stale.notice.message).toContain('changed by someone else since you opened it')
-    expect(stale.record.errors.expectedVersion.message).toContain('reload')
-    expect((await ctx.ports.courses.findModule(course.moduleIds[0]!))!.title).toBe('Module 1')
-    // with the current version it goes through
-    const fresh = await a.json(`/admin/api/resources/Module/records/${course.moduleIds[0]}/edit`)
-    const ok = await a.post(`/admin/api/resources/Module/records/${course.moduleIds[0]}/edit`, { title: 'My edit', description: '', expectedVersion: fresh.record.params.expectedVersion })
-    expect(ok.notice.type).toBe('success')
-    // the course form carries its version too
+    const form = { title: course.title, slug: 'c', subject: course.subjectId, overview: '' }
+    const period = async () => (await ctx.ports.courses.findCourseById(course.id))!.remindAfterDays
+    const set = await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { ...form, remindAfterDays: '7' })
+    expect(set.notice.type).toBe('success')
+    expect(await period()).toBe(7)
+    for (const bad of ['0', '400', '2.5', 'weekly']) {
+      const refused = await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { ...form, remindAfterDays: bad })
+      expect(refused.record.errors.remindAfterDays.message).toMatch(/whole number of days from 1 to 365/)
+    }
+    expect(await period()).toBe(7)
+    await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, form) // a form without the field leaves it
+    expect(await period()).toBe(7)
+    await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { ...form, remindAfterDays: '' })
+    expect(await period()).toBeNull()
+  })
+
+  it('refuses a stale edit of the same record with a clear message and keeps the newer change; other records never collide', async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    const bob = await makeStaffUser(ctx, 'bob@example.test')
+    const course = await makeCourse(ctx, alice, { slug: 'c', modules: [{ title: 'Module 1', contents: [text('a')] }, { title: 'Module 2', contents: [text('b')] }] })
+    await ctx.domain.authoring.setCoAuthors(actor(alice), course.id, [bob.id])
+    const [m1, m2] = course.moduleIds as [number, number]
+    const a = await signedIn('alice@example.test')
+    const b = await signedIn('bob@example.test')
+    const edit = (id: number) => `/admin/api/resources/Module/records/${id}/edit`
+
+    // co-authors with forms of different modules open: both save, in any order
+    const [formA, formB] = [await a.json(edit(m1)), await b.json(edit(m2))]
     const courseForm = await a.json(`/admin/api/resources/Course/records/${course.id}/edit`)
-    const staleCourse = await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { title: 'x', slug: 'c', subject: course.subjectId, overview: '', expectedVersion: loadedAt })
-    expect(staleCourse.notice.message).toContain('changed by someone else')
-    expect(courseForm.record.params.expectedVersion).toBe(fresh.record.params.expectedVersion + 1)
+    const contentForm = await a.json(`/admin/api/resources/Content/records/${course.contentIds[0]}/edit`)
+    expect((await b.post(edit(m2), { title: 'Bob’s module', description: '', expectedVersion: formB.record.params.expectedVersion })).notice.type).toBe('success')
+    expect((await a.post(edit(m1), { title: 'Alice’s module', description: '', expectedVersion: formA.record.params.expectedVersion })).notice.type).toBe('success')
+    // (nor does a module save collide with the course's settings or another record's content)
+    const courseSaved = await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { title: 'Renamed', slug: 'c', subject: course.subjectId, overview: '', expectedVersion: courseForm.record.params.expectedVersion })
+    expect(courseSaved.notice.type).toBe('success')
+    const contentSaved = await a.post(`/admin/api/resources/Content/records/${course.contentIds[0]}/edit`, { kind: 'TEXT', title: 'a, edited', body: 'x', expectedVersion: contentForm.record.params.expectedVersion })
+    expect(contentSaved.notice.type).toBe('success')
+    expect((await ctx.ports.courses.loadTree(course.id))!.modules.map((m) => m.title)).toEqual(['Alice’s module', 'Bob’s module'])
+
+    // the same module in two forms (two tabs, or two authors): the second save is refused
+    const [tab1, tab2] = [await a.json(edit(m1)), await b.json(edit(m1))]
+    expect(tab1.record.params.expectedVersion).toBe(tab2.record.params.expectedVersion)
+    expect((await a.post(edit(m1), { title: 'First tab', description: '', expectedVersion: tab1.record.params.expectedVersion })).notice.type).toBe('success')
+    const stale = await b.post(edit(m1), { title: 'Second tab', description: '', expectedVersion: tab2.record.params.expectedVersion })
+    expect(stale.notice.type).toBe('error')
+    expect(stale.notice.message).toBe('This module was changed by someone else since you opened it; reload and apply your edit again')
+    expect(stale.record.errors.expectedVersion.message).toContain('reload')
+    expect(stale.record.params.title).toBe('Second tab') // what was typed stays in the form
+    expect((await ctx.ports.courses.findModule(m1))!.title).toBe('First tab')
+    // reloaded, it goes through
+    const fresh = await b.json(edit(m1))
+    expect((await b.post(edit(m1), { title: 'Second tab', description: '', expectedVersion: fresh.record.params.expectedVersion })).notice.type).toBe('success')
+    // a stale course settings form is refused the same way
+    const staleCourse = await a.post(`/admin/api/resources/Course/records/${course.id}/edit`, { title: 'x', slug: 'c', subject: course.subjectId, overview: '', expectedVersion: courseForm.record.params.expectedVersion })
+    expect(staleCourse.notice.message).toBe('This course was changed by someone else since you opened it; reload and apply your edit again')
   })
 
   it('checks uploads against the limits of their kind and serves stored files to the course authors only', async () => {
@@ -355,11 +395,25 @@ describe('forms', () => {
     expect((await ctx.ports.courses.loadTree(course.id))!.modules.map((m) => m.title)).toEqual(['A', 'C', 'B'])
     await a.post(`/admin/api/resources/Content/records/${course.contentIds[0]}/moveDown`, {})
     expect((await ctx.ports.courses.listContents(mA)).map((c) => c.title)).toEqual(['a2', 'a1'])
-    // a stale tree page cannot reorder
-    const stale = await a.post(`/admin/api/resources/Module/records/${mC}/moveUp`, { expectedVersion: course.version })
-    expect(stale.notice.message).toContain('changed by someone else')
+    // drag-and-drop: the whole new order, checked against the order the page showed
+    const [b, c] = [course.moduleIds[1]!, mC]
+    const dropped = await a.post(`/admin/api/resources/Course/records/${course.id}/reorder`, { order: `${b},${c},${mA}`, shown: `${mA},${c},${b}` })
+    expect(dropped.notice).toEqual({ type: 'success', message: 'New order of the modules saved' })
+    expect((await ctx.ports.courses.loadTree(course.id))!.modules.map((m) => m.title)).toEqual(['B', 'C', 'A'])
+    // a page that showed an older order is refused, and nothing moves
+    const stale = await a.post(`/admin/api/resources/Course/records/${course.id}/reorder`, { order: `${mA},${b},${c}`, shown: `${mA},${c},${b}` })
+    expect(stale.notice.message).toBe('Someone else reordered these modules meanwhile; look at the order now and move again')
+    expect((await ctx.ports.courses.loadTree(course.id))!.modules.map((m) => m.title)).toEqual(['B', 'C', 'A'])
+    // malformed orders are refused; a GET changes nothing
+    expect((await a.post(`/admin/api/resources/Course/records/${course.id}/reorder`, { order: 'x', shown: `${b},${c},${mA}` })).notice.type).toBe('error')
+    expect((await a.post(`/admin/api/resources/Course/records/${course.id}/reorder`, { order: `${b},${b},${mA}`, shown: `${b},${c},${mA}` })).notice.type).toBe('error')
+    expect((await a.json(`/admin/api/resources/Course/records/${course.id}/reorder?order=${mA},${b},${c}&shown=${b},${c},${mA}`)).notice).toBeUndefined()
+    // the contents of a module, through the module's reorder
+    const contents = await a.post(`/admin/api/resources/Module/records/${mA}/reorder`, { order: `${course.contentIds[0]},${course.contentIds[1]}`, shown: `${course.contentIds[1]},${course.contentIds[0]}` })
+    expect(contents.notice.message).toBe('New order of the contents saved')
+    expect((await ctx.ports.courses.listContents(mA)).map((c) => c.title)).toEqual(['a1', 'a2'])
     const audit = await ctx.db.prisma.auditEntry.findMany({ where: { courseId: course.id, action: 'reorder' } })
-    expect(audit.map((e) => e.entity)).toEqual(['module', 'content'])
+    expect(audit.map((e) => e.entity)).toEqual(['module', 'content', 'module', 'content'])
   })
 })
 

@@ -11,7 +11,7 @@ let ctx: AppContext
 let panel: TestPanel
 panelForFile((opened) => ({ ctx, panel } = opened))
 
-const signedIn = (email: string) => signedInClient(panel.url, email)
+const signedIn = (email: string) => signedInClient(panel, email)
 
 /** The `locale` AdminJS puts into a page (window.REDUX_STATE). */
 function pageLocale(html: string): { language: string; availableLanguages: string[] } {

@@ -69,6 +69,12 @@ describe('queue dashboard', () => {
         if (!failed.length) await new Promise((r) => setTimeout(r, 50))
       }
       expect(failed[0]).toMatchObject({ name: 'maintenance.purge-link-codes', failedReason: expect.stringMatching(/malformed payload/) })
+      // the dashboard's actions change state: refused without the page's CSRF token (its axios sends it from the XSRF-TOKEN cookie)
+      const retry = () => admin.request('/admin/queues/api/queues/taskmetrics/retry/failed', { method: 'PUT' })
+      admin.sendsCsrfToken = false
+      expect((await retry()).status).toBe(403)
+      admin.sendsCsrfToken = true
+      expect((await retry()).status).toBeLessThan(300)
     } finally {
       await worker.stop()
     }

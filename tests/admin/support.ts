@@ -11,7 +11,7 @@ export const PASSWORD = 'correct horse battery'
 
 export async function startPanel(ctx: AppContext): Promise<RunningAdmin & { url: string }> {
   const { startAdminRole } = await import('../../src/admin/role')
-  const panel = await startAdminRole(ctx, { port: 0, host: '127.0.0.1' })
+  const panel = await startAdminRole(ctx, { records: ctx.db.prisma }, { port: 0, host: '127.0.0.1' })
   return { ...panel, url: `http://127.0.0.1:${panel.port}` }
 }
 
@@ -41,24 +41,37 @@ export async function makeStaffUser(ctx: AppContext, email: string, role: 'AUTHO
   return (await ctx.domain.accounts.upsertStaff({ email, password: PASSWORD, role, displayName, locale })).user
 }
 
-/** A tiny fetch client that keeps cookies, like a browser would (no redirects followed). */
+/**
+ * A tiny fetch client that keeps cookies, like a browser would (no redirects
+ * followed), and, like the panel's pages (axios), sends the XSRF-TOKEN cookie
+ * back as the X-XSRF-TOKEN header on state-changing requests (unless
+ * `sendsCsrfToken` is turned off).
+ */
 export class PanelClient {
   private cookies = new Map<string, string>()
+  sendsCsrfToken = true
 
   constructor(
     readonly base: string,
     private readonly headers: Record<string, string> = {},
   ) {}
 
+  /** The session's CSRF token the panel handed out (its XSRF-TOKEN cookie). */
+  get csrfToken(): string | undefined {
+    return this.cookies.get('XSRF-TOKEN')
+  }
+
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const token = this.csrfToken
+    const csrf: Record<string, string> = this.sendsCsrfToken && token && !['GET', 'HEAD'].includes((init.method ?? 'GET').toUpperCase()) ? { 'x-xsrf-token': token } : {}
     const res = await fetch(this.base + path, {
       ...init,
       redirect: 'manual',
-      headers: { ...this.headers, ...(init.headers as Record<string, string>), ...(this.cookies.size ? { cookie: this.cookieHeader } : {}) },
+      headers: { ...this.headers, ...csrf, ...(init.headers as Record<string, string>), ...(this.cookies.size ? { cookie: this.cookieHeader } : {}) },
     })
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';')
@@ -93,13 +106,16 @@ export class PanelClient {
   }
 }
 
-let clientAddress = 0
+let addressSeq = 0
 
-/** A client signed in as `email` (PASSWORD), from an address of its own (so sign-in brakes of one test never meet another's). */
-export async function signedInClient(base: string, email: string): Promise<PanelClient> {
-  const c = new PanelClient(base, { 'x-forwarded-for': `198.51.100.${(clientAddress++ % 150) + 100}` })
+/**
+ * A client signed in as `email` (with PASSWORD), from an address of its own
+ * (X-Forwarded-For from loopback is trusted), so sign-in brakes do not leak between tests.
+ */
+export async function signedInClient(panel: { url: string }, email: string): Promise<PanelClient> {
+  const c = new PanelClient(panel.url, { 'x-forwarded-for': `198.51.100.${100 + (++addressSeq % 150)}` })
   const res = await c.login(email, PASSWORD)
-  if (res.status !== 302) throw new Error(`signing in as ${email} answered ${res.status}`)
+  if (res.status !== 302) throw new Error(`${email} could not sign in (${res.status})`)
   return c
 }
 

@@ -300,7 +300,16 @@ describe('me', () => {
     expect((await call('/api/me')).status).toBe(401)
     const me = await call('/api/me', { token })
     expect(me.status).toBe(200)
-    expect(me.json).toEqual({ id: student.id, role: 'STUDENT', displayName: 'Alice', locale: 'en' })
+    expect(me.json).toEqual({ id: student.id, role: 'STUDENT', displayName: 'Alice', locale: 'en', reminders: true })
+    // reminders off and on again through the profile; nothing else of it may change here
+    const off = await call('/api/me', { method: 'PATCH', token, json: { reminders: false } })
+    expect(off.status).toBe(200)
+    expect(off.json).toMatchObject({ id: student.id, reminders: false })
+    expect((await call('/api/me', { token })).json).toMatchObject({ reminders: false })
+    expect((await call('/api/me', { method: 'PATCH', token, json: { role: 'ADMIN' } })).status).toBe(422)
+    expect((await call('/api/me', { method: 'PATCH', token, json: { reminders: 'no' } })).status).toBe(422)
+    expect((await call('/api/me', { method: 'PATCH', json: { reminders: true } })).status).toBe(401)
+    expect((await call('/api/me', { method: 'PATCH', token, json: { reminders: true } })).json).toMatchObject({ role: 'STUDENT', reminders: true })
 
     expect((await call('/api/me/courses', { token })).json).toEqual([])
     expect((await call('/api/me/progress', { token })).json).toEqual([])

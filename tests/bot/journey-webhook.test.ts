@@ -21,7 +21,7 @@ describe('telegram bot: webhook through the API', () => {
   it('registers the webhook with the secret and serves the whole journey', async () => {
     h = await startHarness({ mode: 'webhook' })
     expect(h.sim.webhook).toMatchObject({ url: `${h.apiUrl}/telegram/webhook`, secret_token: WEBHOOK_SECRET })
-    expect(h.sim.webhook?.allowed_updates).toEqual(['message', 'callback_query', 'poll_answer', 'my_chat_member'])
+    expect(h.sim.webhook?.allowed_updates).toEqual(['message', 'edited_message', 'callback_query', 'poll_answer', 'my_chat_member', 'chat_join_request'])
     await studentJourney(h)
     await h.sim.drained()
     expect(h.sim.webhookDeliveries.length).toBeGreaterThan(10)

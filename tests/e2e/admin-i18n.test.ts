@@ -7,7 +7,7 @@ import type { AppContext } from '../../src/context'
 import { sessionCookieName } from '../../src/admin/session-store'
 import { openTestContext, resetData } from '../fixtures/context'
 import { PASSWORD, makeStaffUser, startPanel } from '../admin/support'
-import { artifact, launchBrowser, noticeText, pagesPerTest, signIn, textOf, visible } from './browser'
+import { type PanelPage, artifact, closePagesAfterEach, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
 
 const OLGA = 'olga@example.test'
 const EVE = 'eve@example.test'
@@ -15,7 +15,13 @@ const EVE = 'eve@example.test'
 let ctx: AppContext
 let panel: Awaited<ReturnType<typeof startPanel>>
 let browser: Browser
-const open = pagesPerTest('i18n-', () => ({ browser, base: panel.url }))
+const opened: PanelPage[] = []
+
+async function open(): Promise<PanelPage> {
+  const p = await openPage(browser, panel.url)
+  opened.push(p)
+  return p
+}
 
 beforeAll(async () => {
   ctx = await openTestContext()
@@ -25,6 +31,8 @@ beforeAll(async () => {
 beforeEach(async () => {
   await resetData(ctx)
 })
+
+closePagesAfterEach(opened, 'failure-i18n')
 
 afterAll(async () => {
   await browser?.close()

@@ -86,3 +86,29 @@ describe('a state-changing link in a lesson body', () => {
     expect((await ctx.ports.courses.findCourseById(course.id))!.published).toBe(false)
   })
 })
+
+describe('signing out', () => {
+  it('a link to the sign-out address signs nobody out; the user menu signs out with a POST', { timeout: 60_000 }, async () => {
+    await makeStaffUser(ctx, 'carol@example.test', 'AUTHOR', 'Carol')
+    const visitor = await openPage(browser, panel.url)
+    const { page } = visitor
+    try {
+      await signIn(page, 'carol@example.test', PASSWORD)
+      // opening the address (a link in a lesson, an <img> on another page) only asks
+      await page.goto('/admin/logout')
+      await visible(page.getByText('Sign out of the TaskMetrics panel?'))
+      await page.goto('/admin/resources/Course')
+      await visible(page.getByTestId('logged-in'))
+      expect(new URL(page.url()).pathname).toBe('/admin/resources/Course')
+
+      // the user menu's "Sign out" posts the form with the page's token
+      await page.getByTestId('logged-in').hover()
+      await Promise.all([page.waitForURL((u) => u.pathname === '/admin/login'), (await visible(page.getByText('Sign out', { exact: true }))).click()])
+      await page.goto('/admin/resources/Course')
+      expect(new URL(page.url()).pathname).toBe('/admin/login')
+      expect(visitor.errors).toEqual([])
+    } finally {
+      await visitor.context.close()
+    }
+  })
+})

@@ -15,7 +15,7 @@ import { DISCORD_PROFILE, TELEGRAM_PROFILE } from '../../src/domain/delivery/pro
 import { translator } from '../../src/i18n/translator'
 import { openTestContext, resetData } from '../fixtures/context'
 import { PASSWORD, makeStaffUser, seedActivity, startPanel } from '../admin/support'
-import { artifact, dismissNotices, launchBrowser, noticeText, pagesPerTest, signIn, textOf, visible } from './browser'
+import { type PanelPage, artifact, closePagesAfterEach, dismissNotices, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
 
 const ALICE = 'alice.author@example.test'
 const BOB = 'bob.author@example.test'
@@ -25,7 +25,13 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 let ctx: AppContext
 let panel: Awaited<ReturnType<typeof startPanel>>
 let browser: Browser
-const open = pagesPerTest('', () => ({ browser, base: panel.url }))
+const opened: PanelPage[] = []
+
+async function open(): Promise<PanelPage> {
+  const p = await openPage(browser, panel.url)
+  opened.push(p)
+  return p
+}
 
 beforeAll(async () => {
   ctx = await openTestContext()
@@ -37,7 +43,10 @@ beforeAll(async () => {
   ;[panel, browser] = await Promise.all([startPanel(ctx), launchBrowser()])
 }, 120_000)
 
+closePagesAfterEach(opened)
+
 afterAll(async () => {
+  for (const p of opened) await p.context.close().catch(() => {})
   await browser?.close()
   await panel?.stop()
   await ctx?.close()
@@ -267,13 +276,13 @@ describe('author panel in a browser', () => {
     await signIn(page, ALICE, PASSWORD)
     await page.goto(`/admin/resources/Module/records/${advancedId}/edit`)
     await visible(page.getByTestId('version-field'))
-    // meanwhile a co-author changes the course
+    // meanwhile the same module is saved from another tab
     const alice = await ctx.db.prisma.user.findUniqueOrThrow({ where: { email: ALICE } })
-    await ctx.domain.authoring.updateCourse({ id: alice.id, role: 'AUTHOR' }, courseId, { overview: 'Changed in another tab' })
+    await ctx.domain.authoring.updateModule({ id: alice.id, role: 'AUTHOR' }, advancedId, { description: 'Changed in another tab' })
     await page.fill('#title', 'Advanced topics')
     await page.press('#title', 'Tab')
     await page.click('[data-testid=button-save]')
-    await until(() => textOf(page.getByTestId('stale-edit'))).toContain('changed by someone else since you opened it')
+    await until(() => textOf(page.getByTestId('stale-edit'))).toContain('This module was changed by someone else since you opened it')
     expect(new URL(page.url()).pathname).toBe(`/admin/resources/Module/records/${advancedId}/edit`)
     expect((await ctx.ports.courses.findModule(advancedId))!.title).toBe('Advanced')
   })

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core'
-import { afterAll, afterEach } from 'vitest'
+import { afterEach } from 'vitest'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts')
@@ -46,37 +46,25 @@ export async function openPage(browser: Browser, base: string): Promise<PanelPag
   return { context, page, external, errors }
 }
 
-/**
- * The pages a test file opens (call at the top of the file): each test's pages
- * are closed after it, a failing test leaving a screenshot of each first.
- * `open` opens one on the panel the file's `target()` names.
- */
-export function pagesPerTest(prefix: string, target: () => { browser: Browser; base: string }) {
-  const opened: PanelPage[] = []
-  const closeAll = async () => {
-    for (const p of opened.splice(0)) await p.context.close().catch(() => {})
-  }
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') {
-      const name = test.task.name.slice(0, 40).replace(/\W+/g, '-')
-      for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`failure-${prefix}${name}-${i}.png`), fullPage: true }).catch(() => {})
-    }
-    await closeAll()
-  })
-  afterAll(closeAll)
-  return async function open(): Promise<PanelPage> {
-    const { browser, base } = target()
-    const p = await openPage(browser, base)
-    opened.push(p)
-    return p
-  }
-}
-
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/admin/login')
   await page.fill('input[name=email]', email)
   await page.fill('input[name=password]', password)
   await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/login')), page.click('form button')])
+}
+
+/**
+ * After each test of the file: a failing test leaves a screenshot of each page
+ * it opened (`<prefix>-<test>-<n>.png`), and the pages' contexts are closed.
+ */
+export function closePagesAfterEach(opened: PanelPage[], prefix = 'failure'): void {
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') {
+      const name = test.task.name.slice(0, 40).replace(/\W+/g, '-')
+      for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`${prefix}-${name}-${i}.png`), fullPage: true }).catch(() => {})
+    }
+    for (const p of opened.splice(0)) await p.context.close().catch(() => {})
+  })
 }
 
 export function artifact(name: string): string {

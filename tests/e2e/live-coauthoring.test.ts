@@ -1,16 +1,16 @@
 // Live co-authoring in headless Chromium: the owner and a co-author, each in
 // their own browser context and on their own admin instance (two admin roles
 // on one PostgreSQL and one Redis), see each other on the course page, see a
-// reorder by the other without reloading, and an open edit form says so when
-// the other saves the same record.
+// reorder by the other (buttons or drag-and-drop) without reloading, and an
+// open edit form says so when the other saves the same record.
 import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
 import { openTestContext, resetData } from '../fixtures/context'
-import { actor, makeCourse } from '../fixtures/factories'
+import { actor, makeCourse, text } from '../fixtures/factories'
 import { PASSWORD, makeStaffUser, startPanel } from '../admin/support'
-import { type PanelPage, artifact, dismissNotices, launchBrowser, openPage, signIn, textOf, visible } from './browser'
+import { type PanelPage, artifact, closePagesAfterEach, dismissNotices, launchBrowser, openPage, signIn, textOf, visible } from './browser'
 
 let a: AppContext
 let b: AppContext
@@ -48,12 +48,7 @@ beforeAll(async () => {
   ;[panelA, panelB, browser] = await Promise.all([startPanel(a), startPanel(b), launchBrowser()])
 }, 120_000)
 
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) await p.page.screenshot({ path: artifact(`live-failure-${i}.png`), fullPage: true }).catch(() => {})
-  }
-  for (const p of opened.splice(0)) await p.context.close().catch(() => {})
-})
+closePagesAfterEach(opened, 'live-failure')
 
 afterAll(async () => {
   await browser?.close()
@@ -137,4 +132,72 @@ describe('two authors on one course', () => {
     expect(await owner.page.evaluate(() => (window as any).__sameDocument)).toBe(true)
     expect(owner.errors).toEqual([])
   })
+
+  it('reorders modules and contents by drag-and-drop: saved, and shown live in the co-author’s tree', { timeout: 90_000 }, async () => {
+    const first = (await a.ports.courses.loadTree(course.id))!.modules[0]!
+    const [x, y] = [
+      await a.domain.authoring.createContent(actor(alice), first.id, text('Drag me second')),
+      await a.domain.authoring.createContent(actor(alice), first.id, text('Drag me first')),
+    ]
+    const owner = await as(alice, panelA)
+    const coAuthor = await as(bob, panelB)
+    const tree = `/admin/resources/Course/records/${course.id}/tree`
+    await owner.page.goto(tree)
+    await coAuthor.page.goto(tree)
+    const modules = (await a.ports.courses.loadTree(course.id))!.modules
+    const titles = modules.map((m) => m.title)
+    await until(() => treeOrder(coAuthor)).toEqual(titles)
+    await until(() => textOf(owner.page.getByTestId(`presence-user-${bob.id}`))).toContain('Bob')
+    await owner.page.evaluate(() => ((window as any).__sameDocument = true))
+
+    // Bob drags the last module onto the first one: it takes its place
+    const last = modules.at(-1)!
+    await coAuthor.page.getByTestId(`module-handle-${last.id}`).dragTo(coAuthor.page.getByTestId(`tree-module-${modules[0]!.id}`))
+    const expected = [last.title, ...titles.slice(0, -1)]
+    await until(async () => (await a.ports.courses.loadTree(course.id))!.modules.map((m) => m.title)).toEqual(expected)
+    await until(() => treeOrder(coAuthor)).toEqual(expected)
+    await until(() => treeOrder(owner)).toEqual(expected)
+    await until(() => textOf(owner.page.getByTestId('live-last-change'))).toBe('Bob reordered modules')
+
+    // and a content within its module
+    await coAuthor.page.getByTestId(`content-handle-${y.id}`).dragTo(coAuthor.page.getByTestId(`tree-content-${x.id}`))
+    await until(async () => (await a.ports.courses.listContents(first.id)).map((c) => c.title)).toEqual(['Drag me first', 'Drag me second'])
+    const contentOrder = (p: PanelPage) => p.page.locator(`[data-testid=tree-module-${first.id}] li[data-content-title]`).evaluateAll((lis) => lis.map((li) => li.getAttribute('data-content-title')))
+    await until(() => contentOrder(owner)).toEqual(['Drag me first', 'Drag me second'])
+    expect(await owner.page.evaluate(() => (window as any).__sameDocument)).toBe(true)
+    await coAuthor.page.screenshot({ path: artifact('live-drag-and-drop.png') })
+
+    // the order stays after a reload
+    await coAuthor.page.reload()
+    await until(() => treeOrder(coAuthor)).toEqual(expected)
+    expect(await contentOrder(coAuthor)).toEqual(['Drag me first', 'Drag me second'])
+    expect([...owner.errors, ...coAuthor.errors]).toEqual([])
+  })
+
+  it('tells a form that the same author saved its record in another tab, and refuses its stale save', { timeout: 90_000 }, async () => {
+    const owner = await as(alice, panelA)
+    const other = await owner.context.newPage() // a second tab of the same browser (same session)
+    const moduleId = course.moduleIds[0]!
+    const edit = `/admin/resources/Module/records/${moduleId}/edit`
+    await owner.page.goto(edit)
+    await other.goto(edit)
+    await visible(owner.page.locator('#title'))
+    await visible(other.locator('#title'))
+    await until(() => owner.page.locator('[data-testid=version-field]').count()).toBe(1)
+
+    await other.fill('#title', 'Saved in the other tab')
+    await other.press('#title', 'Tab')
+    await other.click('[data-testid=button-save]')
+    await other.waitForURL(/\/tree/)
+    await until(() => textOf(owner.page.getByTestId('changed-meanwhile'))).toContain('This module was changed by you in another tab meanwhile')
+
+    // saving the stale form anyway is refused, and the other tab's title stays
+    await owner.page.fill('#title', 'Saved in the first tab')
+    await owner.page.press('#title', 'Tab')
+    await owner.page.click('[data-testid=button-save]')
+    await until(() => textOf(owner.page.getByTestId('stale-edit'))).toContain('This module was changed by someone else since you opened it; reload and apply your edit again')
+    expect((await a.ports.courses.findModule(moduleId))!.title).toBe('Saved in the other tab')
+    expect(owner.errors).toEqual([])
+  })
 })
+

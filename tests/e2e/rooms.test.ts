@@ -1,43 +1,58 @@
 // The web room in a real headless Chromium: two students on phone-sized pages
 // see each other's messages live, hostile text shows as text (no script runs, no
-// element is made from it), and a page that lost its socket fills the gap.
+// element is made from it), and a page that lost its socket fills the gap; a
+// message written in the course's Telegram group (the real telegram role on the
+// simulator) arrives live in the page, and one written in the page reaches the group.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startApiRole } from '../../src/api/server'
+import { startTelegramRole } from '../../src/bot/telegram/role'
+import { telegramRoomAdapter } from '../../src/bot/telegram/runtime'
 import type { RoomHub } from '../../src/api/rooms/hub'
 import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
 import { webSignInPath } from '../../src/domain/web-sign-in.service'
+import { startRelayDelivery } from '../../src/relay'
 import type { RunningRole } from '../../src/roles/types'
+import { startTelegramSimulator, type TelegramSimulator } from '../fakes/telegram'
 import { openTestContext, resetData } from '../fixtures/context'
-import { makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
+import { actor, makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
 import { waitFor } from '../fixtures/wait'
 import { artifact, launchBrowser, openPage } from './browser'
 
 let ctx: AppContext
 let api: RunningRole & { port: number; hub: RoomHub }
 let browser: Browser
+let sim: TelegramSimulator
+let telegram: RunningRole
+let relayDelivery: { close(): Promise<void> }
 
 beforeAll(async () => {
-  ctx = await openTestContext({ PORT: '0' })
+  sim = await startTelegramSimulator({ limits: false })
+  ctx = await openTestContext({ PORT: '0', TELEGRAM_BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, TELEGRAM_MODE: 'polling' })
   await resetData(ctx)
   api = await startApiRole(ctx)
+  telegram = await startTelegramRole(ctx, { webhookServedHere: false })
+  relayDelivery = await startRelayDelivery(ctx, [telegramRoomAdapter(ctx)])
   browser = await launchBrowser()
 })
 afterAll(async () => {
   await browser?.close()
+  await relayDelivery?.close()
+  await telegram?.stop()
   await api?.stop()
   await ctx?.close()
+  await sim?.close()
 })
 
 const PHONE = { width: 390, height: 760 }
 
-async function openRoom(user: User, base: string) {
+async function openRoom(user: User, base: string, slug = 'browser-room') {
   const opened = await openPage(browser, base)
   await opened.page.setViewportSize(PHONE)
   const { token } = await ctx.domain.webSignIn.issueLoginToken(user.id)
-  await opened.page.goto(webSignInPath(token, 'browser-room'))
-  await opened.page.waitForURL('**/rooms/browser-room')
+  await opened.page.goto(webSignInPath(token, slug))
+  await opened.page.waitForURL(`**/rooms/${slug}`)
   await opened.page.locator('#room[data-state=live]').waitFor()
   return opened
 }
@@ -101,6 +116,37 @@ describe('web room in a browser', () => {
     } finally {
       await a.context.close()
       await b.context.close()
+    }
+  })
+
+  it('a message written in the Telegram group of the course arrives live in the page; one written in the page reaches the group', async () => {
+    const base = `http://127.0.0.1:${api.port}`
+    const author = await makeStaff(ctx)
+    const course = await makeCourse(ctx, author, { slug: 'tg-browser-room', title: 'Telegram room' })
+    const group = sim.group({ title: 'Course group' })
+    await ctx.domain.rooms.bind(actor(author), course.id, { platform: 'TELEGRAM', chatId: String(group.id) })
+    const sam = sim.user({ first_name: 'Sam', language_code: 'en' })
+    const samUser = await makeStudent(ctx, 'Sam', String(sam.id))
+    await ctx.domain.enrolment.enrol(samUser.id, course.slug)
+    const wendy = await makeStudent(ctx, 'Wendy')
+    await ctx.domain.enrolment.enrol(wendy.id, course.slug)
+
+    const w = await openRoom(wendy, base, course.slug)
+    try {
+      group.send(sam, 'Hello from the Telegram group <b>!</b>')
+      const arrived = w.page.locator('.message', { hasText: 'Hello from the Telegram group' })
+      await arrived.waitFor()
+      expect(await arrived.locator('.name').textContent()).toBe('Sam')
+      expect(await arrived.locator('.badge').textContent()).toBe('Telegram')
+      expect(await arrived.locator('.text').textContent()).toBe('Hello from the Telegram group <b>!</b>')
+
+      await post(w.page, 'Hi Sam, from the browser')
+      const copy = await sim.waitFor((m) => m.chat.id === group.id && m.text === 'Wendy: Hi Sam, from the browser')
+      expect(copy.entities).toEqual([{ type: 'bold', offset: 0, length: 5 }])
+      await w.page.screenshot({ path: artifact('web-room-telegram.png'), fullPage: false })
+      expect(w.errors).toEqual([])
+    } finally {
+      await w.context.close()
     }
   })
 })

@@ -1,5 +1,5 @@
 import {
-  ActionRowBuilder, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, Events, GatewayIntentBits, ModalBuilder, Partials,
+  ActionRowBuilder, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, Events, GatewayIntentBits, ModalBuilder, Partials, PermissionFlagsBits,
   REST, Routes, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type GuildMember, type Interaction, type Message, type TextChannel,
 } from 'discord.js'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -106,7 +106,6 @@ describe('discord simulator: gateway and interactions', () => {
     const hello = alice.slash('hello', { channel: general, options: { name: 'Bob' } })
     await sim.waitUntil(() => hello.reply)
     expect(hello.ack).toMatchObject({ type: 4, status: 204 })
-    expect(hello.ack!.latencyMs).toBeLessThan(3000)
     expect(hello.reply!.message.content).toBe('hi Bob (ru)')
     expect(hello.reply!.allowedMentions).toEqual({ parse: [] })
     expect(sim.channel(general).contents).toEqual(['hi Bob (ru)'])
@@ -127,7 +126,6 @@ describe('discord simulator: gateway and interactions', () => {
     expect(inDm.record.interaction).not.toHaveProperty('member')
     expect(sim.dm(alice).contents).toEqual(['hi me (en-GB)'])
     expect(sim.ackReport()).toMatchObject({ total: 3, acknowledged: 3, unacknowledged: [] })
-    expect(sim.ackReport().maxLatencyMs).toBeLessThan(3000)
   })
 })
 
@@ -258,6 +256,46 @@ describe('discord simulator: components, messages and members', () => {
     expect(sim.state.findMessage(channelId, sent.id)!.message.content).toBe('edited')
     await hook.deleteMessage(sent.id)
     expect(sim.channel(channelId).deleted.map((m) => m.message.id)).toEqual([sent.id])
+  })
+})
+
+describe('discord simulator: channel permission overwrites', () => {
+  it("computes Discord's channel permissions from overwrites: @everyone denied, a role allowed, a member's own overwrite last", async () => {
+    const sim = await setup()
+    const { guild, channelId, alice } = school(sim)
+    const students = guild.role({ name: 'Students' })
+    const bob = sim.user({ username: 'bob' })
+    guild.addMember(bob, { roles: [students] })
+    const client = await connect(sim)
+    const channel = client.channels.cache.get(channelId) as TextChannel
+    const updated = nextEvent(client, Events.ChannelUpdate)
+    const V = PermissionFlagsBits.ViewChannel
+    await channel.permissionOverwrites.edit(client.user!.id, { ViewChannel: true, SendMessages: true })
+    await channel.permissionOverwrites.edit(students.id, { ViewChannel: true })
+    await channel.permissionOverwrites.edit(guild.id, { ViewChannel: false })
+    await updated
+    expect(guild.canView(alice, channelId)).toBe(false)
+    expect(guild.canView(bob, channelId)).toBe(true)
+    expect(guild.canView(guild.record.ownerId, channelId)).toBe(true) // the owner bypasses overwrites
+    expect(guild.permissionsIn(alice, channelId)).toBe(0n) // no ViewChannel: nothing else counts
+    expect(() => alice.say('hi', { channel: channelId })).toThrow(/cannot write/)
+    // a member overwrite wins over the role's allow
+    await channel.permissionOverwrites.edit(bob.id, { ViewChannel: false })
+    expect(guild.canView(bob, channelId)).toBe(false)
+    await channel.permissionOverwrites.delete(bob.id)
+    expect(guild.canView(bob, channelId)).toBe(true)
+    // discord.js sees the same overwrites
+    expect((client.channels.cache.get(channelId) as TextChannel).permissionsFor(guild.id)?.has(V)).toBe(false)
+
+    // only bits the bot has, known types and overwrites; without its own overwrite the bot is locked out too (50001)
+    const rest = new REST({ api: sim.apiUrl }).setToken(sim.token)
+    const refusedBits = await apiError(rest.put(Routes.channelPermission(channelId, alice.id), { body: { type: 1, allow: String(PermissionFlagsBits.Administrator), deny: '0' } }))
+    expect(refusedBits.code).toBe(50013) // only bits the bot has
+    expect((await apiError(rest.put(Routes.channelPermission(channelId, alice.id), { body: { type: 7, allow: '0', deny: '0' } }))).code).toBe(50035)
+    expect((await apiError(rest.delete(Routes.channelPermission(channelId, '123456789012345678')))).code).toBe(10009)
+    await rest.delete(Routes.channelPermission(channelId, client.user!.id))
+    expect(guild.canView(sim.bot.id, channelId)).toBe(false)
+    expect((await apiError(rest.post(Routes.channelMessages(channelId), { body: { content: 'hello?' } }))).code).toBe(50001)
   })
 })
 

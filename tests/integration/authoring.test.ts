@@ -84,7 +84,7 @@ describe('ownership rules', () => {
   it('detects a stale edit from a form loaded before another change', async () => {
     const owner = await makeStaff(ctx)
     const course = await makeCourse(ctx, owner)
-    const loadedAt = course.version
+    const loadedAt = course.settingsVersion
     await ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: 'First edit' }, { expectedVersion: loadedAt })
     await expect(ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: 'Second edit' }, { expectedVersion: loadedAt })).rejects.toMatchObject({ code: 'stale' })
     expect((await ctx.ports.courses.findCourseById(course.id))!.title).toBe('First edit')
@@ -93,7 +93,7 @@ describe('ownership rules', () => {
   it('lets exactly one of two saves from forms loaded at the same version through', async () => {
     const owner = await makeStaff(ctx)
     const course = await makeCourse(ctx, owner)
-    const loadedAt = course.version
+    const loadedAt = course.settingsVersion
     const results = await Promise.allSettled(
       ['Edit A', 'Edit B', 'Edit C'].map((title) => ctx.domain.authoring.updateCourse(actor(owner), course.id, { title }, { expectedVersion: loadedAt })),
     )
@@ -103,8 +103,53 @@ describe('ownership rules', () => {
     const saved = (await ctx.ports.courses.findCourseById(course.id))!
     expect(saved.title).toBe((ok[0] as PromiseFulfilledResult<{ title: string }>).value.title)
     // a validation error does not use up the form's version
-    await expect(ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: ' ' }, { expectedVersion: saved.version })).rejects.toMatchObject({ code: 'invalid' })
-    await expect(ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: 'Fixed' }, { expectedVersion: saved.version })).resolves.toMatchObject({ title: 'Fixed', version: saved.version + 1 })
+    await expect(ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: ' ' }, { expectedVersion: saved.settingsVersion })).rejects.toMatchObject({ code: 'invalid' })
+    await expect(ctx.domain.authoring.updateCourse(actor(owner), course.id, { title: 'Fixed' }, { expectedVersion: saved.settingsVersion })).resolves.toMatchObject({
+      title: 'Fixed',
+      version: saved.version + 1,
+      settingsVersion: saved.settingsVersion + 1,
+    })
+  })
+
+  it('detects stale edits per record: different modules and contents never collide, the same one twice does', async () => {
+    const owner = await makeStaff(ctx)
+    const coAuthor = await makeStaff(ctx)
+    const course = await makeCourse(ctx, owner, { modules: [{ contents: [text('A'), text('B')] }, { contents: [text('C')] }] })
+    await ctx.domain.authoring.setCoAuthors(actor(owner), course.id, [coAuthor.id])
+    const [m1, m2] = course.moduleIds as [number, number]
+    const [c1, c2] = course.contentIds as [number, number]
+    const authoring = ctx.domain.authoring
+    const versionOf = async (id: number) => (await ctx.ports.courses.findModule(id))!.version
+    // forms opened at the same time: two modules, two contents, the course settings
+    const [v1, v2] = [await versionOf(m1), await versionOf(m2)]
+    const [cv1, cv2] = [(await ctx.ports.courses.findContent(c1))!.version, (await ctx.ports.courses.findContent(c2))!.version]
+    const settings = (await ctx.ports.courses.findCourseById(course.id))!.settingsVersion
+    // saved concurrently by two authors, and a reorder in between: all go through
+    const saves = await Promise.allSettled([
+      authoring.updateModule(actor(owner), m1, { title: 'Owner’s module' }, { expectedVersion: v1 }),
+      authoring.updateModule(actor(coAuthor), m2, { title: 'Co-author’s module' }, { expectedVersion: v2 }),
+      authoring.updateContent(actor(owner), c1, { title: 'A, edited' }, { expectedVersion: cv1 }),
+      authoring.updateContent(actor(coAuthor), c2, { title: 'B, edited' }, { expectedVersion: cv2 }),
+      authoring.reorderModules(actor(coAuthor), course.id, [m2, m1]),
+    ])
+    expect(saves.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'])
+    await expect(authoring.updateCourse(actor(owner), course.id, { title: 'Renamed' }, { expectedVersion: settings })).resolves.toMatchObject({ title: 'Renamed' })
+    expect(await versionOf(m1)).toBe(v1 + 1)
+
+    // the same module from two forms loaded at the same version: exactly one save, the other refused with its name
+    const loaded = await versionOf(m1)
+    const twice = await Promise.allSettled(['Tab 1', 'Tab 2'].map((title) => authoring.updateModule(actor(owner), m1, { title }, { expectedVersion: loaded })))
+    expect(twice.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const refused = twice.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    expect(refused.reason).toMatchObject({ code: 'stale', message: 'This module was changed by someone else since you opened it; reload and apply your edit again' })
+    // a stale content form and a stale delete are refused the same way, and change nothing
+    await expect(authoring.updateContent(actor(coAuthor), c1, { title: 'late' }, { expectedVersion: cv1 })).rejects.toMatchObject({ code: 'stale', details: { record: 'content' } })
+    await expect(authoring.deleteModule(actor(coAuthor), m2, { expectedVersion: v2 })).rejects.toMatchObject({ code: 'stale' })
+    expect((await ctx.ports.courses.findContent(c1))!.title).toBe('A, edited')
+    expect(await ctx.ports.courses.findModule(m2)).not.toBeNull()
+    // a reorder made from a page that showed an older order is refused
+    await expect(authoring.reorderModules(actor(owner), course.id, [m2, m1], { expectedOrder: [m1, m2] })).rejects.toMatchObject({ code: 'stale' })
+    await expect(authoring.reorderModules(actor(owner), course.id, [m1, m2], { expectedOrder: [m2, m1] })).resolves.toBeUndefined()
   })
 
   it('takes only authors as co-authors, and a demoted author loses access to drafts', async () => {

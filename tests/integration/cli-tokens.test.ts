@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { openTestContext, resetData } from '../fixtures/context'
-import { makeStudent, tokenFor } from '../fixtures/factories'
+import { makeStaff, makeStudent, tokenFor } from '../fixtures/factories'
 import { runCli } from '../fixtures/process'
 
 let ctx: AppContext
@@ -43,5 +43,19 @@ describe('cli: API tokens', () => {
     expect(usage.code).toBe(64)
     expect(usage.stderr).toContain('npm run cli -- token create')
     expect(usage.stderr).not.toContain('bun scripts/cli.ts')
+  })
+
+  it('user link-code prints a code that joins a Telegram account with the author, who stays an author', async () => {
+    const author = await makeStaff(ctx)
+    // the Telegram account is older than the author's panel account
+    await ctx.db.prisma.user.update({ where: { id: author.id }, data: { id: 999_999 } })
+    const tg = await makeStudent(ctx, 'Anna on Telegram', '777001')
+    const out = await runCli(['user', 'link-code', '--email', author.email!])
+    expect(out.code).toBe(0)
+    const code = out.stdout.trim()
+    expect(code).toMatch(/^[A-Z0-9]{8}$/)
+    const survivor = await ctx.domain.accounts.redeemLinkCode(code, tg.id)
+    expect(survivor).toMatchObject({ id: 999_999, role: 'AUTHOR', email: author.email })
+    expect((await ctx.domain.accounts.findByPlatform('TELEGRAM', '777001'))!.id).toBe(999_999)
   })
 })

@@ -22,7 +22,7 @@ describe('course events', () => {
     const a = actor(owner)
     const updated = await ctx.domain.authoring.updateContent(a, course.contentIds[0]!, { title: 'A2' })
     await ctx.domain.authoring.reorderContents(a, course.moduleIds[0]!, [...course.contentIds].reverse())
-    await expect(ctx.domain.authoring.updateModule(a, course.moduleIds[1]!, { title: 'x' }, { expectedVersion: 1 })).rejects.toThrow()
+    await expect(ctx.domain.authoring.updateModule(a, course.moduleIds[1]!, { title: 'x' }, { expectedVersion: 2 })).rejects.toThrow()
     await ctx.domain.authoring.deleteModule(a, course.moduleIds[1]!)
     await expect.poll(() => events.length, { timeout: 10_000 }).toBe(3)
     off()

@@ -130,6 +130,17 @@ describe('relay', () => {
     expect(events.some((e) => e.type === 'deleted')).toBe(true)
   })
 
+  it("a course author's delete removes the copies and the original on the chat it was posted in", async () => {
+    const { author } = await world()
+    await startDelivery()
+    const posted = await relay.router.inbound(fromTelegram('delete me'))
+    if (posted.status !== 'relayed') throw new Error(posted.status)
+    await waitFor(async () => (await ctx.db.prisma.roomMessageCopy.count()) === 1, { what: 'the Discord copy recorded' })
+    expect((await relay.router.deleteAsMember(actor(author), posted.message.id)).status).toBe('relayed')
+    await waitFor(() => telegram.calls.some((c) => c.method === 'delete' && c.platformMessageId === posted.message.origin.messageId), { what: 'the Telegram original deleted' })
+    await waitFor(() => discord.calls.some((c) => c.method === 'delete' && c.platformMessageId === discord.sends()[0]!.platformMessageId), { what: 'the Discord copy deleted' })
+  })
+
   it('delivers hostile text inert: mentions neutralised, markup kept as literal text', async () => {
     await world()
     await startDelivery()

@@ -16,7 +16,7 @@ const t = translator().forLocale('en')
 function content(patch: Partial<Content>): Content {
   return {
     id: 7, moduleId: 1, ownerId: 1, kind: 'TEXT', title: 'Lesson', body: '', filePath: null, fileName: null, mimeType: null, fileSize: null,
-    videoUrl: null, quizQuestion: null, quizOptions: [], quizCorrectIndex: null, quizExplanation: null, order: 0, createdAt: new Date(0), updatedAt: new Date(0),
+    videoUrl: null, quizQuestion: null, quizOptions: [], quizCorrectIndex: null, quizExplanation: null, order: 0, version: 1, createdAt: new Date(0), updatedAt: new Date(0),
     ...patch,
   }
 }

@@ -1,6 +1,8 @@
-// "Course tree": a course's modules and their contents in order, with up/down
-// moves (domain.authoring.reorderModules / reorderContents through the
-// moveUp/moveDown actions), links to add, edit and preview, and the status.
+// "Course tree": a course's modules and their contents in order, reordered by
+// drag-and-drop (the Course/Module `reorder` actions, a POST of the new order
+// and the order this page showed) or the ↑↓ buttons (moveUp/moveDown, for
+// keyboards), both through domain.authoring.reorderModules / reorderContents;
+// links to add, edit and preview, and the status.
 import React, { useCallback, useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { Badge, Box, Button, H3, Icon, MessageBox, Text } from '@adminjs/design-system'
@@ -10,6 +12,16 @@ import { PresenceBar, describeChange, useLive } from './live'
 const api = new ApiClient()
 const h = new ViewHelpers()
 
+type Dragged = { kind: 'Module' | 'Content'; id: number; parentId: number }
+
+/** `ids` with `id` taken out and put where `target` was. */
+function dropped(ids: number[], id: number, target: number): number[] {
+  const rest = ids.filter((x) => x !== id)
+  rest.splice(ids.indexOf(target), 0, id)
+  return rest
+}
+
+const dragHandle = { cursor: 'grab', color: '#9CA3AF', userSelect: 'none' as const, padding: '0 4px' }
 
 const CourseTree = (props: any) => {
   const { record } = props
@@ -47,9 +59,61 @@ const CourseTree = (props: any) => {
         resourceId,
         recordId: String(id),
         actionName: direction === 'up' ? 'moveUp' : 'moveDown',
-        data: { expectedVersion: tree?.version },
+        data: { confirmed: 'yes' },
       })
       if (res.data.notice) addNotice(res.data.notice)
+    } finally {
+      await load()
+      setBusy(false)
+    }
+  }
+
+  // drag-and-drop: what is being dragged, and the item it is over
+  const [dragged, setDragged] = useState<Dragged | null>(null)
+  const [over, setOver] = useState<number | null>(null)
+  const dragProps = (item: Dragged, siblings: number[]) => ({
+    draggable: !busy,
+    onDragStart: (e: React.DragEvent) => {
+      e.stopPropagation()
+      e.dataTransfer.effectAllowed = 'move'
+      e.dataTransfer.setData('text/plain', `${item.kind}:${item.id}`)
+      setDragged(item)
+    },
+    onDragOver: (e: React.DragEvent) => {
+      if (!dragged || dragged.kind !== item.kind || dragged.parentId !== item.parentId) return
+      e.preventDefault()
+      e.stopPropagation()
+      e.dataTransfer.dropEffect = 'move'
+      setOver(item.id)
+    },
+    onDrop: (e: React.DragEvent) => {
+      if (!dragged || dragged.kind !== item.kind || dragged.parentId !== item.parentId) return
+      e.preventDefault()
+      e.stopPropagation()
+      setDragged(null)
+      setOver(null)
+      if (dragged.id !== item.id) void reorder(item.kind, item.parentId, siblings, dropped(siblings, dragged.id, item.id))
+    },
+    onDragEnd: () => {
+      setDragged(null)
+      setOver(null)
+    },
+    'data-drop-target': over === item.id && dragged?.id !== item.id ? 'yes' : undefined,
+  })
+
+  const reorder = async (kind: Dragged['kind'], parentId: number, shown: number[], order: number[]) => {
+    setBusy(true)
+    try {
+      // the Course's reorder orders its modules, the Module's its contents
+      const res = await api.recordAction({
+        resourceId: kind === 'Module' ? 'Course' : 'Module',
+        recordId: String(parentId),
+        actionName: 'reorder',
+        data: { order: order.join(','), shown: shown.join(',') },
+      })
+      if (res.data.notice) addNotice(res.data.notice)
+    } catch {
+      addNotice({ message: tc('CourseTree.orderFailed'), type: 'error' })
     } finally {
       await load()
       setBusy(false)
@@ -72,6 +136,8 @@ const CourseTree = (props: any) => {
   if (!tree) return <Text>{tc('Common.loading')}</Text>
 
   const modules: any[] = tree.modules ?? []
+  const moduleIds = modules.map((m) => m.id as number)
+  const dropOutline = (id: number) => (over === id && dragged?.id !== id ? { outline: '2px dashed #4268F6', outlineOffset: 2 } : {})
   return (
     <Box variant="container" data-testid="course-tree" data-version={tree.version}>
       <Text mb="default">
@@ -115,11 +181,25 @@ const CourseTree = (props: any) => {
         <MessageBox message={tc('CourseTree.noModules')} variant="info" />
       ) : null}
 
+      {modules.length > 1 ? (
+        <Text variant="sm" color="grey60" mb="default">
+          {tc('CourseTree.dragHint')}
+        </Text>
+      ) : null}
       <ol style={{ listStyle: 'none', padding: 0, margin: 0 }} data-testid="tree-modules">
         {modules.map((m, i) => (
-          <li key={m.id} data-testid={`tree-module-${m.id}`} data-module-title={m.title} style={{ border: '1px solid #E5E7EB', borderRadius: 8, padding: 12, marginBottom: 12 }}>
+          <li
+            key={m.id}
+            data-testid={`tree-module-${m.id}`}
+            data-module-title={m.title}
+            {...dragProps({ kind: 'Module', id: m.id, parentId: tree.id }, moduleIds)}
+            style={{ border: '1px solid #E5E7EB', borderRadius: 8, padding: 12, marginBottom: 12, background: '#fff', ...dropOutline(m.id) }}
+          >
             <Box flex flexDirection="row" alignItems="center" justifyContent="space-between" flexWrap="wrap" style={{ gap: 8 }}>
               <Box flex flexDirection="row" alignItems="center" style={{ gap: 8 }}>
+                <span aria-hidden="true" title={tc('CourseTree.drag')} style={dragHandle} data-testid={`module-handle-${m.id}`}>
+                  ⠿
+                </span>
                 <Button size="icon" variant="text" type="button" title={ta('moveUp')} disabled={busy || i === 0} onClick={() => move('Module', m.id, 'up')} data-testid={`module-up-${m.id}`}>
                   <Icon icon="ArrowUp" />
                 </Button>
@@ -145,7 +225,16 @@ const CourseTree = (props: any) => {
             {m.description ? <Text color="grey60" mt="sm">{m.description}</Text> : null}
             <ul style={{ listStyle: 'none', paddingLeft: 40, marginTop: 8 }}>
               {(m.contents ?? []).map((c: any, j: number) => (
-                <li key={c.id} data-testid={`tree-content-${c.id}`} style={{ display: 'flex', alignItems: 'center', gap: 6, padding: '2px 0' }}>
+                <li
+                  key={c.id}
+                  data-testid={`tree-content-${c.id}`}
+                  data-content-title={c.title}
+                  {...dragProps({ kind: 'Content', id: c.id, parentId: m.id }, (m.contents as any[]).map((x) => x.id as number))}
+                  style={{ display: 'flex', alignItems: 'center', gap: 6, padding: '2px 0', ...dropOutline(c.id) }}
+                >
+                  <span aria-hidden="true" title={tc('CourseTree.drag')} style={dragHandle} data-testid={`content-handle-${c.id}`}>
+                    ⠿
+                  </span>
                   <Button size="icon" variant="text" type="button" title={ta('moveUp')} disabled={busy || j === 0} onClick={() => move('Content', c.id, 'up')} data-testid={`content-up-${c.id}`}>
                     <Icon icon="ArrowUp" />
                   </Button>

@@ -41,13 +41,16 @@ function tabId(): string {
 /**
  * Follows a course (`{ course }`), a record being edited (`{ editing: 'module:12' }`)
  * or, with neither, every course the user may see. `onChange` runs for each
- * change a co-author (or the user elsewhere) commits.
+ * change a co-author (or the user elsewhere) commits; `onDelivery` (a course's
+ * page) for each change of an announcement's counts.
  */
-export function useLive(scope: { course?: string | number; editing?: string } | null, onChange?: (change: Change) => void) {
+export function useLive(scope: { course?: string | number; editing?: string } | null, onChange?: (change: Change) => void, onDelivery?: (deliveryId: number) => void) {
   const [you, setYou] = useState<number | null>(null)
   const [present, setPresent] = useState<Present[]>([])
   const handler = useRef(onChange)
   handler.current = onChange
+  const deliveryHandler = useRef(onDelivery)
+  deliveryHandler.current = onDelivery
   const key = scope ? `${scope.course ?? ''}|${scope.editing ?? ''}` : null
 
   useEffect(() => {
@@ -68,6 +71,11 @@ export function useLive(scope: { course?: string | number; editing?: string } | 
     source.addEventListener('change', (e) => {
       const change = read(e)
       if (change) handler.current?.(change)
+    })
+    // (a course's page only) an announcement's counts changed
+    source.addEventListener('delivery', (e) => {
+      const id = read(e)?.deliveryId
+      if (typeof id === 'number') deliveryHandler.current?.(id)
     })
     source.addEventListener('revoked', () => source.close())
     source.addEventListener('error', () => setYou(null)) // (EventSource reconnects; hello comes again)
@@ -125,15 +133,30 @@ const RESOURCE_ENTITY: Record<string, Change['entity']> = { Course: 'course', Mo
 
 /**
  * In an edit form: follows the record and says so as soon as someone else
- * saves it (or deletes it) while the form is open, before this author saves.
+ * saves it (or deletes it) while the form is open, before this author saves;
+ * also when the author saves it from another tab. The form's own save (a
+ * submit not followed by more typing) is not reported back to it.
  */
 export const LiveEditNotice = ({ resourceId, recordId }: { resourceId?: string; recordId?: string | number }) => {
   const { tc } = useTranslation()
   const entity = resourceId ? RESOURCE_ENTITY[resourceId] : undefined
   const [changed, setChanged] = useState<Change | null>(null)
   const youRef = useRef<number | null>(null)
+  const saving = useRef(false)
+  useEffect(() => {
+    const submitted = () => (saving.current = true)
+    const typed = () => (saving.current = false)
+    document.addEventListener('submit', submitted, true)
+    document.addEventListener('input', typed, true)
+    return () => {
+      document.removeEventListener('submit', submitted, true)
+      document.removeEventListener('input', typed, true)
+    }
+  }, [])
   const { you, others } = useLive(entity && recordId ? { editing: `${entity}:${recordId}` } : null, (c) => {
-    if (c.entity === entity && c.entityId === Number(recordId) && c.action !== 'reorder' && c.actor?.id !== youRef.current) setChanged(c)
+    // (what makes a save of this form stale: an edit or a deletion of this very record; publishing or a reorder does not)
+    const thisRecord = c.entity === entity && c.entityId === Number(recordId) && (c.action === 'update' || c.action === 'delete')
+    if (thisRecord && (c.actor?.id !== youRef.current || !saving.current)) setChanged(c)
   })
   youRef.current = you
   const alsoEditing = others.filter((p) => p.editing?.entity === entity && p.editing?.id === Number(recordId))
@@ -145,7 +168,7 @@ export const LiveEditNotice = ({ resourceId, recordId }: { resourceId?: string; 
         </Text>
       ) : null}
       {changed ? (
-        <MessageBox mb="xl" variant="warning" data-testid="changed-meanwhile" message={tc(changed.action === 'delete' ? 'Live.deletedMeanwhile' : 'Live.changedMeanwhile', { entity: tc(`Live.entity.${entity}`), name: changed.actor?.name ?? tc('Live.someone') })}>
+        <MessageBox mb="xl" variant="warning" data-testid="changed-meanwhile" message={tc(changed.action === 'delete' ? 'Live.deletedMeanwhile' : 'Live.changedMeanwhile', { entity: tc(`Live.entity.${entity}`), by: changed.actor?.id === you ? tc('Live.byYou') : tc('Live.byName', { name: changed.actor?.name ?? tc('Live.someone') }) })}>
           <Button type="button" variant="outlined" size="sm" mt="default" onClick={() => window.location.reload()}>
             {tc('Common.reloadLatest')}
           </Button>

@@ -1,5 +1,7 @@
-// Hidden course version in Course/Module/Content edit forms: the domain
-// refuses the save when the course changed since the form was loaded.
+// Hidden record version in Course/Module/Content edit forms: the domain
+// refuses the save when this record (the course's settings, the module, the
+// content) was changed since the form was loaded; changes to other records
+// never refuse it.
 import React from 'react'
 import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
 import { useTranslation } from 'adminjs'
@@ -13,7 +15,7 @@ const VersionField = (props: any) => (
 )
 
 const VersionNote = (props: any) => {
-  const { record } = props
+  const { record, resource } = props
   const { tc } = useTranslation()
   const version = record?.params?.expectedVersion
   const error = record?.errors?.expectedVersion
@@ -29,7 +31,7 @@ const VersionNote = (props: any) => {
         </MessageBox>
       ) : (
         <Text variant="sm" color="grey60">
-          {tc('VersionField.editing', { version })}
+          {tc('VersionField.editing', { version, what: tc(`VersionField.what.${resource?.id}`, { defaultValue: tc('VersionField.what.other') }) })}
         </Text>
       )}
     </Box>

@@ -2,7 +2,8 @@
 // open page. `GET /admin/live/stream?course=7` (or `?editing=module:12`, whose
 // course is looked up) follows one course: who else has it open and what its
 // co-authors change; the connection itself is the page's presence, refreshed
-// every 15 s while it stays open. `GET /admin/live/stream` follows every course
+// every 15 s while it stays open; it also carries `delivery` events (an
+// announcement's counts changed) of that course. `GET /admin/live/stream` follows every course
 // the user may see (lists, dashboard), without presence. Events come from every
 // admin process over Redis (domain.coAuthoring). EventSource reconnects by itself.
 import { randomUUID } from 'node:crypto'
@@ -80,8 +81,10 @@ export function liveStreams(deps: LiveDeps): LiveStreams {
     let closed = false
     // events are written in the order they arrived, even though describing one is async
     let queue: Promise<unknown> = Promise.resolve()
+    // (ended: by shutdown or a revocation, before the 'close' event comes)
+    const writable = () => !closed && !res.writableEnded
     const send = (event: string, data: unknown) => {
-      if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      if (writable()) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
     }
     const later = (work: () => Promise<void>) => {
       queue = queue.then(work).catch((err: unknown) => slog.warn({ err }, 'live event not delivered'))
@@ -95,6 +98,18 @@ export function liveStreams(deps: LiveDeps): LiveStreams {
       send('revoked', { courseId })
       end()
       return false
+    }
+
+    // who may see which course, asked once per course for this stream; asked again after its co-authors change
+    const access = new Map<number, Promise<boolean>>()
+    const maySee = (id: number) => {
+      let answer = access.get(id)
+      if (!answer) {
+        answer = live.canSee(actor, id)
+        access.set(id, answer)
+        answer.catch(() => access.delete(id))
+      }
+      return answer
     }
 
     const entry = { userId: actor.id, tab, editing: scope.editing }
@@ -116,9 +131,15 @@ export function liveStreams(deps: LiveDeps): LiveStreams {
         if (courseId !== null) presence()
         return
       }
+      // a delivery's progress: only pages of that course follow it (they fetch the counts themselves)
+      if (event.entity === 'delivery') {
+        if (courseId !== null) later(async () => send('delivery', { courseId, deliveryId: event.entityId }))
+        return
+      }
+      if (event.action === 'set-co-authors' || (event.entity === 'course' && event.action === 'delete')) access.delete(event.courseId)
       later(async () => {
-        // every course the user may see: checked per event (co-author lists change)
-        if (courseId === null && !(await live.canSee(actor, event.courseId))) return
+        // every course the user may see (its co-author list changes: see above)
+        if (courseId === null && !(await maySee(event.courseId))) return
         if (courseId !== null && event.action === 'set-co-authors' && !(await stillAllowed())) return
         send('change', await live.describe(event))
         if (event.entity === 'course' && event.action === 'delete') end()
@@ -135,7 +156,7 @@ export function liveStreams(deps: LiveDeps): LiveStreams {
         presence()
       })
     refresh = setInterval(() => {
-      res.write(': still here\n\n')
+      if (writable()) res.write(': still here\n\n')
       if (courseId !== null)
         later(async () => {
           if (await stillAllowed()) await live.here(courseId, entry)

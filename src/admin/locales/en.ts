@@ -108,6 +108,7 @@ export const en = {
     role: 'Role',
     fileName: 'File name',
     mimeType: 'File type',
+    remindAfterDays: 'Reminder period (days)',
     fileSize: 'File size',
   },
   resources: {
@@ -155,6 +156,9 @@ export const en = {
       metrics: 'Metrics',
       noModules: 'This course has no modules yet. Add the first one, then add contents to it.',
       addContent: 'Add content',
+      drag: 'Drag to move',
+      orderFailed: 'The new order could not be saved. Try again.',
+      dragHint: 'Drag a module or a content by its handle (⠿) to move it; the arrows do the same one place at a time.',
       noContents: 'No contents yet.',
     },
     ConfirmAction: {
@@ -243,7 +247,8 @@ export const en = {
       limitsFILE: 'At most {{max}} MB; PDF, Office/OpenDocument, ZIP, text, CSV, Markdown, JSON or images.',
     },
     VersionField: {
-      editing: 'Editing version {{version}} of the course. If someone else saves a change first, you will be asked to reload.',
+      editing: 'Editing version {{version}} of {{what}}. If someone else saves a change to it first, you will be asked to reload.',
+      what: { Course: 'these course settings', Module: 'this module', Content: 'this content', other: 'this record' },
     },
     Live: {
       alsoHere: 'Also here:',
@@ -253,8 +258,10 @@ export const en = {
       editingContent: 'editing content “{{title}}”',
       coEditingOne: '{{names}} is editing this too.',
       coEditingMany: '{{names}} are editing this too.',
-      changedMeanwhile: 'This {{entity}} was changed by {{name}} meanwhile. Reload to see their version before you save; a save now would be refused.',
-      deletedMeanwhile: 'This {{entity}} was deleted by {{name}} meanwhile.',
+      changedMeanwhile: 'This {{entity}} was changed {{by}} meanwhile. Reload to see the latest version before you save; a save now would be refused.',
+      deletedMeanwhile: 'This {{entity}} was deleted {{by}} meanwhile.',
+      byYou: 'by you in another tab',
+      byName: 'by {{name}}',
       someone: 'someone',
       lastChange: '{{who}} {{what}}',
       change: {
@@ -354,6 +361,7 @@ export const en = {
     componentNotFound_subtitle: 'This page has no content.',
     // property descriptions (AdminJS words them as messages)
     quizQuestionHint: 'Typed once: the first line (up to 200 characters) also names the quiz in lists and the course tree.',
+    remindAfterDaysHint: 'Remind students who have not opened a lesson of this course for this many days (1 to 365), at most once per period; those who finished it or turned reminders off get none. Empty: no reminders.',
     videoUrlHint: 'A link to the video (YouTube, Vimeo, ...). Or upload the file above.',
     loginWelcome: 'Author panel',
     // sign-in (auth.ts)
@@ -386,6 +394,7 @@ export const en = {
     confirmMoveDown: 'Move this down by one place?',
     movedUp: 'Moved up',
     movedDown: 'Moved down',
+    orderSaved: 'New order saved',
     alreadyFirst: 'It is already first',
     alreadyLast: 'It is already last',
     // what the domain refuses (its error's reason; locales/index.ts domainMessage)
@@ -455,6 +464,7 @@ export const en = {
       fileEmpty: 'The file is empty.',
       fileTooLarge: 'The file is too large ({{size}} MB; at most {{max}} MB).',
       fileType: 'Files of this type are not accepted here.',
+      remindAfterDays: 'The reminder period is a whole number of days from 1 to {{max}}, or empty for no reminders.',
       discordId: 'A Discord id is 15 to 22 digits (in Discord: right-click it, Copy ID).',
     },
   },

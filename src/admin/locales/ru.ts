@@ -98,6 +98,7 @@ export const ru: PanelTranslations = {
     role: 'Роль',
     fileName: 'Имя файла',
     mimeType: 'Тип файла',
+    remindAfterDays: 'Напоминать через (дней)',
     fileSize: 'Размер файла',
   },
   resources: {
@@ -145,6 +146,9 @@ export const ru: PanelTranslations = {
       metrics: 'Статистика',
       noModules: 'В курсе ещё нет модулей. Добавьте первый, затем наполните его материалами.',
       addContent: 'Добавить материал',
+      drag: 'Перетащите, чтобы переместить',
+      orderFailed: 'Новый порядок не удалось сохранить. Попробуйте ещё раз.',
+      dragHint: 'Перетащите модуль или материал за ручку (⠿), чтобы переместить; стрелки сдвигают на одно место.',
       noContents: 'Материалов пока нет.',
     },
     ConfirmAction: {
@@ -233,7 +237,8 @@ export const ru: PanelTranslations = {
       limitsFILE: 'Не больше {{max}} МБ; PDF, Office/OpenDocument, ZIP, текст, CSV, Markdown, JSON или изображения.',
     },
     VersionField: {
-      editing: 'Вы правите версию {{version}} курса. Если кто-то сохранит изменение раньше, вас попросят обновить страницу.',
+      editing: 'Вы правите версию {{version}}: {{what}}. Если кто-то сохранит изменение раньше, вас попросят обновить страницу.',
+      what: { Course: 'настройки курса', Module: 'модуль', Content: 'материал', other: 'запись' },
     },
     Live: {
       alsoHere: 'Здесь же:',
@@ -243,8 +248,10 @@ export const ru: PanelTranslations = {
       editingContent: 'правит материал «{{title}}»',
       coEditingOne: 'Это же сейчас правит {{names}}.',
       coEditingMany: 'Это же сейчас правят: {{names}}.',
-      changedMeanwhile: 'Пока форма была открыта, это изменил(а) {{name}}. Обновите страницу, чтобы увидеть новую версию: сохранение сейчас будет отклонено.',
-      deletedMeanwhile: 'Пока форма была открыта, это удалил(а) {{name}}.',
+      changedMeanwhile: 'Пока форма была открыта, запись была изменена ({{by}}). Обновите страницу, чтобы увидеть новую версию: сохранение сейчас будет отклонено.',
+      deletedMeanwhile: 'Пока форма была открыта, запись была удалена ({{by}}).',
+      byYou: 'вами в другой вкладке',
+      byName: 'автор изменения: {{name}}',
       someone: 'кто-то',
       lastChange: '{{who}}: {{what}}',
       change: {
@@ -343,6 +350,7 @@ export const ru: PanelTranslations = {
     componentNotFound_title: 'Здесь нечего показать',
     componentNotFound_subtitle: 'На этой странице ничего нет.',
     quizQuestionHint: 'Вводится один раз: первая строка (до 200 символов) служит и названием теста в списках и в структуре курса.',
+    remindAfterDaysHint: 'Напоминать студентам, которые столько дней не открывали уроки курса (от 1 до 365), не чаще раза за этот срок; прошедшим курс и отключившим напоминания — нет. Пусто: без напоминаний.',
     videoUrlHint: 'Ссылка на видео (YouTube, VK Видео, ...). Или загрузите файл выше.',
     loginWelcome: 'Панель автора',
     loginLocked: 'Слишком много неудачных попыток входа. Вход закрыт ещё на {{count}} мин.; попробуйте позже.',
@@ -373,6 +381,7 @@ export const ru: PanelTranslations = {
     confirmMoveDown: 'Переместить на одну позицию ниже?',
     movedUp: 'Перемещено выше',
     movedDown: 'Перемещено ниже',
+    orderSaved: 'Новый порядок сохранён',
     alreadyFirst: 'Уже на первом месте',
     alreadyLast: 'Уже на последнем месте',
     history: {
@@ -440,6 +449,7 @@ export const ru: PanelTranslations = {
       fileEmpty: 'Файл пустой.',
       fileTooLarge: 'Файл слишком большой ({{size}} МБ; можно не больше {{max}} МБ).',
       fileType: 'Файлы такого типа здесь не принимаются.',
+      remindAfterDays: 'Срок напоминания — целое число дней от 1 до {{max}}, или пусто, если напоминания не нужны.',
       discordId: 'Номер в Discord — от 15 до 22 цифр (в Discord: правый клик → «Копировать ID»).',
     },
   },

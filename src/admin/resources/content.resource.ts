@@ -146,9 +146,7 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
             const moduleId = requireId(p.module, 'moduleId', 'chooseModule')
             const kind = kindOf(p.kind)
             const content = await withUpload(kind, p, (upload) =>
-              authoring.createContent(actorOf(context.currentAdmin), moduleId, inputFor(kind, p, upload, false) as ContentInput, {
-                expectedVersion: expectedVersion(p),
-              }),
+              authoring.createContent(actorOf(context.currentAdmin), moduleId, inputFor(kind, p, upload, false) as ContentInput),
             )
             const say = sayTo(context.currentAdmin)
             const message = say('messages.contentAdded', { kind: say(`labels.kind.${kind}`), title: content.title })
@@ -159,10 +157,9 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: recordFormHandler({
             failure: fail,
-            formParams: async (context) => {
-              const courseId = await authoring.courseIdOfModule(contentOf(context).moduleId)
+            formParams: (context) => {
               const options = (context.record!.get('quizOptions') as string[] | undefined) ?? []
-              return { expectedVersion: courseId === null ? undefined : await authoring.courseVersion(courseId), quizOptionsText: options.join('\n') }
+              return { expectedVersion: context.record!.params.version, quizOptionsText: options.join('\n') }
             },
             save: async (p, context) => {
               const { id } = contentOf(context)
@@ -190,7 +187,7 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
           log,
           parent: 'module',
           siblings: (moduleId) => authoring.contentOrder(moduleId),
-          reorder: (actor, moduleId, order, opts) => authoring.reorderContents(actor, moduleId, order, opts),
+          reorder: (actor, moduleId, order, guard) => authoring.reorderContents(actor, moduleId, order, guard),
           listUrl: (moduleId) => `${rootPath}/resources/Content?filters.module=${moduleId}&sortBy=order&direction=asc`,
         }),
       },

@@ -8,9 +8,17 @@ import { describeChange, titlesOf } from '../history'
 import { NAV } from '../navigation'
 import { sayTo } from '../locales'
 import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
+import { reorderAction } from './reorder'
 import type { PanelDeps, ResourceFactory } from './types'
 
 const FIELDS = { subjectId: 'subject' }
+
+/** The reminder period as typed: empty is none, absent is unchanged; anything else goes to the domain's check (a whole number of days). */
+const reminderDays = (v: unknown): number | null | undefined => {
+  if (v === undefined) return undefined
+  const raw = text(v).trim()
+  return raw === '' ? null : Number(raw)
+}
 
 export const courseResource: ResourceFactory = (deps: PanelDeps) => {
   const { ctx, log, components: C } = deps
@@ -39,14 +47,16 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
       titleProperty: 'title',
       sort: { sortBy: 'updatedAt', direction: 'desc' },
       listProperties: ['title', 'subject', 'published', 'owner', 'version', 'updatedAt'],
-      showProperties: ['id', 'title', 'slug', 'subject', 'overview', 'published', 'owner', 'version', 'createdAt', 'updatedAt'],
-      editProperties: ['title', 'slug', 'subject', 'overview', 'expectedVersion'],
+      showProperties: ['id', 'title', 'slug', 'subject', 'overview', 'remindAfterDays', 'published', 'owner', 'version', 'createdAt', 'updatedAt'],
+      editProperties: ['title', 'slug', 'subject', 'overview', 'remindAfterDays', 'expectedVersion'],
       filterProperties: ['title', 'slug', 'subject', 'published', 'owner'],
       properties: {
         overview: { type: 'textarea', isRequired: false, props: { rows: 5 } },
         // the slug follows the title as it is typed
         title: { components: { edit: C.TitleEdit } },
         slug: { isRequired: false, components: { edit: C.SlugEdit } },
+        // (descriptions are message keys: AdminJS translates them)
+        remindAfterDays: { type: 'number', description: 'remindAfterDaysHint' },
         published: { isDisabled: true },
         expectedVersion: versionProperty(C.VersionField),
       },
@@ -60,6 +70,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               title: text(p.title).trim(),
               slug: text(p.slug).trim(),
               overview: text(p.overview),
+              remindAfterDays: reminderDays(p.remindAfterDays),
             })
             return changed(context, course.id, treeUrl(context, course.id), sayTo(context.currentAdmin)('messages.courseCreated', { title: course.title }))
           }),
@@ -68,13 +79,19 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: recordFormHandler({
             failure: fail,
-            formParams: (context) => ({ expectedVersion: context.record!.params.version }),
+            formParams: (context) => ({ expectedVersion: context.record!.params.settingsVersion }),
             save: async (p, context) => {
               const id = courseId(context)
               const course = await authoring.updateCourse(
                 actorOf(context.currentAdmin),
                 id,
-                { subjectId: requireId(p.subject, 'subjectId', 'chooseSubject'), title: text(p.title).trim(), slug: text(p.slug).trim(), overview: text(p.overview) },
+                {
+                  subjectId: requireId(p.subject, 'subjectId', 'chooseSubject'),
+                  title: text(p.title).trim(),
+                  slug: text(p.slug).trim(),
+                  overview: text(p.overview),
+                  remindAfterDays: reminderDays(p.remindAfterDays),
+                },
                 { expectedVersion: expectedVersion(p) },
               )
               const shown = context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'show' })
@@ -102,6 +119,8 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
             return withRecord(context, { tree })
           },
         },
+        // drag-and-drop of the modules in the course tree
+        reorder: reorderAction({ log, reorder: (actor, id, order, guard) => authoring.reorderModules(actor, id, order, guard) }),
         publish: confirmedAction({
           component: C.ConfirmAction,
           icon: 'Eye',

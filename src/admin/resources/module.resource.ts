@@ -6,7 +6,7 @@ import { NAV } from '../navigation'
 import { languageOf, sayTo } from '../locales'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
 import { modulePreview } from '../preview'
-import { moveActions } from './reorder'
+import { moveActions, reorderAction } from './reorder'
 import type { PanelDeps, ResourceFactory } from './types'
 
 export const moduleScope = (currentAdmin: CurrentAdmin | undefined) => (isAdmin(currentAdmin) ? {} : { course: courseScope(currentAdmin) })
@@ -54,12 +54,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
             const courseId = requireId(p.course, 'courseId', 'chooseCourse')
-            const module = await authoring.createModule(
-              actorOf(context.currentAdmin),
-              courseId,
-              { title: text(p.title).trim(), description: text(p.description) },
-              { expectedVersion: expectedVersion(p) },
-            )
+            const module = await authoring.createModule(actorOf(context.currentAdmin), courseId, { title: text(p.title).trim(), description: text(p.description) })
             return changed(context, module.id, treeUrl(context, courseId), sayTo(context.currentAdmin)('messages.moduleAdded', { title: module.title }))
           }),
         },
@@ -67,9 +62,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: recordFormHandler({
             failure: fail,
-            formParams: async (context) => {
-              return { expectedVersion: (await authoring.courseVersion(moduleOf(context).courseId)) ?? undefined }
-            },
+            formParams: (context) => ({ expectedVersion: context.record!.params.version }),
             save: async (p, context) => {
               const { id, courseId } = moduleOf(context)
               const module = await authoring.updateModule(
@@ -96,9 +89,11 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           log,
           parent: 'course',
           siblings: (courseId) => authoring.moduleOrder(courseId),
-          reorder: (actor, courseId, order, opts) => authoring.reorderModules(actor, courseId, order, opts),
+          reorder: (actor, courseId, order, guard) => authoring.reorderModules(actor, courseId, order, guard),
           listUrl: (courseId) => moduleListUrl(rootPath, courseId),
         }),
+        // drag-and-drop of the module's contents in the course tree
+        reorder: reorderAction({ log, reorder: (actor, id, order, guard) => authoring.reorderContents(actor, id, order, guard) }),
         preview: {
           actionType: 'record',
           icon: 'Smartphone',
@@ -106,7 +101,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           hideActionHeader: true,
           isAccessible: staffAction,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            ({ record: recordJson(context), preview: await modulePreview(ctx, moduleOf(context).id, rootPath, languageOf(context.currentAdmin)) }) as RecordActionResponse,
+            ({ record: recordJson(context), preview: await modulePreview(authoring, moduleOf(context).id, rootPath, languageOf(context.currentAdmin)) }) as RecordActionResponse,
         },
       },
     },

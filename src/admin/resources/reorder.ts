@@ -1,11 +1,17 @@
-// Up/down moves for modules and contents, expressed as a full new order and
-// applied by domain.authoring.reorderModules / reorderContents.
+// Reordering modules and contents, always as a full new order applied by
+// domain.authoring.reorderModules / reorderContents:
+// - moveUp / moveDown on the item (the ↑↓ buttons, for keyboards): a swap
+//   with its current neighbour;
+// - reorder on the parent (drag-and-drop in the course tree): the order the
+//   author dropped, checked against the order their page showed, so a drop
+//   made on a tree a co-author reordered meanwhile is refused, not applied.
+// Only a POST changes anything (see confirmedAction).
 import type { ActionContext, ActionRequest } from 'adminjs'
-import type { Actor } from '../../domain'
+import { type Actor, type ReorderGuard, ValidationError } from '../../domain'
 import type { Logger } from '../../infra/logger'
-import { type ActionHandler, attempt, changed, confirmedAction, expectedVersion } from '../action-kit'
+import { type ActionHandler, attempt, changed, confirmedAction, recordJson, success, text } from '../action-kit'
 import { sayTo } from '../locales'
-import { actorOf } from '../panel-user'
+import { actorOf, staffAction } from '../panel-user'
 
 export type Direction = 'up' | 'down'
 
@@ -19,6 +25,13 @@ export function moved(ids: number[], id: number, direction: Direction): number[]
   return next
 }
 
+/** "3,1,2" -> [3, 1, 2]; a ValidationError for anything else (at most 500 ids). */
+export function idList(value: unknown, field: string): number[] {
+  const raw = text(value).trim()
+  if (!/^[1-9]\d{0,9}(,[1-9]\d{0,9}){0,499}$/.test(raw)) throw new ValidationError('the order must list the items by their ids, separated by commas', { field, reason: 'orderIncomplete' })
+  return raw.split(',').map(Number)
+}
+
 export interface MoveSpec {
   log: Logger
   /** The record's reference to what holds it (a module's `course`, a content's `module`). */
@@ -26,7 +39,7 @@ export interface MoveSpec {
   /** The ids under the parent, in their current order. */
   siblings(parentId: number): Promise<number[]>
   /** The domain call that applies the new order. */
-  reorder(actor: Actor, parentId: number, order: number[], opts: { expectedVersion?: number }): Promise<unknown>
+  reorder(actor: Actor, parentId: number, order: number[], guard: ReorderGuard): Promise<unknown>
   /** Where to go afterwards: the list of the parent's items in order. */
   listUrl(parentId: number): string
   /** The confirmation page of a move opened by its address (components.ConfirmAction). */
@@ -34,14 +47,13 @@ export interface MoveSpec {
 }
 
 function moveHandler(spec: MoveSpec, direction: Direction): ActionHandler {
-  return (request: ActionRequest, _response: unknown, context: ActionContext) =>
+  return (_request: ActionRequest, _response: unknown, context: ActionContext) =>
     attempt(context, { log: spec.log }, async () => {
       const id = Number(context.record!.id())
       const parentId = Number(context.record!.params[spec.parent])
+      // (a swap with the current neighbour: nothing a stale page could get wrong)
       const order = moved(await spec.siblings(parentId), id, direction)
-      // (a stale tree page sends the version it shows, in the body or the query)
-      const version = expectedVersion(request.payload) ?? expectedVersion(request.query)
-      if (order) await spec.reorder(actorOf(context.currentAdmin), parentId, order, { expectedVersion: version })
+      if (order) await spec.reorder(actorOf(context.currentAdmin), parentId, order, {})
       const key = order ? (direction === 'up' ? 'movedUp' : 'movedDown') : direction === 'up' ? 'alreadyFirst' : 'alreadyLast'
       return changed(context, id, spec.listUrl(parentId), sayTo(context.currentAdmin)(`messages.${key}`))
     })
@@ -57,4 +69,27 @@ export function moveActions(spec: MoveSpec) {
       run: moveHandler(spec, direction),
     })
   return { moveUp: action('up', 'ArrowUp'), moveDown: action('down', 'ArrowDown') }
+}
+
+/**
+ * The parent's `reorder` record action (drag-and-drop in the course tree): a
+ * POST of `order` (the ids in their new order) and `shown` (the order the page
+ * showed) applies it; anything else changes nothing. Not a page of its own.
+ */
+export function reorderAction(opts: { log: Logger; reorder: (actor: Actor, parentId: number, order: number[], guard: ReorderGuard) => Promise<unknown> }) {
+  return {
+    actionType: 'record' as const,
+    isVisible: false,
+    isAccessible: staffAction,
+    // (a refusal is answered as AdminJS answers its actions: 200 with an error notice)
+    handler: (async (request, _response, context) => {
+      if (request.method !== 'post') return { record: recordJson(context) }
+      return attempt(context, { log: opts.log }, async () => {
+        const order = idList(request.payload?.order, 'order')
+        const shown = idList(request.payload?.shown, 'shown')
+        await opts.reorder(actorOf(context.currentAdmin), Number(context.record!.id()), order, { expectedOrder: shown })
+        return { record: recordJson(context), notice: success(sayTo(context.currentAdmin)('messages.orderSaved')) }
+      })
+    }) as ActionHandler,
+  }
 }

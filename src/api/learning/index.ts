@@ -4,10 +4,10 @@ import { actorOf, authPlugin, signedInFirst } from '../auth'
 import { CourseSummary, IdParam, SlugParam } from '../catalog/model'
 import type { ApiDeps } from '../context'
 import { courseJson, meJson } from '../serializers'
-import { CompletionBody, CourseProgress, Me, rejectUnknownFields } from './model'
+import { CompletionBody, CourseProgress, Me, MePatch, rejectUnknownFields } from './model'
 
 export function learningRoutes(deps: ApiDeps) {
-  const { enrolment, progress } = deps.domain
+  const { enrolment, progress, reminders } = deps.domain
   const secured = { security: [{ bearer: [] }] }
   return new Elysia({ name: 'learning', prefix: '/api' })
     .use(authPlugin(deps))
@@ -17,6 +17,20 @@ export function learningRoutes(deps: ApiDeps) {
       response: Me,
       detail: { summary: 'Who the token belongs to', tags: ['me'], ...secured },
     })
+    .patch(
+      '/me',
+      async ({ body, requireUser }) => {
+        const user = await requireUser()
+        if (body.reminders !== undefined) await reminders.setEnabled(user.id, body.reminders)
+        return meJson(await deps.domain.accounts.getUser(user.id))
+      },
+      {
+        body: MePatch,
+        transform: rejectUnknownFields(MePatch),
+        response: Me,
+        detail: { summary: 'Change my settings (reminders of courses I paused: on or off)', tags: ['me'], ...secured },
+      },
+    )
     .get('/me/courses', async ({ requireUser }) => (await enrolment.myCourses((await requireUser()).id)).map(courseJson), {
       response: t.Array(CourseSummary),
       detail: { summary: 'Courses I am enrolled in', tags: ['me'], ...secured },

@@ -38,4 +38,14 @@ export const CourseProgress = t.Object({
   next: t.Nullable(t.Object({ moduleId: t.Number(), contentId: t.Number(), title: t.String() })),
 })
 
-export const Me = t.Object({ id: t.Number(), role: t.String(), displayName: t.Nullable(t.String()), locale: t.String() })
+export const Me = t.Object({
+  id: t.Number(),
+  role: t.String(),
+  displayName: t.Nullable(t.String()),
+  locale: t.String(),
+  /** Reminders of courses the student paused (on unless turned off). */
+  reminders: t.Boolean(),
+})
+
+/** What a student may change of their own profile. */
+export const MePatch = t.Object({ reminders: t.Optional(t.Boolean({ error: 'reminders must be true or false' })) }, { additionalProperties: false })

@@ -7,6 +7,8 @@ export const INTENTS = [
   GatewayIntentBits.Guilds, // guilds, channels and roles (course roles)
   GatewayIntentBits.GuildMembers, // GUILD_MEMBER_ADD: a course role on join (privileged: enable it in the portal)
   GatewayIntentBits.DirectMessages, // DM channels the lessons go to
+  GatewayIntentBits.GuildMessages, // messages in course chat channels (the relay)
+  GatewayIntentBits.MessageContent, // their text (privileged: enable it in the portal)
 ]
 
 export interface ClientOptions {
@@ -17,7 +19,7 @@ export interface ClientOptions {
 export function createDiscordClient(opts: ClientOptions): Client {
   return new Client({
     intents: INTENTS,
-    partials: [Partials.Channel], // DM channels arrive uncached
+    partials: [Partials.Channel, Partials.Message], // DM channels arrive uncached; edits and deletes of uncached messages still reach the relay
     allowedMentions: NO_MENTIONS,
     rest: restOptions(opts.apiUrl),
     // the bot reads no message history: keep memory flat on large guilds

@@ -6,12 +6,12 @@
 import { Routes } from 'discord.js'
 import type { Config } from '../../config'
 import { createDiscordRest } from './client'
-import { COMMANDS } from './commands'
+import { COMMANDS, MESSAGE_COMMANDS } from './commands'
 
 export async function deployCommands(discord: Config['discord']): Promise<{ scope: 'guild' | 'global'; count: number }> {
   if (!discord.token || !discord.applicationId) throw new Error('set DISCORD_TOKEN and DISCORD_APPLICATION_ID')
   const rest = createDiscordRest(discord.apiUrl, discord.token)
-  const body = COMMANDS.map((c) => c.data)
+  const body = [...COMMANDS, ...MESSAGE_COMMANDS].map((c) => c.data)
   const route = discord.devGuildId
     ? Routes.applicationGuildCommands(discord.applicationId, discord.devGuildId)
     : Routes.applicationCommands(discord.applicationId)

@@ -1,5 +1,6 @@
 // What the Discord bot needs from the composition root (the role builds it from AppContext).
 import type { REST } from 'discord.js'
+import type { RelayRouter } from '../../bridge/router'
 import type { Domain } from '../../domain'
 import type { FileStorage } from '../../domain/uploads'
 import type { Logger } from '../../infra/logger'
@@ -20,4 +21,8 @@ export interface DiscordDeps {
   messenger: DiscordMessenger
   /** Grants and removes course roles (the domain decides which). */
   roles: DiscordRoleGateway
+  /** PUBLIC_URL: sign-in links to the web room start with it. */
+  publicUrl: string
+  /** The course chat relay's inbound side (moderation commands); set where the gateway runs. */
+  relay?: RelayRouter
 }

@@ -4,7 +4,6 @@
 import { NotFoundError } from '../../domain'
 import type { FlowAction } from '../../domain/delivery/plan'
 import { courseByRef, courseCard } from './course-card'
-import { syncRoles } from './course-roles'
 import type { InteractionScope } from './scope'
 
 /** Enrols, answers with the flow's notice and sends the first (or next unfinished) lesson to DMs. */
@@ -12,7 +11,6 @@ export async function enrolAndStart(scope: InteractionScope, ref: string | null 
   const course = await courseByRef(scope, ref)
   const { actor } = await scope.student()
   const step = await scope.deps.domain.flow.enrol(actor, course.slug, await scope.view())
-  await syncRoles(scope.log, 'enrolment', () => scope.deps.domain.courseRoles.onEnrolled(actor.id, step.course.id, scope.deps.roles))
   await scope.answerPlan(step.notice)
   await scope.confirmDelivered(await scope.deliver(step.then.plan))
 }
@@ -32,7 +30,7 @@ export async function resume(scope: InteractionScope, ref: string | null | undef
   await scope.confirmDelivered(await scope.deliver(step.plan))
 }
 
-/** A flow button: what the flow answers goes to the student's DMs (a course card is answered here). */
+/** A flow button: what the flow answers goes to the student's DMs (a course card and the reminders switch are answered here). */
 export async function runFlowAction(scope: InteractionScope, action: FlowAction): Promise<void> {
   const { actor } = await scope.student()
   const { flow } = scope.deps.domain
@@ -61,6 +59,9 @@ export async function runFlowAction(scope: InteractionScope, action: FlowAction)
     case 'quiz':
       plan = (await flow.answerQuiz(actor, action.contentId, action.option, view)).plan
       break
+    case 'reminders':
+      await scope.deps.domain.reminders.setEnabled(actor.id, action.enabled)
+      return scope.answer({ content: await scope.say(action.enabled ? 'reminders-on' : 'reminders-off') })
     case 'url':
       throw new NotFoundError('Action')
   }

@@ -8,13 +8,16 @@ import { fileURLToPath } from 'node:url'
 import { type Client, Events, type Interaction, Routes, ShardingManager } from 'discord.js'
 import type { AppContext } from '../../context'
 import type { Logger } from '../../infra/logger'
+import { createRelay } from '../../relay'
 import type { RunningRole } from '../../roles/types'
 import { discordCodecFor } from './actions'
 import { createDiscordClient, createDiscordRest } from './client'
-import { COMMANDS, COMPONENTS } from './commands'
+import { COMMANDS, COMPONENTS, MESSAGE_COMMANDS } from './commands'
 import type { DiscordDeps } from './deps'
 import { DiscordRoleGateway, syncRoles } from './course-roles'
 import { DiscordMessenger } from './messenger'
+import { DiscordRoomAdapter } from './room-adapter'
+import { relayRoomMessages } from './room-inbound'
 import { createRouter } from './router'
 
 /** How long stop() waits for interactions in flight (main.ts gives all roles 10 s). */
@@ -28,7 +31,7 @@ export function discordDeps(ctx: AppContext, rest: DiscordDeps['rest'], logger: 
   const { token, applicationId } = requireCredentials(ctx)
   const codec = discordCodecFor(ctx.config.sessionSecret, token)
   const messenger = new DiscordMessenger({ rest, codec, files: ctx.files, platformFiles: ctx.domain.platformFiles, logger })
-  return { domain: ctx.domain, files: ctx.files, logger, codec, rest, applicationId, messenger, roles: new DiscordRoleGateway(rest, logger) }
+  return { domain: ctx.domain, files: ctx.files, logger, codec, rest, applicationId, messenger, roles: new DiscordRoleGateway(rest, logger), publicUrl: ctx.config.publicUrl }
 }
 
 /** The Discord Messenger on REST alone (no gateway connection): what worker jobs send lessons with. */
@@ -37,13 +40,26 @@ export function discordMessenger(ctx: AppContext): DiscordMessenger {
   return discordDeps(ctx, createDiscordRest(ctx.config.discord.apiUrl, token), ctx.logger.child({ platform: 'discord' })).messenger
 }
 
+/** Discord course roles on REST alone (worker jobs grant and remove them). */
+export function discordRoleGateway(ctx: AppContext): DiscordRoleGateway {
+  const { token } = requireCredentials(ctx)
+  return new DiscordRoleGateway(createDiscordRest(ctx.config.discord.apiUrl, token), ctx.logger.child({ platform: 'discord', job: 'course-roles' }))
+}
+
+/** The course chat relay's Discord adapter on REST alone (the worker role delivers room messages with it). */
+export function discordRoomAdapter(ctx: AppContext): DiscordRoomAdapter {
+  const { token } = requireCredentials(ctx)
+  return new DiscordRoomAdapter({ apiUrl: ctx.config.discord.apiUrl, token, logger: ctx.logger.child({ platform: 'discord', relay: true }) })
+}
+
 /** The bot on one gateway connection in this process (the shards it gets come from discord.js: SHARDS under the manager). */
 export async function startDiscordClient(ctx: AppContext): Promise<RunningRole & { client: Client }> {
   const { token } = requireCredentials(ctx)
   const client = createDiscordClient({ apiUrl: ctx.config.discord.apiUrl })
   const log = ctx.logger.child({ role: 'discord', ...(client.options.shards !== 'auto' && ctx.config.discord.shards !== undefined ? { shards: client.options.shards } : {}) })
-  const deps = discordDeps(ctx, client.rest, log)
-  const router = createRouter(deps, COMMANDS, COMPONENTS)
+  const relay = createRelay(ctx)
+  const deps: DiscordDeps = { ...discordDeps(ctx, client.rest, log), relay: relay.router }
+  const router = createRouter(deps, COMMANDS, COMPONENTS, MESSAGE_COMMANDS)
   const inFlight = new Set<Promise<void>>()
   const track = (work: Promise<void>) => {
     inFlight.add(work)
@@ -55,6 +71,7 @@ export async function startDiscordClient(ctx: AppContext): Promise<RunningRole &
     const memberLog = log.child({ guild_id: member.guild.id, user_id: member.id })
     track(syncRoles(memberLog, 'member join', () => ctx.domain.courseRoles.onMemberJoined(member.guild.id, member.id, deps.roles)))
   })
+  relayRoomMessages(client, { router: relay.router, domain: ctx.domain, logger: log }, track)
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'))
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'))
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway connection closed'))
@@ -68,6 +85,7 @@ export async function startDiscordClient(ctx: AppContext): Promise<RunningRole &
     await ready
   } catch (err) {
     await client.destroy()
+    await relay.close()
     throw new Error(`discord start-up failed (API at ${ctx.config.discord.apiUrl}): ${(err as Error).message}`)
   }
   log.info({ bot: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready')
@@ -76,11 +94,12 @@ export async function startDiscordClient(ctx: AppContext): Promise<RunningRole &
     client,
     failed,
     async stop() {
-      client.removeAllListeners(Events.InteractionCreate)
+      for (const event of [Events.InteractionCreate, Events.MessageCreate, Events.MessageUpdate, Events.MessageDelete, Events.MessageBulkDelete] as const) client.removeAllListeners(event)
       const deadline = Date.now() + DRAIN_TIMEOUT_MS
       while (inFlight.size > 0 && Date.now() < deadline) await Promise.race([...inFlight, new Promise((r) => setTimeout(r, 50))])
       if (inFlight.size > 0) log.warn({ inFlight: inFlight.size }, 'discord interactions still running at shutdown')
       await client.destroy()
+      await relay.close()
       log.info('discord bot stopped')
     },
   }

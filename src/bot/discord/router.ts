@@ -7,7 +7,7 @@
 import { type AutocompleteInteraction, type Interaction, MessageFlags, type MessageComponentInteraction } from 'discord.js'
 import { DomainError } from '../../domain'
 import type { Logger } from '../../infra/logger'
-import type { ComponentHandler, SlashCommand } from './commands/types'
+import type { ComponentHandler, MessageCommand, SlashCommand } from './commands/types'
 import type { DiscordDeps } from './deps'
 import { NO_MENTIONS } from './messenger'
 import { InteractionScope } from './scope'
@@ -18,8 +18,9 @@ export interface Router {
   handle(interaction: Interaction): Promise<void>
 }
 
-export function createRouter(deps: DiscordDeps, commands: readonly SlashCommand[], components: readonly ComponentHandler[]): Router {
+export function createRouter(deps: DiscordDeps, commands: readonly SlashCommand[], components: readonly ComponentHandler[], messageCommands: readonly MessageCommand[] = []): Router {
   const byName = new Map(commands.map((c) => [c.data.name, c]))
+  const messageCommandByName = new Map(messageCommands.map((c) => [c.data.name, c]))
   const byAction = new Map(components.flatMap((c) => c.actions.map((a) => [a, c] as const)))
 
   async function route(interaction: Interaction, log: Logger): Promise<void> {
@@ -29,6 +30,12 @@ export function createRouter(deps: DiscordDeps, commands: readonly SlashCommand[
       await interaction.deferReply({ flags: MessageFlags.Ephemeral })
       log.debug({ ackMs: Date.now() - interaction.createdTimestamp }, 'deferred')
       // a command deleted since the client cached it
+      if (!command) return void (await interaction.editReply({ content: say(discordLocale(interaction.locale), 'dc-cb-stale'), allowedMentions: NO_MENTIONS }))
+      return command.execute(new InteractionScope(interaction, deps, log))
+    }
+    if (interaction.isMessageContextMenuCommand()) {
+      const command = messageCommandByName.get(interaction.commandName)
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral })
       if (!command) return void (await interaction.editReply({ content: say(discordLocale(interaction.locale), 'dc-cb-stale'), allowedMentions: NO_MENTIONS }))
       return command.execute(new InteractionScope(interaction, deps, log))
     }

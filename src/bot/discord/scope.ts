@@ -96,7 +96,7 @@ export class InteractionScope<I extends BaseInteraction = BaseInteraction> {
     const payload: InteractionReplyOptions = { ...rest, allowedMentions: NO_MENTIONS, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) }
     const first = this.answered++ === 0
     if (!i.deferred && !i.replied) await i.reply(payload)
-    else if (first && i.deferred && i.isChatInputCommand()) await i.editReply({ ...rest, allowedMentions: NO_MENTIONS })
+    else if (first && i.deferred && i.isCommand()) await i.editReply({ ...rest, allowedMentions: NO_MENTIONS })
     else await i.followUp(payload)
   }
 

@@ -2,7 +2,8 @@
 // callback_data, Discord custom_id), the same codes on every platform:
 // `c:<contentId>` open, `n:<contentId>` next, `p:<contentId>` previous,
 // `t:<courseId>` contents, `m:<moduleId>` module, `q:<contentId>:<option>` quiz
-// answer, `k:<ref>` course card, `e:<ref>` enrol. URL buttons have no payload.
+// answer, `k:<ref>` course card, `e:<ref>` enrol, `r:<1|0>` reminders on / off.
+// URL buttons have no payload.
 import type { FlowAction } from '../../domain/delivery/plan'
 import { type CallbackArg, type CallbackCodec, intArg } from './callback-data'
 
@@ -15,6 +16,7 @@ export const FLOW_ACTION_CODES = {
   quiz: 'q',
   course: 'k',
   enrol: 'e',
+  reminders: 'r',
 } as const satisfies Record<Exclude<FlowAction['type'], 'url'>, string>
 
 export type FlowActionCode = (typeof FLOW_ACTION_CODES)[keyof typeof FLOW_ACTION_CODES]
@@ -37,6 +39,8 @@ export function flowActionArgs(action: FlowAction): { code: FlowActionCode; args
     case 'course':
     case 'enrol':
       return { code: FLOW_ACTION_CODES[action.type], args: [action.ref] }
+    case 'reminders':
+      return { code: FLOW_ACTION_CODES.reminders, args: [action.enabled ? 1 : 0] }
   }
 }
 
@@ -69,6 +73,8 @@ export function parseFlowAction(code: string, args: readonly string[]): FlowActi
       return a ? { type: 'course', ref: a } : null
     case FLOW_ACTION_CODES.enrol:
       return a ? { type: 'enrol', ref: a } : null
+    case FLOW_ACTION_CODES.reminders:
+      return a === '1' || a === '0' ? { type: 'reminders', enabled: a === '1' } : null
     default:
       return null
   }

@@ -15,6 +15,8 @@ import { learnFeature } from './features/learn'
 import { linkFeature } from './features/link'
 import { progressFeature } from './features/progress'
 import { quizFeature } from './features/quiz'
+import { remindersFeature } from './features/reminders'
+import { roomFeature } from './features/room'
 import { startFeature } from './features/start'
 import { botI18n } from './i18n'
 import { redactToken, safeError } from './log-safety'
@@ -33,7 +35,7 @@ export interface CreateBotOptions {
 export const DEFAULT_RATE_LIMIT = { limit: 12, windowMs: 10_000 }
 
 /** Updates the bot asks Telegram for. */
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'poll_answer', 'my_chat_member'] as const
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'poll_answer', 'my_chat_member', 'chat_join_request'] as const
 
 export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, {
@@ -66,10 +68,11 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // blocked / unblocked / added to a group: noted, nothing to answer (and no database work)
   bot.on('my_chat_member', (ctx) => ctx.log.info({ status: ctx.myChatMember.new_chat_member.status, chat_type: ctx.chat.type }, 'bot membership changed'))
   bot.use(i18n.middleware())
+  bot.use(roomFeature) // course chats: bound groups' messages to the relay, /bind, moderation, join requests, /web
   bot.use(groupFeature) // groups end here
   bot.use(redisSession(deps.redis))
   bot.use(decodeCallbacks())
-  bot.use(startFeature, catalogFeature, learnFeature, quizFeature, progressFeature, linkFeature, langFeature, helpFeature)
+  bot.use(startFeature, catalogFeature, learnFeature, quizFeature, progressFeature, linkFeature, langFeature, remindersFeature, helpFeature)
   bot.use(fallbackFeature)
 
   bot.catch((err: BotError<BotContext>) => {

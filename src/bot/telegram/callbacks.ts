@@ -18,6 +18,7 @@ export const Action = {
   next: FLOW_ACTION_CODES.next, // n:<contentId> (marks it done, then shows the next one)
   prev: FLOW_ACTION_CODES.prev, // p:<contentId>
   quiz: FLOW_ACTION_CODES.quiz, // q:<contentId>:<option>
+  reminders: FLOW_ACTION_CODES.reminders, // r:<1 on | 0 off>
   lang: 'L', // L:<locale>
   haveCode: 'lk',
 } as const

@@ -9,7 +9,7 @@ import { ALLOWED_UPDATES } from './bot'
 import { setCommandMenus } from './commands'
 import { botI18n } from './i18n'
 import { safeError, sanitized } from './log-safety'
-import { initBot, telegramBot, WEBHOOK_PATH } from './runtime'
+import { closeTelegramRelay, initBot, telegramBot, WEBHOOK_PATH } from './runtime'
 
 /** How long stop() waits for updates in flight (main.ts gives all roles 10 s). */
 const DRAIN_TIMEOUT_MS = 8_000
@@ -42,7 +42,7 @@ export async function startTelegramRole(ctx: AppContext, opts: TelegramRoleOptio
     log.info({ bot: bot.botInfo.username, url, servedHere: opts.webhookServedHere }, 'telegram webhook registered')
     if (!opts.webhookServedHere) log.info('the webhook route is served by the api role; run it (ROLES=api) where PUBLIC_URL points')
     // leaving the webhook set on stop is deliberate: other processes may still serve it
-    return { name: 'telegram', async stop() {} }
+    return { name: 'telegram', stop: () => closeTelegramRelay(ctx) }
   }
 
   // a webhook left over from webhook mode would make getUpdates fail with 409
@@ -81,6 +81,7 @@ export async function startTelegramRole(ctx: AppContext, opts: TelegramRoleOptio
       const deadline = Date.now() + DRAIN_TIMEOUT_MS
       while (runner.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
       if (runner.size() > 0) log.warn({ inFlight: runner.size() }, 'telegram updates still running at shutdown')
+      await closeTelegramRelay(ctx)
       log.info('telegram polling stopped')
     },
   }

@@ -2,13 +2,16 @@
 // process the telegram role and the api role's webhook route share it.
 import { type Bot, GrammyError } from 'grammy'
 import type { AppContext } from '../../context'
+import { createRelay, type Relay } from '../../relay'
 import { createBot } from './bot'
 import { callbackCodecFor } from './callbacks'
 import type { BotContext } from './context'
 import type { BotDeps } from './deps'
+import { TelegramRoomAdapter } from './room-adapter'
 import { telegramApi, type TelegramMessenger, telegramMessengerFor } from './messenger'
 
 const bots = new WeakMap<AppContext, Bot<BotContext>>()
+const relays = new WeakMap<AppContext, Relay>()
 
 export function telegramDeps(ctx: AppContext, overrides: Partial<BotDeps> = {}): BotDeps {
   const token = requireToken(ctx)
@@ -20,6 +23,7 @@ export function telegramDeps(ctx: AppContext, overrides: Partial<BotDeps> = {}):
     callbacks: callbackCodecFor(ctx.config.sessionSecret, token),
     // webhook updates may reach several api processes at once
     crossProcessLocks: ctx.config.telegram.mode === 'webhook',
+    publicUrl: ctx.config.publicUrl,
     ...overrides,
   }
 }
@@ -33,13 +37,32 @@ export function telegramMessenger(ctx: AppContext, logger = ctx.logger.child({ p
   return telegramMessengerFor(telegramApi(requireToken(ctx), ctx.config.telegram.apiRoot), telegramDeps(ctx, { logger }))
 }
 
+/** The course chat relay's Telegram side (worker role): its own Api, 429s handed to the relay queue. */
+export function telegramRoomAdapter(ctx: AppContext): TelegramRoomAdapter {
+  return new TelegramRoomAdapter(requireToken(ctx), ctx.config.telegram.apiRoot)
+}
+
 export function telegramBot(ctx: AppContext): Bot<BotContext> {
   let bot = bots.get(ctx)
   if (!bot) {
-    bot = createBot(requireToken(ctx), telegramDeps(ctx), { apiRoot: ctx.config.telegram.apiRoot })
+    bot = createBot(requireToken(ctx), telegramDeps(ctx, { relay: telegramRelay(ctx).router }), { apiRoot: ctx.config.telegram.apiRoot })
     bots.set(ctx, bot)
   }
   return bot
+}
+
+/** The relay the bot's group messages go into (one per context, like the bot). */
+export function telegramRelay(ctx: AppContext): Relay {
+  let relay = relays.get(ctx)
+  if (!relay) relays.set(ctx, (relay = createRelay(ctx)))
+  return relay
+}
+
+/** Closes the bot's relay queues (the role's stop). */
+export async function closeTelegramRelay(ctx: AppContext): Promise<void> {
+  const relay = relays.get(ctx)
+  relays.delete(ctx)
+  await relay?.close()
 }
 
 function requireToken(ctx: AppContext): string {

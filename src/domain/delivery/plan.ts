@@ -25,6 +25,8 @@ export type FlowAction =
   /** The course card (`ref`: the slug, or "." and the id when the slug is long). */
   | { type: 'course'; ref: string }
   | { type: 'enrol'; ref: string }
+  /** Turn the student's reminders of unfinished courses on or off. */
+  | { type: 'reminders'; enabled: boolean }
   /** A link button (opens the URL; no callback). */
   | { type: 'url'; url: string }
 

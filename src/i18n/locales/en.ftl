@@ -22,7 +22,10 @@ help =
     /my — your courses, with progress
     /progress — progress and quiz scores per course
     /link — a code to link this account with your account on another platform (Discord), or redeem one: /link CODE
+    /chat — join your courses' Telegram groups
+    /web — a sign-in link to the web chat room of your courses (/web course-slug opens that one)
     /lang — switch between English and Russian
+    /reminders — reminders of courses you paused: /reminders on or /reminders off
     /help — this message
 unknown = I did not understand that.
 
@@ -132,7 +135,7 @@ dc-cmd-lang-language = The language
 dc-cmd-help = What this bot does
 dc-cmd-leave = Leave a course (your progress is kept)
 dc-left = You left <b>{ $course }</b>. Your progress is kept if you come back.
-dc-cmd-bind = Course authors: give a role to the students of a course in this server
+dc-cmd-bind = Course authors: a course's chat room in this channel, or a role for its students
 dc-cmd-bind-course = Your course
 dc-cmd-bind-role = The role its students get
 dc-help =
@@ -145,6 +148,8 @@ dc-help =
     /leave — leave a course
     /link — continue your Telegram account here (or the other way round)
     /lang — English or Russian
+    /web — the course chat on the web (a one-time link)
+    /reminders — reminders of courses you paused, on or off
 dc-courses-title = <b>Courses</b> — pick one:
 dc-courses-none-match = No course matches “{ $query }”.
 dc-select-course = Choose a course
@@ -163,3 +168,68 @@ dc-bind-guild-only = Run /bind in a server.
 dc-bind-not-author = Only the course's authors can bind it.
 dc-bind-no-permission = You need the Manage Roles permission.
 dc-bind-role-unusable = I cannot give that role: move my role above it, and do not pick a managed role or @everyone.
+dc-room-muted = You are muted in this course's chat: your messages there are not passed on.
+dc-room-muted-reason = You are muted in this course's chat ({ $reason }): your messages there are not passed on.
+dc-cmd-bind-channel = Make this channel the course's chat room (bridged to Telegram and the web)
+dc-cmd-bind-role-sub = Give a role to the students of a course in this server
+dc-cmd-unbind = Course authors: this channel is no longer a course chat room
+dc-room-no-permission = You need the Manage Channels permission.
+dc-room-no-role = First give the students of <b>{ $course }</b> a role in this server with /bind role: the chat room is visible to that role only.
+dc-room-bot-permissions = I cannot set up this channel: give me Manage Webhooks and Manage Roles (Manage Permissions) here.
+dc-room-other-course = This channel is the chat room of another course.
+dc-room-bound = This channel is now the chat room of <b>{ $course }</b>: messages go to Telegram and the web and back. Only the role { $role } (and you) can see it.
+dc-room-not-bound = This channel is not a course chat room.
+dc-room-unbound = This channel is no longer a course chat room. Its permissions stay as they are.
+dc-menu-delete = Delete everywhere
+dc-menu-mute = Mute in course chat
+dc-menu-unmute = Unmute in course chat
+dc-room-not-moderator = Only the course's authors can do that in its chat.
+dc-room-unknown-message = That message is not part of the course chat.
+dc-room-deleted = Deleted everywhere: here, in Telegram and on the web.
+dc-room-muted-done = { $name } is muted in this course's chat: their messages are not passed on.
+dc-room-unmuted-done = { $name } can write in this course's chat again.
+dc-cmd-web = A one-time link to the course chat on the web
+dc-cmd-web-course = The course (default: this channel's course)
+dc-web-link = Your personal sign-in link to the web chat: it works once, for { $minutes } minutes. Do not share it.
+dc-web-open = Open the web chat
+
+# ---- Reminders of unfinished courses (both bots)
+cmd-reminders = Course reminders: on or off
+reminder = ⏰ You have not been to <b>{ $course }</b> for a while. { $done } of { $total } lessons done; next up: <b>{ $next }</b>.
+btn-reminders-off = 🔕 Stop reminders
+reminders-on = 🔔 Reminders are on: when you pause a course for a while, I remind you where you stopped. /reminders off turns them off.
+reminders-off = 🔕 Reminders are off. /reminders on turns them back on.
+reminders-usage = Use /reminders on or /reminders off.
+dc-cmd-reminders = Reminders of courses you paused: on or off
+dc-cmd-reminders-state = On or off (leave empty to see which)
+dc-reminders-choice-on = on
+dc-reminders-choice-off = off
+# course chat rooms in Telegram groups (plain text: sent without parse_mode, except web-link)
+room-bind-usage = Bind this group to a course's chat: /bind course-slug (course authors only).
+room-not-linked = I do not know your account yet. Open a private chat with me and use /link to join this Telegram account with your author account, then try again.
+room-bot-not-admin = Make me an administrator of this group first (I need: { $rights }).
+room-course-not-found = There is no course "{ $course }".
+room-bind-forbidden = Only the course's authors can bind or unbind its chat.
+room-bound = This group is now the chat of the course "{ $course }". Messages here and in the course's web room and Discord channel reach each other. Students join through the link the bot gives them when they enrol.
+room-unbound = This group is no longer a course chat.
+room-not-bound = This group is not a course chat.
+room-reply-needed = Reply to the message you mean with this command.
+room-unknown-message = That message is not part of the course chat.
+room-already-deleted = That message was deleted already.
+room-mod-forbidden = Only the course's authors can do that.
+room-muted = { $name } is muted in this course chat: their messages are not passed on.
+room-unmuted = { $name } may write in the course chat again.
+room-not-muted = { $name } was not muted.
+room-mute-self = You cannot mute yourself.
+room-you-are-muted = { $name }, you are muted in this course chat: your messages are not passed on to the web room and Discord.
+room-you-are-muted-reason = { $name }, you are muted in this course chat ({ $reason }): your messages are not passed on to the web room and Discord.
+room-join-declined = I could not let you into the course chat: it is for students enrolled in the course and its authors. Enrol with /courses, then ask again with /chat.
+room-groups = The course has a Telegram group. Ask to join with the button; I let enrolled students in.
+room-no-groups = None of your courses has a Telegram group yet. Enrol with /courses; course groups are offered here.
+btn-join-course-chat = Join the chat: { $course }
+web-link =
+    Your sign-in link to the web chat room (valid 10 minutes, works once):
+    { $url }
+web-no-room = You cannot open the chat of "{ $course }": enrol in it first (/courses), or check the course name.
+cmd-web = Sign in to the web chat room
+cmd-chat = Join your courses' Telegram groups

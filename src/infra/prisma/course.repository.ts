@@ -1,3 +1,4 @@
+import type { EditedRecord } from '../../domain/errors'
 import type { ContentInput, CourseInput, ModuleInput, SubjectInput } from '../../domain/inputs'
 import type { CourseRepository } from '../../domain/ports'
 import { nextOrder } from '../../domain/rules'
@@ -98,6 +99,7 @@ export class PrismaCourseRepository implements CourseRepository {
         title: m.title,
         description: m.description,
         order: m.order,
+        version: m.version,
         contents: m.contents,
       })),
     }
@@ -143,6 +145,20 @@ export class PrismaCourseRepository implements CourseRepository {
     return row.version
   }
 
+  async claimRecordVersion(record: EditedRecord, id: number, expected?: number) {
+    const bump = { increment: 1 }
+    const at = (field: string) => (expected === undefined ? {} : { [field]: expected })
+    if (record === 'course') {
+      const rows = await this.db.course.updateManyAndReturn({ where: { id, ...at('settingsVersion') }, data: { settingsVersion: bump }, select: { settingsVersion: true } })
+      return rows[0]?.settingsVersion ?? null
+    }
+    const rows =
+      record === 'module'
+        ? await this.db.module.updateManyAndReturn({ where: { id, ...at('version') }, data: { version: bump }, select: { version: true } })
+        : await this.db.content.updateManyAndReturn({ where: { id, ...at('version') }, data: { version: bump }, select: { version: true } })
+    return rows[0]?.version ?? null
+  }
+
   // ---- modules
 
   findModule(id: number): Promise<Module | null> {
@@ -172,7 +188,7 @@ export class PrismaCourseRepository implements CourseRepository {
   async reorderModules(courseId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
     await this.tx(async (tx) => {
       await lockRow(tx, 'Course', courseId)
-      check((await tx.module.findMany({ where: { courseId }, select: { id: true } })).map((m) => m.id))
+      check((await tx.module.findMany({ where: { courseId }, select: { id: true }, orderBy: [{ order: 'asc' }, { id: 'asc' }] })).map((m) => m.id))
       for (const [order, id] of orderedIds.entries()) await tx.module.update({ where: { id, courseId }, data: { order } })
     })
   }
@@ -212,7 +228,7 @@ export class PrismaCourseRepository implements CourseRepository {
   async reorderContents(moduleId: number, orderedIds: number[], check: (currentIds: number[]) => void) {
     await this.tx(async (tx) => {
       await lockRow(tx, 'Module', moduleId)
-      check((await tx.content.findMany({ where: { moduleId }, select: { id: true } })).map((c) => c.id))
+      check((await tx.content.findMany({ where: { moduleId }, select: { id: true }, orderBy: [{ order: 'asc' }, { id: 'asc' }] })).map((c) => c.id))
       for (const [order, id] of orderedIds.entries()) await tx.content.update({ where: { id, moduleId }, data: { order } })
     })
   }

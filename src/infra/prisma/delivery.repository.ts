@@ -17,8 +17,8 @@ export class PrismaDeliveryRepository implements DeliveryRepository {
     return this.db.delivery.findUnique({ where: { id } })
   }
 
-  listForCourse(courseId: number, limit: number): Promise<Delivery[]> {
-    return this.db.delivery.findMany({ where: { courseId }, orderBy: { id: 'desc' }, take: limit })
+  listForCourse(courseId: number, limit: number, kind?: DeliveryKind): Promise<Delivery[]> {
+    return this.db.delivery.findMany({ where: { courseId, ...(kind ? { kind } : {}) }, orderBy: { id: 'desc' }, take: limit })
   }
 
   async listAudience(courseId: number, afterUserId: number, limit: number): Promise<AudienceMember[]> {
@@ -62,7 +62,7 @@ export class PrismaDeliveryRepository implements DeliveryRepository {
         FROM "Delivery" AS d
        WHERE r."id" = ${recipientId} AND d."id" = r."deliveryId" AND d."status" <> 'CANCELLED'
          AND (r."status" = 'PENDING' OR (r."status" = 'SENDING' AND r."leaseUntil" < ${now}))
-      RETURNING r."id", r."deliveryId", r."userId", r."platform"::text AS "platform", r."chatId", r."attempts", d."body", d."imagePath",
+      RETURNING r."id", r."deliveryId", d."kind"::text AS "kind", d."courseId", r."userId", r."platform"::text AS "platform", r."chatId", r."attempts", d."body", d."imagePath",
         (SELECT p."locale" FROM "Profile" AS p WHERE p."userId" = r."userId") AS "locale"`
     return rows[0] ?? null
   }

@@ -33,6 +33,10 @@ export class PrismaEnrollmentRepository implements EnrollmentRepository {
     await this.db.enrollment.updateMany({ where: { userId, courseId }, data: { status: 'LEFT' } })
   }
 
+  async noteActivity(userId: number, courseId: number, at: Date) {
+    await this.db.enrollment.updateMany({ where: { userId, courseId, status: 'ACTIVE' }, data: { lastActivityAt: at } })
+  }
+
   async listActiveCourses(userId: number) {
     const rows = await this.db.enrollment.findMany({
       where: { userId, status: 'ACTIVE' },

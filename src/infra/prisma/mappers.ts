@@ -7,7 +7,7 @@ export function toUser(row: {
   id: number
   role: User['role']
   email: string | null
-  profile: { displayName: string; bio: string; avatarUrl: string | null; locale: string; timezone: string } | null
+  profile: { displayName: string; bio: string; avatarUrl: string | null; locale: string; timezone: string; reminders: boolean } | null
 }): User {
   return {
     id: row.id,
@@ -19,6 +19,7 @@ export function toUser(row: {
       avatarUrl: row.profile.avatarUrl,
       locale: row.profile.locale,
       timezone: row.profile.timezone,
+      reminders: row.profile.reminders,
     },
   }
 }
@@ -42,7 +43,9 @@ export function toCourse(row: Course): Course {
     slug: row.slug,
     overview: row.overview,
     published: row.published,
+    remindAfterDays: row.remindAfterDays,
     version: row.version,
+    settingsVersion: row.settingsVersion,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }

@@ -154,6 +154,13 @@ export class PrismaRoomRepository implements RoomRepository {
     return count > 0
   }
 
+  async listMutes(roomId: number) {
+    const mutes = await this.db.roomMute.findMany({ where: { roomId }, orderBy: { createdAt: 'desc' } })
+    const profiles = await this.db.profile.findMany({ where: { userId: { in: mutes.map((m) => m.userId) } }, select: { userId: true, displayName: true } })
+    const names = new Map(profiles.map((p) => [p.userId, p.displayName]))
+    return mutes.map((m) => ({ ...m, name: names.get(m.userId) ?? null }))
+  }
+
   async claimMuteNotice(roomId: number, userId: number, at: Date) {
     const { count } = await this.db.roomMute.updateMany({ where: { roomId, userId, notifiedAt: null }, data: { notifiedAt: at } })
     return count === 1

@@ -102,10 +102,13 @@ export class PrismaUserRepository implements UserRepository {
         await tx.linkCode.updateMany({ where: { userId: from }, data: { userId: into } })
 
         // enrolments in the same course become one: active if either was, with the earlier date and source
+        // and the later activity and reminder
         await tx.$executeRaw`
           UPDATE "Enrollment" AS mine SET
             "status" = CASE WHEN mine."status" = 'ACTIVE' OR theirs."status" = 'ACTIVE' THEN 'ACTIVE'::"EnrollmentStatus" ELSE 'LEFT'::"EnrollmentStatus" END,
             "enrolledAt" = LEAST(mine."enrolledAt", theirs."enrolledAt"),
+            "lastActivityAt" = GREATEST(mine."lastActivityAt", theirs."lastActivityAt"),
+            "lastRemindedAt" = GREATEST(mine."lastRemindedAt", theirs."lastRemindedAt"),
             "source" = CASE WHEN theirs."enrolledAt" < mine."enrolledAt" THEN theirs."source" ELSE mine."source" END
           FROM "Enrollment" AS theirs
           WHERE mine."userId" = ${into} AND theirs."userId" = ${from} AND theirs."courseId" = mine."courseId"`
@@ -126,6 +129,12 @@ export class PrismaUserRepository implements UserRepository {
           DELETE FROM "Progress" AS theirs USING "Progress" AS mine
           WHERE theirs."userId" = ${from} AND mine."userId" = ${into} AND mine."contentId" = theirs."contentId"`
         await tx.progress.updateMany({ where: { userId: from }, data: { userId: into } })
+
+        // reminders turned off on either account stay off
+        await tx.$executeRaw`
+          UPDATE "Profile" AS mine SET "reminders" = false
+          FROM "Profile" AS theirs
+          WHERE mine."userId" = ${into} AND theirs."userId" = ${from} AND NOT theirs."reminders"`
 
         // course ownership, authored contents and co-authorships move too (a staff user linking a bot account)
         await tx.course.updateMany({ where: { ownerId: from }, data: { ownerId: into } })

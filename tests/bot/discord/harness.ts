@@ -4,7 +4,8 @@
 import { expect } from 'vitest'
 import { DEMO_COURSE_SLUG, seed } from '../../../prisma/seed'
 import { deployCommands } from '../../../src/bot/discord/deploy-commands'
-import { startDiscordClient } from '../../../src/bot/discord/role'
+import { discordRoleGateway, discordRoomAdapter, startDiscordClient } from '../../../src/bot/discord/role'
+import { startWorkerRole } from '../../../src/jobs/worker'
 import type { AppContext } from '../../../src/context'
 import type { RunningRole } from '../../../src/roles/types'
 import {
@@ -24,7 +25,12 @@ export interface DiscordHarness {
   close(): Promise<void>
 }
 
-export async function startDiscordHarness(opts: { sim?: DiscordSimulatorOptions; env?: Record<string, string | undefined>; seed?: boolean } = {}): Promise<DiscordHarness> {
+/**
+ * `worker`: also the worker role as main.ts starts it with Discord configured
+ * (course-role jobs through the REST role gateway, course chat delivery through
+ * the Discord room adapter).
+ */
+export async function startDiscordHarness(opts: { sim?: DiscordSimulatorOptions; env?: Record<string, string | undefined>; seed?: boolean; worker?: boolean } = {}): Promise<DiscordHarness> {
   const sim = await startDiscordSimulator({ limits: false, ...opts.sim })
   const ctx = await openTestContext({ DISCORD_TOKEN: sim.token, DISCORD_APPLICATION_ID: sim.applicationId, DISCORD_API_URL: sim.apiUrl, ...opts.env })
   await resetData(ctx)
@@ -33,6 +39,7 @@ export async function startDiscordHarness(opts: { sim?: DiscordSimulatorOptions;
   const guild = sim.guild({ name: 'School' })
   const general = guild.textChannel({ name: 'general' })
   const role = await startDiscordClient(ctx)
+  const worker = opts.worker ? await startWorkerRole(ctx, { courseRoles: discordRoleGateway(ctx), chatAdapters: [discordRoomAdapter(ctx)] }) : undefined
   return {
     sim,
     ctx,
@@ -40,6 +47,7 @@ export async function startDiscordHarness(opts: { sim?: DiscordSimulatorOptions;
     guild,
     general,
     async close() {
+      await worker?.stop()
       await role.stop()
       await sim.close()
       await ctx.close()
@@ -102,8 +110,8 @@ export class DiscordStudent {
 export function expectAllAcknowledgedInTime(sim: DiscordSimulator) {
   const report = sim.ackReport()
   expect(report.unacknowledged.map((r) => r.interaction.type)).toEqual([])
+  // a late acknowledgement is refused by the simulator with 10062, as Discord does
   expect(report.refused.map((r) => r.callbacks.map((c) => c.code))).toEqual([])
-  expect(report.maxLatencyMs).toBeLessThan(3000)
 }
 
 /** Nothing the bot sent could ping anyone: every message carried an empty allowed_mentions. */

@@ -48,7 +48,7 @@ describe('discord role in the program', () => {
       const user = s.user({ username: 'kim' })
       const help = user.slash('help')
       await s.waitUntil(() => help.reply?.message.content.includes('/courses'))
-      expect(help.ack!.latencyMs).toBeLessThan(3000)
+      expect(help.ack).toMatchObject({ status: 204 }) // in time: a late one is refused with 10062
       expect(app.output()).not.toContain(s.token)
     } finally {
       app.proc.kill('SIGTERM')

@@ -4,7 +4,7 @@ import type { SimContext } from './context'
 import { createMessage, deleteMessage, editMessage } from './messages'
 import { dmChannel } from './routes/users'
 import { guildCreatePayload } from './routes/guilds'
-import { EVERYONE_PERMISSIONS, type BotAccess, type ChannelRecord, type GuildRecord, type InteractionRecord, type MessageRecord, type UserRecord } from './state'
+import { EVERYONE_PERMISSIONS, PERMISSIONS, type BotAccess, type ChannelRecord, type GuildRecord, type InteractionRecord, type MessageRecord, type UserRecord } from './state'
 import { ChannelView, InteractionView } from './views'
 
 type Json = Record<string, any>
@@ -86,7 +86,8 @@ function startInteraction(world: World, user: UserRecord, channel: ChannelRecord
   if (guild && !guild.members.has(user.user.id)) throw new Error(`discord-sim: ${user.user.username} is not a member of guild ${guild.name}`)
   const id = state.ids.next()
   const token = `aW50ZXJhY3Rpb246${id}${randomBytes(48).toString('base64url')}`
-  const botPermissions = guild ? state.permissionsOf(guild, state.bot.id) : 0n
+  if (guild && !state.canView(channel, user.user.id)) throw new Error(`discord-sim: ${user.user.username} cannot see #${channel.channel.name ?? channel.channel.id} (ViewChannel)`)
+  const botPermissions = guild ? state.permissionsIn(channel, state.bot.id) : 0n
   const interaction = {
     id, application_id: state.applicationId, type, data, token, version: 1,
     locale: locale ?? user.locale,
@@ -98,7 +99,7 @@ function startInteraction(world: World, user: UserRecord, channel: ChannelRecord
       ? {
         guild_id: guild.id, guild_locale: guild.preferredLocale,
         guild: { id: guild.id, locale: guild.preferredLocale, features: [] },
-        member: { ...state.memberObject(guild, user.user.id), permissions: String(state.permissionsOf(guild, user.user.id)) },
+        member: { ...state.memberObject(guild, user.user.id), permissions: String(state.permissionsIn(channel, user.user.id)) },
       }
       : { user: user.user }),
     ...extra,
@@ -209,16 +210,20 @@ export class SimUser {
   }
 
   /** Types a message in a guild channel (or the DM with the bot): MESSAGE_CREATE. */
-  say(content: string, opts: { channel?: Place; files?: UserFile[]; replyTo?: APIMessage | MessageRecord } = {}): APIMessage {
+  say(content: string, opts: { channel?: Place; files?: UserFile[]; replyTo?: APIMessage | MessageRecord; sticker?: string } = {}): APIMessage {
     const channel = placeOf(this.world, this.record, opts.channel)
     const guild = channel.guildId ? this.world.ctx.state.guilds.get(channel.guildId) : undefined
     if (guild && !guild.members.has(this.id)) throw new Error(`discord-sim: ${this.user.username} is not a member of ${guild.name}`)
+    if (guild && (this.world.ctx.state.permissionsIn(channel, this.id) & (PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages)) !== (PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages)) {
+      throw new Error(`discord-sim: ${this.user.username} cannot write in #${channel.channel.name ?? channel.channel.id} (ViewChannel, SendMessages)`)
+    }
     const files = new Map((opts.files ?? []).map((f, i) => [`files[${i}]`, {
       field: `files[${i}]`, filename: f.filename, contentType: f.contentType ?? 'application/octet-stream', bytes: f.bytes,
     }]))
     const reply = opts.replyTo && ('message' in opts.replyTo ? opts.replyTo.message : opts.replyTo)
     const body = { content, ...(reply ? { message_reference: { message_id: reply.id } } : {}) }
-    return createMessage(this.world.ctx, channel, body, files, { author: this.user, via: 'user' }).message
+    const stickerItems = opts.sticker ? [{ id: this.world.ctx.state.ids.next(), name: opts.sticker, format_type: 1 }] : undefined
+    return createMessage(this.world.ctx, channel, body, files, { author: this.user, via: 'user', stickerItems, allowEmpty: !!stickerItems }).message
   }
 
   /** Edits one of this user's messages: MESSAGE_UPDATE. */
@@ -273,6 +278,21 @@ export class SimUser {
       ...(nested.length ? { options: nested } : {}), ...(Object.keys(resolved).length ? { resolved } : {}),
     }
     return startInteraction(this.world, this.record, channel, focused ? 4 : 2, data, {}, opts.locale)
+  }
+
+  /**
+   * Runs a message context menu command (Apps > name on a message): INTERACTION_CREATE
+   * with `target_id` and the message in `resolved.messages`. The command must be registered with type 3.
+   */
+  messageCommand(name: string, message: APIMessage | MessageRecord, opts: { locale?: string } = {}): InteractionView {
+    const { current, channel } = this.current(message)
+    const command = findCommand(this.world, name, channel.guildId, 3)
+    const data = {
+      id: command.id, name: command.name, type: 3, target_id: current.message.id,
+      ...(command.guild_id ? { guild_id: command.guild_id } : {}),
+      resolved: { messages: { [current.message.id]: current.message } },
+    }
+    return startInteraction(this.world, this.record, channel, 2, data, {}, opts.locale)
   }
 
   /** Presses a button (by custom_id, else by label) on the current version of a message. */
@@ -404,6 +424,27 @@ export class SimGuild {
   leave(user: SimUser): this {
     this.record.members.delete(user.id)
     this.world.ctx.gateway.dispatch('GUILD_MEMBER_REMOVE', { guild_id: this.id, user: user.user }, this.id)
+    this.world.ctx.state.changed()
+    return this
+  }
+
+  /** The member's permissions in a channel of this guild, overwrites applied (Discord's computation). */
+  permissionsIn(user: SimUser | string, channel: ChannelView | string): bigint {
+    const rec = this.world.ctx.state.channels.get(typeof channel === 'string' ? channel : channel.id)
+    if (!rec || rec.guildId !== this.id) throw new Error('discord-sim: not a channel of this guild')
+    return this.world.ctx.state.permissionsIn(rec, typeof user === 'string' ? user : user.id)
+  }
+
+  /** Whether the member sees the channel (ViewChannel after the channel's permission overwrites). */
+  canView(user: SimUser | string, channel: ChannelView | string): boolean {
+    return (this.permissionsIn(user, channel) & PERMISSIONS.ViewChannel) !== 0n
+  }
+
+  /** Gives a member a role silently (setup; no gateway event). */
+  giveRole(user: SimUser | string, role: APIRole | string): this {
+    const member = this.record.members.get(typeof user === 'string' ? user : user.id)
+    const id = typeof role === 'string' ? role : role.id
+    if (member && !member.roles.includes(id)) member.roles.push(id)
     this.world.ctx.state.changed()
     return this
   }

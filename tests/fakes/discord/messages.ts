@@ -21,14 +21,23 @@ export interface CreateOptions {
   extraFlags?: number
   /** Skip the empty-message check (deferred "thinking" messages). */
   allowEmpty?: boolean
+  /** Stickers a user posted (`sticker_items`). */
+  stickerItems?: { id: string; name: string; format_type: number }[]
 }
 
 /** Fails like Discord when the bot may not write in the channel. */
 export function assertBotCanSend(ctx: SimContext, channel: ChannelRecord, needs: bigint = PERMISSIONS.SendMessages) {
   if (channel.botAccess === 'none') throw missingAccess()
   if (channel.botAccess === 'read') throw missingPermissions()
-  const guild = channel.guildId ? ctx.state.guilds.get(channel.guildId) : undefined
-  if (guild && (ctx.state.permissionsOf(guild, ctx.state.bot.id) & needs) !== needs) throw missingPermissions()
+  const bits = ctx.state.permissionsIn(channel, ctx.state.bot.id)
+  if (!(bits & PERMISSIONS.ViewChannel)) throw missingAccess()
+  if ((bits & needs) !== needs) throw missingPermissions()
+}
+
+/** Message events reach the bot only from channels it can see (as on Discord). */
+export function dispatchMessageEvent(ctx: SimContext, channel: ChannelRecord, event: string, data: Json) {
+  if (channel.guildId && !ctx.state.canView(channel, ctx.state.bot.id)) return
+  ctx.gateway.dispatch(event, data, channel.guildId)
 }
 
 /** Stores uploaded files and returns the attachment objects (with local CDN URLs). */
@@ -113,6 +122,7 @@ export function createMessage(ctx: SimContext, channel: ChannelRecord, body: Jso
     pinned: false,
     type: opts.type ?? (reference ? 19 : 0),
     flags,
+    ...(opts.stickerItems?.length ? { sticker_items: opts.stickerItems } : {}),
     ...(opts.webhookId ? { webhook_id: opts.webhookId } : {}),
     ...(opts.applicationId ? { application_id: opts.applicationId } : {}),
     ...(opts.interactionMetadata ? { interaction_metadata: opts.interactionMetadata } : {}),
@@ -126,7 +136,7 @@ export function createMessage(ctx: SimContext, channel: ChannelRecord, body: Jso
   }
   channel.messages.push(record)
   channel.channel = { ...channel.channel, last_message_id: message.id } as typeof channel.channel
-  if (!opts.ephemeralTo) ctx.gateway.dispatch('MESSAGE_CREATE', gatewayPayload(ctx, channel, message), channel.guildId)
+  if (!opts.ephemeralTo) dispatchMessageEvent(ctx, channel, 'MESSAGE_CREATE', gatewayPayload(ctx, channel, message))
   ctx.state.changed()
   return record
 }
@@ -152,20 +162,20 @@ export function editMessage(ctx: SimContext, channel: ChannelRecord, record: Mes
   record.message = next
   if (body.allowed_mentions) record.allowedMentions = body.allowed_mentions as APIAllowedMentions
   record.editedAt = ctx.state.now()
-  if (!record.ephemeralTo) ctx.gateway.dispatch('MESSAGE_UPDATE', gatewayPayload(ctx, channel, next), channel.guildId)
+  if (!record.ephemeralTo) dispatchMessageEvent(ctx, channel, 'MESSAGE_UPDATE', gatewayPayload(ctx, channel, next))
   ctx.state.changed()
   return record
 }
 
-/** Removes a message and dispatches MESSAGE_DELETE. */
-export function deleteMessage(ctx: SimContext, channel: ChannelRecord, record: MessageRecord) {
+/** Removes a message and dispatches MESSAGE_DELETE (not when part of a bulk delete: MESSAGE_DELETE_BULK then). */
+export function deleteMessage(ctx: SimContext, channel: ChannelRecord, record: MessageRecord, opts: { bulk?: boolean } = {}) {
   channel.messages.splice(channel.messages.indexOf(record), 1)
   record.deletedAt = ctx.state.now()
   channel.deleted.push(record)
-  if (!record.ephemeralTo) {
-    ctx.gateway.dispatch('MESSAGE_DELETE', {
+  if (!record.ephemeralTo && !opts.bulk) {
+    dispatchMessageEvent(ctx, channel, 'MESSAGE_DELETE', {
       id: record.message.id, channel_id: channel.channel.id, ...(channel.guildId ? { guild_id: channel.guildId } : {}),
-    }, channel.guildId)
+    })
   }
   ctx.state.changed()
 }

@@ -6,6 +6,7 @@ import { SimClock, Snowflakes } from './clock'
 
 /** Permission bits the simulator checks (Discord's values). */
 export const PERMISSIONS = {
+  ManageChannels: 1n << 4n,
   ManageGuild: 1n << 5n,
   Administrator: 1n << 3n,
   ViewChannel: 1n << 10n,
@@ -161,6 +162,19 @@ export interface RateLimitHit {
   at: number
 }
 
+/** One channel permission overwrite, as Discord stores it (type 0 role, 1 member). */
+export interface Overwrite {
+  id: string
+  type: 0 | 1
+  allow: string
+  deny: string
+}
+
+/** The channel's permission overwrites (guild channels; none in DMs). */
+export function overwritesOf(channel: ChannelRecord): Overwrite[] {
+  return ((channel.channel as { permission_overwrites?: Overwrite[] }).permission_overwrites ?? [])
+}
+
 /** The world of one simulated application: users, guilds, channels, messages, interactions. */
 export class SimState {
   readonly users = new Map<string, UserRecord>()
@@ -235,6 +249,43 @@ export class SimState {
     let bits = BigInt(guild.roles.get(guild.id)?.permissions ?? '0')
     for (const r of member?.roles ?? []) bits |= BigInt(guild.roles.get(r)?.permissions ?? '0')
     return bits & PERMISSIONS.Administrator ? ALL_PERMISSIONS : bits
+  }
+
+  /**
+   * The member's permissions in one channel, as Discord computes them: the
+   * guild permissions, then the channel's overwrites for @everyone, for the
+   * member's roles (their denies, then their allows) and for the member;
+   * Administrator and the owner bypass overwrites; without ViewChannel nothing
+   * else counts.
+   */
+  permissionsIn(channel: ChannelRecord, userId: string): bigint {
+    const guild = channel.guildId ? this.guilds.get(channel.guildId) : undefined
+    if (!guild) return ALL_PERMISSIONS
+    let bits = this.permissionsOf(guild, userId)
+    if (bits === ALL_PERMISSIONS) return bits
+    const overwrites = overwritesOf(channel)
+    const apply = (allow: bigint, deny: bigint) => {
+      bits = (bits & ~deny) | allow
+    }
+    const everyone = overwrites.find((o) => o.id === guild.id)
+    if (everyone) apply(BigInt(everyone.allow), BigInt(everyone.deny))
+    const roles = guild.members.get(userId)?.roles ?? []
+    let allow = 0n
+    let deny = 0n
+    for (const o of overwrites) {
+      if (o.type !== 0 || o.id === guild.id || !roles.includes(o.id)) continue
+      allow |= BigInt(o.allow)
+      deny |= BigInt(o.deny)
+    }
+    apply(allow, deny)
+    const member = overwrites.find((o) => o.type === 1 && o.id === userId)
+    if (member) apply(BigInt(member.allow), BigInt(member.deny))
+    return bits & PERMISSIONS.ViewChannel ? bits : 0n
+  }
+
+  /** Whether the member sees the channel (ViewChannel after overwrites). */
+  canView(channel: ChannelRecord, userId: string): boolean {
+    return (this.permissionsIn(channel, userId) & PERMISSIONS.ViewChannel) !== 0n
   }
 
   /** Highest role position of a member (0 = only @everyone). */

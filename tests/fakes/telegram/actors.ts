@@ -259,6 +259,49 @@ export class SimGroup {
     return post(this.world, this.rec, user.user, { ...mediaFields(this.world, 'photo', opts.bytes ?? PNG_2X2), ...(opts.caption ? { caption: opts.caption } : {}) }, opts)
   }
 
+  sendDocument(user: SimUser, opts: MediaOptions & { file_name?: string; mime_type?: string } = {}): Message {
+    if (!this.rec.members.has(user.id)) this.addMember(user)
+    const bytes = opts.bytes ?? new TextEncoder().encode('simulated document')
+    return post(this.world, this.rec, user.user, {
+      ...mediaFields(this.world, 'document', bytes, { file_name: opts.file_name ?? 'document.txt', mime_type: opts.mime_type }),
+      ...(opts.caption ? { caption: opts.caption } : {}),
+    }, opts)
+  }
+
+  sendSticker(user: SimUser, opts: SendOptions & { emoji?: string } = {}): Message {
+    if (!this.rec.members.has(user.id)) this.addMember(user)
+    return post(this.world, this.rec, user.user, mediaFields(this.world, 'sticker', randomBytes(64), { emoji: opts.emoji }), opts)
+  }
+
+  /**
+   * Telegram upgrades the basic group to a supergroup (a new chat id): the old
+   * chat gets a migrate_to_chat_id service message, the new one
+   * migrate_from_chat_id; members, the bot's status and invite links move
+   * along; the old id refuses sends with 400 and migrate_to_chat_id.
+   */
+  migrateToSupergroup(): SimGroup {
+    const old = this.rec
+    if (old.chat.type !== 'group') throw new Error('telegram-sim: only a basic group migrates')
+    const id = -(1_000_000_000_000 + -old.chat.id)
+    const supergroup = new SimGroup(this.world, { id, type: 'supergroup', title: old.chat.title })
+    const rec = this.world.state.chatFor(id)
+    rec.botStatus = old.botStatus
+    for (const [userId, member] of old.members) rec.members.set(userId, member)
+    rec.inviteLinks.push(...old.inviteLinks)
+    const bot = this.world.state.bot
+    const from = this.world.state.addMessage(old, bot, { migrate_to_chat_id: id } as Partial<Message>)
+    old.migratedTo = id
+    const to = this.world.state.addMessage(rec, bot, { migrate_from_chat_id: old.chat.id } as Partial<Message>)
+    this.world.updates.push({ message: from as Update['message'] })
+    this.world.updates.push({ message: to as Update['message'] })
+    return supergroup
+  }
+
+  /** A member's current status (left when never seen). */
+  memberStatus(user: SimUser): ChatMember['status'] {
+    return this.rec.members.get(user.id)?.status ?? 'left'
+  }
+
   /** `user` joins: service message with new_chat_members. */
   join(user: SimUser): Message {
     this.addMember(user, 'member')

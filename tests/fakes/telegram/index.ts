@@ -9,6 +9,15 @@
  * alice.sendText('/start')
  * const [reply] = await sim.waitFor({ chatId: alice.id })
  * ```
+ *
+ * Groups (`sim.group()`): members post texts, photos, documents and stickers,
+ * edit (`user.editText`), ask to join (`requestJoin`, answered with
+ * approve/declineChatJoinRequest); the bot makes invite links
+ * (createChatInviteLink), removes members (banChatMember, with a
+ * left_chat_member service message) and lifts bans (unbanChatMember,
+ * supergroups only); `memberStatus(user)` tells where a user stands;
+ * `migrateToSupergroup()` upgrades a basic group (new id, migrate_* service
+ * messages, the old id refusing sends with migrate_to_chat_id).
  */
 import { randomBytes } from 'node:crypto'
 import type { BotCommand, Chat, Message, Update, User, UserFromGetMe } from 'grammy/types'

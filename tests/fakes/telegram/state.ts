@@ -2,7 +2,7 @@ import type {
   BotCommand, CallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember, MenuButton, Message,
   Poll, ReplyKeyboardMarkup, User, UserFromGetMe,
 } from 'grammy/types'
-import { badRequest, forbidden } from './errors'
+import { ApiError, badRequest, forbidden } from './errors'
 import { FileStore } from './files'
 
 /** Everything the simulator knows about one chat. */
@@ -26,6 +26,8 @@ export interface ChatRecord {
   botStatus: 'administrator' | 'member' | 'left' | 'kicked'
   /** Private chats: the user blocked the bot (sends fail with 403). */
   blocked: boolean
+  /** A basic group upgraded to a supergroup: its new id (sends fail with 400 and migrate_to_chat_id). */
+  migratedTo?: number
   menuButton?: MenuButton
 }
 
@@ -124,6 +126,7 @@ export class SimState {
   writableChat(chatId: number | string | undefined): ChatRecord {
     const rec = this.chatFor(chatId)
     if (rec.chat.type === 'private' && rec.blocked) throw forbidden('bot was blocked by the user')
+    if (rec.migratedTo !== undefined) throw new ApiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: rec.migratedTo })
     if (rec.chat.type !== 'private' && (rec.botStatus === 'left' || rec.botStatus === 'kicked')) {
       throw rec.botStatus === 'kicked'
         ? forbidden(`bot was kicked from the ${rec.chat.type} chat`)

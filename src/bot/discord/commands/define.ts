@@ -1,5 +1,5 @@
 // Builders for command data with en names/descriptions and ru localizations.
-import { InteractionContextType, type LocalizationMap, SlashCommandBuilder } from 'discord.js'
+import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, type LocalizationMap, SlashCommandBuilder } from 'discord.js'
 import { localizations } from '../strings'
 
 /** A slash command usable in servers and in the bot's DMs. */
@@ -10,6 +10,12 @@ export function slash(name: string, ruName: string, description: string): SlashC
     .setDescription(localizations(description).en)
     .setDescriptionLocalizations(ru(description))
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+}
+
+/** A message context menu command (servers only); its name is the translation of `key` in en, with the ru localization. */
+export function messageMenu(key: string): ContextMenuCommandBuilder {
+  const { en, ru: ruName } = localizations(key)
+  return new ContextMenuCommandBuilder().setType(ApplicationCommandType.Message).setName(en).setNameLocalizations({ ru: ruName }).setContexts(InteractionContextType.Guild)
 }
 
 /** Name and description (en, ru) for an option builder. */

@@ -1,5 +1,5 @@
 // Every slash command and component handler of the bot.
-import { bind } from './bind'
+import { bind, unbind } from './bind'
 import { course, courses, pickCourse } from './courses'
 import { help } from './help'
 import { lang } from './lang'
@@ -7,8 +7,14 @@ import { enrol, flowButtons, next } from './learn'
 import { leave } from './leave'
 import { link } from './link'
 import { progress } from './progress'
-import type { ComponentHandler, SlashCommand } from './types'
+import { deleteEverywhere, muteAuthor, unmuteAuthor } from './moderation'
+import { reminders } from './reminders'
+import type { ComponentHandler, MessageCommand, SlashCommand } from './types'
+import { web } from './web'
 
-export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, help, bind]
+export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, reminders, help, bind, unbind, web]
+
+/** Course chat moderation on a message (Apps menu). */
+export const MESSAGE_COMMANDS: readonly MessageCommand[] = [deleteEverywhere, muteAuthor, unmuteAuthor]
 
 export const COMPONENTS: readonly ComponentHandler[] = [pickCourse, flowButtons]

@@ -1,5 +1,5 @@
 // /enrol, /next, and the flow's buttons (open, next, back, contents, module,
-// quiz answers, course card, enrol) under lessons and cards.
+// quiz answers, course card, enrol, reminders off) under lessons, cards and reminders.
 import type { MessageComponentInteraction } from 'discord.js'
 import { FLOW_ACTION_CODES, parseFlowAction } from '../../shared/flow-actions'
 import { courseChoices } from '../course-card'

@@ -1,6 +1,6 @@
-// /leave course: leaves a course (progress is kept for a return); its course roles go.
+// /leave course: leaves a course (progress is kept for a return); its course roles go
+// (the enrolment change queues 'course-roles.sync').
 import { courseByRef, courseChoices } from '../course-card'
-import { syncRoles } from '../course-roles'
 import { option, slash } from './define'
 import type { SlashCommand } from './types'
 
@@ -13,7 +13,6 @@ export const leave: SlashCommand = {
     const { user } = await scope.student()
     const { domain } = scope.deps
     await domain.enrolment.unenrol(user.id, course.slug)
-    await syncRoles(scope.log, 'leaving', () => domain.courseRoles.onLeft(user.id, course.id, scope.deps.roles))
     await scope.answer({ content: await scope.say('dc-left', { course: course.title }) })
   },
   autocomplete: (scope) => courseChoices(scope, scope.interaction.options.getFocused(), { enrolledOnly: true }),

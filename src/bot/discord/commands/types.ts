@@ -1,7 +1,7 @@
 // The shape of a slash command module and of a component (button / select) handler.
 import type {
   ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction, MessageComponentInteraction,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  MessageContextMenuCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody, RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js'
 import type { InteractionScope } from '../scope'
 
@@ -19,4 +19,12 @@ export interface ComponentHandler {
   actions: readonly string[]
   /** Runs after the router acknowledged the press (deferUpdate); answer with scope.answer (follow-ups). */
   handle(scope: InteractionScope<MessageComponentInteraction>, action: string, args: string[]): Promise<void>
+}
+
+/** A message context menu command (Apps > name, on a message). */
+export interface MessageCommand {
+  /** What deploy-commands registers (type 3, en name with a ru localization). */
+  data: RESTPostAPIContextMenuApplicationCommandsJSONBody
+  /** Runs after the router deferred the (ephemeral) reply; answer with scope.answer. */
+  execute(scope: InteractionScope<MessageContextMenuCommandInteraction>): Promise<void>
 }

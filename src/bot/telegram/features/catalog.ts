@@ -15,6 +15,7 @@ import { flowView, sendPlan } from '../flow'
 import { htmlMessages, truncate } from '../format'
 import { tr } from '../i18n'
 import { pagerRow } from '../keyboards'
+import { offerCourseGroups } from './room'
 
 const PER_PAGE = 8
 
@@ -54,6 +55,7 @@ onAction(catalogFeature, Action.enrol, async (ctx, [ref]) => {
   await ctx.answerCallbackQuery()
   await sendPlan(ctx, step.notice)
   await sendPlan(ctx, step.then.plan)
+  await offerCourseGroups(ctx, step.course, actor)
 })
 
 async function showSubjects(ctx: BotContext, page: number, mode: 'reply' | 'edit') {

@@ -2,11 +2,11 @@ import type { SimContext } from '../context'
 import { missingAccess, unknownChannel, unknownGuild, unknownMessage } from '../errors'
 import type { ChannelRecord, GuildRecord, MessageRecord } from '../state'
 
-/** The channel, or 10003; 50001 when the bot cannot see it. */
+/** The channel, or 10003; 50001 when the bot cannot see it (`botAccess` 'none', or no ViewChannel after overwrites). */
 export function channelFor(ctx: SimContext, id: string | null | undefined): ChannelRecord {
   const channel = id ? ctx.state.channels.get(id) : undefined
   if (!channel) throw unknownChannel()
-  if (channel.botAccess === 'none') throw missingAccess()
+  if (channel.botAccess === 'none' || !ctx.state.canView(channel, ctx.state.bot.id)) throw missingAccess()
   return channel
 }
 

@@ -120,6 +120,36 @@ const answerJoinRequest = (approve: boolean): MethodHandler => (ctx) => {
   return true
 }
 
+/** Removes a member (status kicked); a member who was in the group leaves with a left_chat_member service message. */
+const banChatMember: MethodHandler = (ctx) => {
+  const rec = chatOf(ctx)
+  requireAdmin(rec, 'not enough rights to restrict/unrestrict chat member')
+  const userId = ctx.params.reqInt('user_id', 'user_id is empty')
+  const user = ctx.state.users.get(userId)
+  if (!user) throw badRequest('user not found')
+  if (userId === ctx.state.bot.id) throw badRequest("can't remove chat owner")
+  const was = rec.members.get(userId)?.status
+  if (was === 'creator') throw badRequest("can't remove chat owner")
+  rec.members.set(userId, makeMember(user, 'kicked'))
+  if (was && was !== 'left' && was !== 'kicked') {
+    const service = ctx.state.addMessage(rec, ctx.state.bot, { left_chat_member: user })
+    ctx.updates.push({ message: service as Update['message'] })
+  }
+  return true
+}
+
+/** Lifts a ban (the user may join again); with only_if_banned, a member who is not banned is left alone. Supergroups only, as on Telegram. */
+const unbanChatMember: MethodHandler = (ctx) => {
+  const rec = chatOf(ctx)
+  if (rec.chat.type !== 'supergroup') throw badRequest('method is available for supergroup and channel chats only')
+  requireAdmin(rec, 'not enough rights to restrict/unrestrict chat member')
+  const userId = ctx.params.reqInt('user_id', 'user_id is empty')
+  const current = rec.members.get(userId)
+  if (current?.status === 'kicked') rec.members.set(userId, makeMember(current.user, 'left'))
+  else if (current && !ctx.params.bool('only_if_banned') && current.status !== 'left') rec.members.set(userId, makeMember(current.user, 'left'))
+  return true
+}
+
 const setChatMenuButton: MethodHandler = (ctx) => {
   const button = ctx.params.obj<MenuButton>('menu_button') ?? { type: 'default' }
   if (!['default', 'commands', 'web_app'].includes(button.type)) throw badRequest('unsupported menu button type')
@@ -134,5 +164,6 @@ const getChatMenuButton: MethodHandler = (ctx) =>
 export const chatMethods: Record<string, MethodHandler> = {
   getChat, getChatMember, getChatMemberCount, getChatAdministrators, leaveChat, createChatInviteLink,
   revokeChatInviteLink, approveChatJoinRequest: answerJoinRequest(true), declineChatJoinRequest: answerJoinRequest(false),
+  banChatMember, unbanChatMember,
   setChatMenuButton, getChatMenuButton,
 }

@@ -1,0 +1,30 @@
+// Calls of the per-course pages (announcements, chat room) to their record
+// actions: GET for the page's data, POST (a change) with the answer's notice
+// shown. A refusal (4xx) comes back with its notice as well, never thrown.
+import { ApiClient } from 'adminjs'
+
+const api = new ApiClient()
+
+export interface PageAnswer {
+  data: any
+  notice: { type: 'success' | 'error' | 'info'; message: string } | null
+  /** A field's error message (a refused form), by field. */
+  errors: Record<string, string>
+}
+
+export async function callPage(resourceId: string, recordId: string | number, actionName: string, data?: Record<string, string | Blob>): Promise<PageAnswer> {
+  let form: FormData | undefined
+  if (data) {
+    form = new FormData()
+    for (const [k, v] of Object.entries(data)) form.set(k, v)
+  }
+  let body: any
+  try {
+    body = (await api.recordAction({ resourceId, recordId: String(recordId), actionName, ...(form ? { data: form } : {}) } as any)).data
+  } catch (err: any) {
+    body = err?.response?.data ?? { notice: { type: 'error', message: 'That did not work; try again in a moment.' } }
+  }
+  const errors: Record<string, string> = {}
+  for (const [k, v] of Object.entries(body?.record?.errors ?? {})) errors[k] = (v as { message: string }).message
+  return { data: body ?? {}, notice: body?.notice ?? null, errors }
+}
