@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { ActionContext, ActionRequest, ActionResponse, BaseRecord, RecordJSON } from 'adminjs'
 import { DomainError, ValidationError } from '../domain'
 import type { Logger } from '../infra/logger'
-import { domainMessage, sayTo } from './locales'
+import { domainMessage, languageOf, sayTo } from './locales'
 import { staffAction } from './panel-user'
 
 /** A form value as text ('' when absent or null). */
@@ -55,7 +55,7 @@ export function failure(context: ActionContext, err: unknown, opts: FailureOptio
   let message: string
   let errors: Record<string, { message: string; type: string }> = {}
   if (err instanceof DomainError) {
-    message = domainMessage(err, say)
+    message = domainMessage(err, say, languageOf(context.currentAdmin))
     const field = typeof err.details?.field === 'string' ? err.details.field : err.code === 'stale' ? 'expectedVersion' : undefined
     if (field) errors = { [opts.fields?.[field] ?? field]: { message, type: err.code } }
   } else {

@@ -57,6 +57,7 @@ export const en = {
     Courses: 'Courses',
     Activity: 'Activity',
     People: 'People',
+    Community: 'Community',
     // resources
     Subject: 'Subjects',
     Course: 'Courses',
@@ -64,6 +65,8 @@ export const en = {
     Content: 'Contents',
     AuditEntry: 'Audit trail',
     User: 'Users',
+    Announcement: 'Announcements',
+    ChatRoom: 'Chat rooms',
     // values shown as badges: `<property>.<value>`
     kind: { TEXT: 'Text', IMAGE: 'Image', FILE: 'File', VIDEO: 'Video', QUIZ: 'Quiz' },
     role: { STUDENT: 'Student', AUTHOR: 'Author', ADMIN: 'Admin' },
@@ -394,7 +397,8 @@ export const en = {
     confirmMoveDown: 'Move this down by one place?',
     movedUp: 'Moved up',
     movedDown: 'Moved down',
-    orderSaved: 'New order saved',
+    orderSavedModules: 'New order of the modules saved',
+    orderSavedContents: 'New order of the contents saved',
     alreadyFirst: 'It is already first',
     alreadyLast: 'It is already last',
     // what the domain refuses (its error's reason; locales/index.ts domainMessage)

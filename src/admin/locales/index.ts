@@ -95,11 +95,13 @@ const BY_CODE: Record<string, string> = {
 
 /**
  * A domain refusal in the user's words: its reason (details.reason) when the
- * panel has a wording for it, else a wording for its code. Never the domain's
- * English message, which names fields by their ids.
+ * panel has a wording for it. Without one, an English reader gets the domain's
+ * own sentence (refusals that could name a field carry a reason), anyone else
+ * a wording for its code.
  */
-export function domainMessage(err: DomainError, say: Say): string {
+export function domainMessage(err: DomainError, say: Say, language: PanelLanguage): string {
   const reason = typeof err.details?.reason === 'string' ? err.details.reason : undefined
   if (reason && lookup(en, `messages.domain.${reason}`)) return say(`messages.domain.${reason}`, err.details)
+  if (language === 'en') return err.message
   return say(`messages.domain.${BY_CODE[err.code] ?? 'invalid'}`)
 }

@@ -120,7 +120,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           },
         },
         // drag-and-drop of the modules in the course tree
-        reorder: reorderAction({ log, reorder: (actor, id, order, guard) => authoring.reorderModules(actor, id, order, guard) }),
+        reorder: reorderAction({ items: 'Modules', log, reorder: (actor, id, order, guard) => authoring.reorderModules(actor, id, order, guard) }),
         publish: confirmedAction({
           component: C.ConfirmAction,
           icon: 'Eye',

@@ -93,7 +93,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           listUrl: (courseId) => moduleListUrl(rootPath, courseId),
         }),
         // drag-and-drop of the module's contents in the course tree
-        reorder: reorderAction({ log, reorder: (actor, id, order, guard) => authoring.reorderContents(actor, id, order, guard) }),
+        reorder: reorderAction({ items: 'Contents', log, reorder: (actor, id, order, guard) => authoring.reorderContents(actor, id, order, guard) }),
         preview: {
           actionType: 'record',
           icon: 'Smartphone',

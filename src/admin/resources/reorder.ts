@@ -76,7 +76,8 @@ export function moveActions(spec: MoveSpec) {
  * POST of `order` (the ids in their new order) and `shown` (the order the page
  * showed) applies it; anything else changes nothing. Not a page of its own.
  */
-export function reorderAction(opts: { log: Logger; reorder: (actor: Actor, parentId: number, order: number[], guard: ReorderGuard) => Promise<unknown> }) {
+/** `items`: what the parent orders (its notice: messages.orderSavedModules / orderSavedContents). */
+export function reorderAction(opts: { items: 'Modules' | 'Contents'; log: Logger; reorder: (actor: Actor, parentId: number, order: number[], guard: ReorderGuard) => Promise<unknown> }) {
   return {
     actionType: 'record' as const,
     isVisible: false,
@@ -88,7 +89,7 @@ export function reorderAction(opts: { log: Logger; reorder: (actor: Actor, paren
         const order = idList(request.payload?.order, 'order')
         const shown = idList(request.payload?.shown, 'shown')
         await opts.reorder(actorOf(context.currentAdmin), Number(context.record!.id()), order, { expectedOrder: shown })
-        return { record: recordJson(context), notice: success(sayTo(context.currentAdmin)('messages.orderSaved')) }
+        return { record: recordJson(context), notice: success(sayTo(context.currentAdmin)(`messages.orderSaved${opts.items}`)) }
       })
     }) as ActionHandler,
   }
