@@ -7,7 +7,7 @@ import type { AppContext } from '../../src/context'
 import { sessionCookieName } from '../../src/admin/session-store'
 import { openTestContext, resetData } from '../fixtures/context'
 import { PASSWORD, makeStaffUser, startPanel } from '../admin/support'
-import { type PanelPage, artifact, closePagesAfterEach, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
+import { artifact, fillQuiz, launchBrowser, noticeText, pagesOn, signIn, textOf, visible } from './browser'
 
 const OLGA = 'olga@example.test'
 const EVE = 'eve@example.test'
@@ -15,13 +15,7 @@ const EVE = 'eve@example.test'
 let ctx: AppContext
 let panel: Awaited<ReturnType<typeof startPanel>>
 let browser: Browser
-const opened: PanelPage[] = []
-
-async function open(): Promise<PanelPage> {
-  const p = await openPage(browser, panel.url)
-  opened.push(p)
-  return p
-}
+const open = pagesOn(() => ({ browser, base: panel.url }), 'failure-i18n')
 
 beforeAll(async () => {
   ctx = await openTestContext()
@@ -31,8 +25,6 @@ beforeAll(async () => {
 beforeEach(async () => {
   await resetData(ctx)
 })
-
-closePagesAfterEach(opened, 'failure-i18n')
 
 afterAll(async () => {
   await browser?.close()
@@ -142,12 +134,8 @@ describe('the author panel in Russian', () => {
 
     // a quiz: the question is typed once and names the quiz
     await newContent()
-    await page.selectOption('#kind', 'QUIZ')
+    await fillQuiz(page, { question: 'Какая команда выбирает строки из таблицы?', options: ['INSERT', 'SELECT', 'DELETE'], answer: 1 })
     expect(await page.locator('#title').count()).toBe(0)
-    await page.fill('#quizQuestion', 'Какая команда выбирает строки из таблицы?')
-    await page.fill('#quizOptionsText', 'INSERT\nSELECT\nDELETE')
-    await page.selectOption('#quizCorrectIndex', '1')
-    await page.press('#quizCorrectIndex', 'Tab')
     // the options' labels and hints are Russian
     await visible(page.getByText('Вариантов: 3; в тесте их от 2 до 10.'))
     await page.click('[data-testid=button-save]')
