@@ -6,17 +6,20 @@ import type { ApiDeps } from './context'
 export function authPlugin(deps: Pick<ApiDeps, 'domain'>) {
   return new Elysia({ name: 'auth' }).derive({ as: 'scoped' }, ({ headers }) => {
     let cached: Promise<User> | undefined
+    /** The token's user; throws 401 when the header is missing or the token is not valid. */
+    const requireUser = (): Promise<User> => {
+      cached ??= (async () => {
+        const header = headers.authorization ?? ''
+        const match = /^Bearer\s+(\S+)$/i.exec(header)
+        if (!match) throw new UnauthenticatedError('Send an API token: Authorization: Bearer <token>')
+        return deps.domain.accounts.authenticateToken(match[1]!)
+      })()
+      return cached
+    }
     return {
-      /** The token's user; throws 401 when the header is missing or the token is not valid. */
-      requireUser(): Promise<User> {
-        cached ??= (async () => {
-          const header = headers.authorization ?? ''
-          const match = /^Bearer\s+(\S+)$/i.exec(header)
-          if (!match) throw new UnauthenticatedError('Send an API token: Authorization: Bearer <token>')
-          return deps.domain.accounts.authenticateToken(match[1]!)
-        })()
-        return cached
-      },
+      requireUser,
+      /** The token's user when a token is sent (a bad one is a 401), else null (an anonymous reader). */
+      optionalUser: async (): Promise<User | null> => (headers.authorization ? requireUser() : null),
     }
   })
 }

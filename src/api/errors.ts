@@ -15,6 +15,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   stale: 409,
   expired: 410,
   unreachable: 409,
+  module_locked: 403,
 }
 
 export interface ErrorBody {

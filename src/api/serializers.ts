@@ -1,5 +1,6 @@
 // Domain objects -> the JSON the API returns (no internal fields, no quiz answers).
 import type { Content, CourseSummary, CourseTree, User } from '../domain'
+import type { ModuleLock } from '../domain/release.service'
 
 export const courseJson = (c: CourseSummary) => ({
   id: c.id,
@@ -13,10 +14,27 @@ export const courseJson = (c: CourseSummary) => ({
   createdAt: new Date(c.createdAt).toISOString(),
 })
 
-export const treeJson = (tree: CourseTree) => ({
+/** A course's outline; `locks`: the modules still locked for the student who asks (drip schedules). */
+export const treeJson = (tree: CourseTree, locks: ReadonlyMap<number, ModuleLock> = new Map()) => ({
   ...courseJson(tree),
-  modules: tree.modules.map((m) => ({ id: m.id, title: m.title, description: m.description, order: m.order, contents: m.contents })),
+  modules: tree.modules.map((m) => ({
+    id: m.id,
+    title: m.title,
+    description: m.description,
+    order: m.order,
+    schedule: scheduleJson(m),
+    locked: locks.has(m.id),
+    opensAt: locks.get(m.id)?.opensAt.toISOString() ?? null,
+    contents: m.contents,
+  })),
 })
+
+const scheduleJson = (m: CourseTree['modules'][number]) =>
+  m.opensDaysAfterEnrolment !== null
+    ? { daysAfterEnrolment: m.opensDaysAfterEnrolment, onDate: null }
+    : m.opensOnDate !== null
+      ? { daysAfterEnrolment: null, onDate: m.opensOnDate }
+      : null
 
 export const contentJson = (c: Content) => ({
   id: c.id,
@@ -36,4 +54,5 @@ export const meJson = (u: User) => ({
   displayName: u.profile?.displayName ?? null,
   locale: u.profile?.locale ?? 'ru',
   reminders: u.profile?.reminders ?? true,
+  deliveryPlatforms: u.profile?.deliveryPlatforms ?? 'EVERY_LINKED',
 })

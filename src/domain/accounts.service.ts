@@ -4,7 +4,7 @@ import { isStaffRole } from './access'
 import { ConflictError, ExpiredError, NotFoundError, UnauthenticatedError, ValidationError } from './errors'
 import type { ApiTokenInfo } from './inputs'
 import type { ApiTokenRepository, Clock, LinkCodeRepository, UserRepository } from './ports'
-import type { Platform, Role, User } from './types'
+import { DELIVERY_PLATFORM_CHOICES, type DeliveryPlatforms, type Platform, type Role, type User } from './types'
 import { cleanPlatformName } from './rules'
 
 export interface PasswordHasher {
@@ -64,6 +64,13 @@ export class AccountsService {
 
   async setLocale(userId: number, locale: Locale): Promise<void> {
     await this.deps.users.updateProfile(userId, { locale })
+  }
+
+  /** Which linked bot accounts get the student's deliveries (delivery-platforms.ts). */
+  async setDeliveryPlatforms(userId: number, choice: string): Promise<DeliveryPlatforms> {
+    if (!isDeliveryPlatforms(choice)) throw new ValidationError(`deliveryPlatforms must be one of ${DELIVERY_PLATFORM_CHOICES.join(', ')}`, { field: 'deliveryPlatforms' })
+    await this.deps.users.updateProfile(userId, { deliveryPlatforms: choice })
+    return choice
   }
 
   // ---- panel logins (authors and admins)
@@ -200,4 +207,8 @@ function randomString(length: number, alphabet: string): string {
 export async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+export function isDeliveryPlatforms(value: string | null | undefined): value is DeliveryPlatforms {
+  return (DELIVERY_PLATFORM_CHOICES as readonly string[]).includes(value ?? '')
 }

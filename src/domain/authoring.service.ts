@@ -17,6 +17,7 @@ import type { FileStorage } from './uploads'
 import { isAdmin, isStaffRole, mayEditCourseById, requireStaff } from './access'
 import { assertContentShape, assertOrder, assertPermutation, assertRemindAfterDays, assertSlug, assertTitle, withQuizTitle } from './rules'
 import { freeSlug, slugFromTitle } from './slug'
+import { checkSchedule } from './release-schedule'
 import type { Actor, Content, Course, CourseTree, Module, Subject, User } from './types'
 
 export interface AuthoringDeps {
@@ -169,6 +170,8 @@ export class AuthoringService {
     const { course: current } = await this.editableModule(actor, id)
     if (input.title !== undefined) assertTitle(input.title)
     if (input.order !== undefined) assertOrder(input.order)
+    input = withOneSchedule(input)
+    checkSchedule(input)
     const write = async (tx: CourseRepository) => {
       await this.claimRecord(tx, 'module', id, guard)
       return tx.updateModule(id, input)
@@ -417,6 +420,14 @@ function checkModuleInput(input: ModuleInput) {
   assertTitle(input.title)
   if (input.order !== undefined) assertOrder(input.order)
   if (input.description && input.description.length > 4000) throw new ValidationError('the description must be at most 4000 characters', { field: 'description', reason: 'descriptionTooLong', max: 4000 })
+  checkSchedule(input)
+}
+
+/** Setting one rule of a drip schedule clears the other (a module has at most one). */
+function withOneSchedule(input: Partial<ModuleInput>): Partial<ModuleInput> {
+  if (input.opensOnDate != null && input.opensDaysAfterEnrolment === undefined) return { ...input, opensDaysAfterEnrolment: null }
+  if (input.opensDaysAfterEnrolment != null && input.opensOnDate === undefined) return { ...input, opensOnDate: null }
+  return input
 }
 
 /** A reorder lists every id once; with a guard, the order it was made from must still be the current one. */

@@ -1,7 +1,9 @@
 // Reading the course catalogue: subjects, published courses, a course's outline
-// (cached) and a module's contents (enrolled students and the course's authors only).
+// (cached) and a module's contents (enrolled students and the course's authors
+// only; a drip module only once its schedule opened it for the student).
 import { NotEnrolledError, NotFoundError, NotPublishedError } from './errors'
 import type { CourseRepository, CourseTreeCache, EnrollmentRepository } from './ports'
+import type { ModuleLock, ReleaseService } from './release.service'
 import { mayEditCourse, mayEditCourseById } from './access'
 import type { Actor, Content, Course, CourseSummary, CourseTree, Module, SubjectWithCount } from './types'
 
@@ -11,6 +13,7 @@ export interface CatalogDeps {
   courses: CourseRepository
   enrollments: EnrollmentRepository
   treeCache: CourseTreeCache
+  releases: ReleaseService
 }
 
 export class CatalogService {
@@ -43,6 +46,7 @@ export class CatalogService {
     const module = await this.deps.courses.findModule(moduleId)
     if (!module) throw missing()
     const course = await this.requireReadable(module.courseId, viewer).catch(draftAs(missing))
+    await this.assertOpen(viewer, module)
     return { course, module, contents: await this.deps.courses.listContents(module.id) }
   }
 
@@ -54,7 +58,20 @@ export class CatalogService {
     const module = await this.deps.courses.findModule(content.moduleId)
     if (!module) throw missing()
     const course = await this.requireReadable(module.courseId, viewer).catch(draftAs(missing))
+    await this.assertOpen(viewer, module)
     return { course, content }
+  }
+
+  /** The modules of the tree still locked for this viewer by their drip schedule. */
+  async moduleLocks(tree: CourseTree, viewer: Actor | undefined): Promise<Map<number, ModuleLock>> {
+    if (!viewer) return new Map()
+    return this.deps.releases.locks(viewer, tree.id, tree.modules, await this.isCourseStaff(tree.id, viewer))
+  }
+
+  /** ModuleLockedError when the module's drip schedule has not opened it for this student yet. */
+  private async assertOpen(viewer: Actor, module: Module): Promise<void> {
+    if (module.opensDaysAfterEnrolment === null && module.opensOnDate === null) return
+    await this.deps.releases.assertOpen(viewer, module, await this.isCourseStaff(module.courseId, viewer))
   }
 
   /**

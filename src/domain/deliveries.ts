@@ -1,6 +1,7 @@
 // The delivery ledger: each message the worker sends (an announcement, a drip
 // module, a reminder) and, per recipient and platform, whether it went.
 import type { PacedPlatform } from './pacing'
+import type { DeliveryPlatforms } from './types'
 
 export type DeliveryKind = 'ANNOUNCEMENT' | 'DRIP' | 'REMINDER'
 export type DeliveryStatus = 'QUEUED' | 'SENDING' | 'CANCELLED'
@@ -13,6 +14,8 @@ export interface Delivery {
   authorId: number | null
   body: string
   imagePath: string | null
+  /** DRIP: the module it releases. */
+  moduleId: number | null
   status: DeliveryStatus
   createdAt: Date
   expandedAt: Date | null
@@ -41,6 +44,8 @@ export interface ClaimedRecipient {
   /** The user's profile locale (as stored). */
   locale: string | null
   attempts: number
+  /** DRIP: the module released. */
+  moduleId: number | null
   body: string
   imagePath: string | null
 }
@@ -55,21 +60,27 @@ export type RecipientOutcome =
 
 export interface AudienceMember {
   userId: number
+  /** The student's choice of accounts (Profile.deliveryPlatforms; null without a profile). */
+  deliveryPlatforms: DeliveryPlatforms | null
   accounts: Array<{ platform: PacedPlatform; externalId: string; unreachable: boolean }>
 }
 
 export interface DeliveryRepository {
-  create(input: { kind: DeliveryKind; courseId: number; authorId: number | null; body: string; imagePath: string | null }): Promise<Delivery>
+  create(input: { kind: DeliveryKind; courseId: number; authorId: number | null; body: string; imagePath: string | null; moduleId?: number | null }): Promise<Delivery>
   find(id: number): Promise<Delivery | null>
   /** The course's deliveries, newest first (of one kind, when given). */
   listForCourse(courseId: number, limit: number, kind?: DeliveryKind): Promise<Delivery[]>
-  /** Actively enrolled students of the course with their bot accounts, by user id after `afterUserId`. */
-  listAudience(courseId: number, afterUserId: number, limit: number): Promise<AudienceMember[]>
+  /**
+   * Actively enrolled students of the course with their bot accounts, by user
+   * id after `afterUserId`; with `releasedBy` (a DRIP delivery) only the
+   * students its module was released to (their ModuleRelease rows).
+   */
+  listAudience(courseId: number, afterUserId: number, limit: number, releasedBy?: number): Promise<AudienceMember[]>
   /**
    * Adds recipient rows (an existing (delivery, user, platform) row is kept as
-   * it is); returns the ids of the given users' rows still PENDING.
+   * it is); returns the given users' rows still PENDING, by id.
    */
-  addRecipients(deliveryId: number, rows: Array<{ userId: number; platform: PacedPlatform; chatId: string; status: 'PENDING' | 'UNREACHABLE' }>): Promise<number[]>
+  addRecipients(deliveryId: number, rows: Array<{ userId: number; platform: PacedPlatform; chatId: string; status: 'PENDING' | 'UNREACHABLE' }>): Promise<Array<{ id: number; platform: PacedPlatform }>>
   markExpanded(deliveryId: number, at: Date): Promise<void>
   /**
    * PENDING -> SENDING until `leaseUntil`, or a SENDING row whose lease ran out

@@ -3,16 +3,18 @@
 // shared pacer, count, cancel. Jobs (src/jobs/catalogue.ts) call expand(),
 // send() (with the worker's Messengers), recoverLeases() and recoverLost(); nothing here
 // knows BullMQ or a bot SDK.
-// A kind with a planner (DeliveryDeps.planners; reminders: reminders.service.ts)
+// A kind with a planner (DeliveryDeps.planners; reminders: reminders.service.ts,
+// drip modules: drip.service.ts)
 // gets each recipient's message made when it is sent.
 import { pickLocale } from './accounts.service'
 import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryKind, DeliveryRepository } from './deliveries'
 import { announcementPlan } from './delivery/announcement'
 import { markdownToBlocks, plainText } from './delivery/rich-text'
+import { preferredAccounts } from './delivery-platforms'
 import { ForbiddenError, NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
 import { type Messengers, messengerFor, UnreachableError } from './messenger'
-import { type Pacer, PlatformRateLimitedError } from './pacing'
+import { type PacedPlatform, type Pacer, PlatformRateLimitedError } from './pacing'
 import type { CourseEvents } from './course-events'
 import type { Translator } from './i18n'
 import type { FlowView } from './learning-flow.service'
@@ -51,6 +53,12 @@ export const FAN_OUT_BATCH = 500
 export const SEND_LEASE_MS = 60_000
 /** Pending work untouched this long is queued again (its job may have been lost with Redis's data). */
 export const STALE_AFTER_MS = 15 * 60_000
+/**
+ * A fan-out releases each platform's sends a little faster than the pacer's
+ * spacing, so a short queue always waits at the pacer (which paces exactly)
+ * and a late job never leaves a slot unused.
+ */
+const FAN_OUT_PACE = 0.95
 /** 429s waited out inside one send before it goes back to the queue. */
 const RATE_LIMIT_RETRIES = 5
 
@@ -144,36 +152,49 @@ export class DeliveryService {
   }
 
   /**
-   * Lists the recipients (each linked bot account of each actively enrolled
-   * student; accounts known to be unreachable are recorded as such and
-   * skipped) and queues one send per pending row. Safe to run again: rows and
-   * job ids are keyed by (delivery, recipient).
+   * Lists the recipients (each actively enrolled student's bot accounts of
+   * their choice, delivery-platforms.ts; a DRIP delivery: the students its
+   * module was released to; accounts known to be unreachable are recorded as
+   * such and skipped) and queues one send per pending row. Safe to run again: rows and
+   * job ids are keyed by (delivery, recipient). Each platform's sends are
+   * spread at its overall rate (the pacer's spacing), so that a slow
+   * platform's sends do not fill the worker slots while they wait for the
+   * pacer and hold up the others.
    */
-  async expand(deliveryId: number): Promise<{ recipients: number; queued: number }> {
+  async expand(deliveryId: number): Promise<{ recipients: number; queued: number; spreadMs: number }> {
     const delivery = await this.deps.deliveries.find(deliveryId)
-    if (!delivery || delivery.status === 'CANCELLED') return { recipients: 0, queued: 0 }
+    if (!delivery || delivery.status === 'CANCELLED') return { recipients: 0, queued: 0, spreadMs: 0 }
     let after = 0
     let recipients = 0
     let queued = 0
+    const planned: Record<PacedPlatform, number> = { TELEGRAM: 0, DISCORD: 0 }
     for (;;) {
-      const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH)
+      const batch = await this.deps.deliveries.listAudience(delivery.courseId, after, FAN_OUT_BATCH, delivery.kind === 'DRIP' ? delivery.id : undefined)
       if (!batch.length) break
       after = batch[batch.length - 1]!.userId
       const rows = batch.flatMap((m) =>
-        m.accounts.map((a) => ({ userId: m.userId, platform: a.platform, chatId: a.externalId, status: a.unreachable ? ('UNREACHABLE' as const) : ('PENDING' as const) })),
+        preferredAccounts(m.accounts, m.deliveryPlatforms).map((a) => ({ userId: m.userId, platform: a.platform, chatId: a.externalId, status: a.unreachable ? ('UNREACHABLE' as const) : ('PENDING' as const) })),
       )
       recipients += rows.length
       const pending = await this.deps.deliveries.addRecipients(deliveryId, rows)
       await this.deps.jobs.enqueueMany(
         'delivery.send',
-        pending.map((recipientId) => ({ payload: { recipientId }, key: `${deliveryId}:${recipientId}` })),
+        pending.map(({ id, platform }) => ({ payload: { recipientId: id }, key: `${deliveryId}:${id}`, delayMs: Math.floor(planned[platform]++ * FAN_OUT_PACE * this.deps.pacer.spacingMs(platform)) })),
       )
       queued += pending.length
       if (batch.length < FAN_OUT_BATCH) break
     }
     await this.deps.deliveries.markExpanded(deliveryId, this.deps.clock.now())
     await this.progressed(deliveryId, delivery.courseId)
-    return { recipients, queued }
+    // when the last send is due
+    const spreadMs = Math.max(...(Object.keys(planned) as PacedPlatform[]).map((p) => Math.max(0, planned[p] - 1) * FAN_OUT_PACE * this.deps.pacer.spacingMs(p)))
+    return { recipients, queued, spreadMs: Math.ceil(spreadMs) }
+  }
+
+  /** A delivery and its counts, for the worker's logs (no actor: nothing leaves the worker). */
+  async report(deliveryId: number): Promise<(Delivery & { counts: DeliveryCounts }) | null> {
+    const delivery = await this.deps.deliveries.find(deliveryId)
+    return delivery && { ...delivery, counts: await this.deps.deliveries.counts(deliveryId) }
   }
 
   /**
@@ -181,7 +202,7 @@ export class DeliveryService {
    * before the platform is called and marked sent after. A transient failure
    * puts it back (and throws, so the job is retried) unless `lastAttempt`.
    */
-  async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean; translator?: Translator }): Promise<SendOutcome> {
+  async send(recipientId: number, opts: { messengers: Messengers; lastAttempt: boolean; translator?: Translator; signal?: AbortSignal }): Promise<SendOutcome> {
     const { deliveries, pacer, clock } = this.deps
     const lease = () => new Date(clock.now().getTime() + (this.deps.sendLeaseMs ?? SEND_LEASE_MS))
     const row = await deliveries.claim(recipientId, clock.now(), lease())
@@ -196,7 +217,7 @@ export class DeliveryService {
           return 'skipped'
         }
         // one slot per message of the plan (a long text or an image with a long caption is several)
-        for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId })
+        for (let i = 0; i < Math.max(1, plan.messages.length); i++) await pacer.acquire({ platform: row.platform, chat: row.chatId }, opts.signal ? { signal: opts.signal } : {})
         const receipt = await messenger.send({ platform: row.platform, kind: 'user', chatId: row.chatId, locale: pickLocale(row.locale) }, plan)
         await deliveries.finish(row.id, { status: 'SENT', messageId: receipt.messageIds.join(','), at: clock.now() })
         await this.progressed(row.deliveryId)
@@ -215,8 +236,11 @@ export class DeliveryService {
           continue
         }
         const error = err instanceof Error ? err.message : String(err)
-        await deliveries.finish(row.id, opts.lastAttempt ? { status: 'FAILED', error } : { status: 'PENDING', error })
-        if (opts.lastAttempt) await this.progressed(row.deliveryId)
+        // stopped before sending (the worker shuts down): the row goes back for another worker
+        const stopped = opts.signal?.aborted === true && err === opts.signal.reason
+        const failed = opts.lastAttempt && !stopped
+        await deliveries.finish(row.id, failed ? { status: 'FAILED', error } : { status: 'PENDING', error })
+        if (failed) await this.progressed(row.deliveryId)
         throw err
       }
     }

@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'expired'
   /** A chat platform refuses messages to the recipient (blocked the bot, DMs closed). */
   | 'unreachable'
+  /** The module's drip schedule has not opened it for this student yet. */
+  | 'module_locked'
 
 export class DomainError extends Error {
   constructor(
@@ -87,6 +89,19 @@ export class StaleEditError extends DomainError {
 export class StaleOrderError extends DomainError {
   constructor(what: 'module' | 'content') {
     super('stale', `Someone else reordered these ${what}s meanwhile; look at the order now and move again`, { record: what })
+  }
+}
+
+/** A drip module not open yet for this student; `opensAt` is when it opens. */
+export class ModuleLockedError extends DomainError {
+  constructor(
+    readonly module: { id: number; courseId: number; title: string },
+    readonly opensAt: Date,
+    /** The student's time zone and locale, to say when in their words. */
+    readonly timeZone: string,
+    readonly locale: string,
+  ) {
+    super('module_locked', `Module "${module.title}" opens at ${opensAt.toISOString()}`, { module: module.id, opensAt: opensAt.toISOString() })
   }
 }
 

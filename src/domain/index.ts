@@ -7,6 +7,7 @@ import type { CourseEvents, PresenceRegistry } from './course-events'
 import { EnrolmentService } from './enrolment.service'
 import type { DeliveryRepository } from './deliveries'
 import { DeliveryService } from './delivery.service'
+import { DripService, type ModuleReleaseRepository } from './drip.service'
 import type { JobQueue } from './jobs'
 import { type CourseRoleRepository, CourseRolesService } from './course-roles.service'
 import { LearningFlowService } from './learning-flow.service'
@@ -19,6 +20,7 @@ import type {
 } from './ports'
 import { ProgressService } from './progress.service'
 import { ReachService } from './reach.service'
+import { ReleaseService } from './release.service'
 import type { ReminderRepository } from './reminders'
 import { RemindersService } from './reminders.service'
 import type { RoomRepository, WebAuthRepository } from './rooms.ports'
@@ -55,6 +57,8 @@ export interface DomainPorts {
   /** Live co-authoring: course change events and who has a course open. */
   courseEvents: CourseEvents
   presence: PresenceRegistry
+  /** Drip modules released to students (each once). */
+  moduleReleases: ModuleReleaseRepository
 }
 
 export interface Domain {
@@ -71,8 +75,10 @@ export interface Domain {
   flow: LearningFlowService
   /** A user's chat on a platform, for sending without an incoming update. */
   reach: ReachService
-  /** Announcements (later drip and reminders) through the delivery ledger. */
+  /** Announcements, drip modules (later reminders) through the delivery ledger. */
   delivery: DeliveryService
+  /** Drip schedules: releasing scheduled modules to students. */
+  drip: DripService
   /** Reminders of unfinished courses (a scheduled job runs them; students turn them off). */
   reminders: RemindersService
   /** Who gets which Discord course role, and when. */
@@ -82,23 +88,26 @@ export interface Domain {
 }
 
 export function createDomain(ports: DomainPorts): Domain {
-  const catalog = new CatalogService(ports)
+  const releases = new ReleaseService(ports)
+  const catalog = new CatalogService({ ...ports, releases })
   const enrolment = new EnrolmentService(ports)
   const progress = new ProgressService({ ...ports, catalog })
   const authoring = new AuthoringService(ports)
+  const drip = new DripService(ports)
   const reminders = new RemindersService({ ...ports, progress })
   return {
     accounts: new AccountsService(ports),
     catalog,
     enrolment,
     progress,
-    flow: new LearningFlowService({ catalog, enrolment, progress }),
+    flow: new LearningFlowService({ catalog, enrolment, progress, clock: ports.clock }),
     reach: new ReachService(ports),
     authoring,
     coAuthoring: new CoAuthoringService({ ...ports, authoring }),
     platformFiles: new PlatformFilesService(ports),
     metrics: new MetricsService(ports),
-    delivery: new DeliveryService({ ...ports, planners: { REMINDER: reminders } }),
+    delivery: new DeliveryService({ ...ports, planners: { REMINDER: reminders, DRIP: drip } }),
+    drip,
     reminders,
     courseRoles: new CourseRolesService(ports),
     rooms: new RoomsService({ ...ports, catalog }),

@@ -20,6 +20,10 @@ export interface ModuleInput {
   title: string
   description?: string
   order?: number
+  /** Drip schedule: at most one of the two (null clears it). */
+  opensDaysAfterEnrolment?: number | null
+  /** `YYYY-MM-DD`, midnight in the student's time zone. */
+  opensOnDate?: string | null
 }
 
 export interface ContentInput {

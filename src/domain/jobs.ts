@@ -24,5 +24,5 @@ export interface JobQueue {
   /** Adds one job; returns its id. */
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts?: EnqueueOptions): Promise<string>
   /** Adds many jobs of one name in one round trip; returns their ids in order. */
-  enqueueMany<N extends JobName>(name: N, jobs: Array<{ payload: JobPayloads[N]; key?: string }>): Promise<string[]>
+  enqueueMany<N extends JobName>(name: N, jobs: Array<{ payload: JobPayloads[N]; key?: string; delayMs?: number }>): Promise<string[]>
 }

@@ -5,6 +5,10 @@
 // A quiz's first answer scores, and every reply about a quiz states the
 // verdict of the stored answer, never of a later re-answer.
 //
+// A module its drip schedule has not opened yet for the student answers with
+// a `module-locked` step saying on which day it opens (in the student's time
+// zone), wherever a lesson of it was asked for.
+//
 // Results are plain data with the message plan for the caller's platform
 // (built with its profile and the student's translations): a bot or a worker
 // sends `plan` through its Messenger.
@@ -17,9 +21,11 @@ import type { PlatformProfile } from './delivery/profile'
 import { progressBar } from './delivery/progress-bar'
 import { type Block, text } from './delivery/rich-text'
 import type { EnrolmentService } from './enrolment.service'
-import { NotFoundError } from './errors'
+import { ModuleLockedError, NotFoundError } from './errors'
 import type { Translate } from './i18n'
+import type { Clock } from './ports'
 import type { CompletionResult, ProgressService } from './progress.service'
+import { formatOpeningDay } from './release-schedule'
 import type { Actor, Content, Course, CourseProgress, CourseTree } from './types'
 
 /** The platform a reply is for and the student's translations. */
@@ -60,7 +66,15 @@ export interface CourseEmptyStep {
   plan: MessagePlan
 }
 
-export type FlowStep = LessonStep | CourseEndStep | CourseEmptyStep
+/** The lesson asked for is in a module not open yet for this student. */
+export interface ModuleLockedStep {
+  kind: 'module-locked'
+  module: { id: number; courseId: number; title: string }
+  opensAt: Date
+  plan: MessagePlan
+}
+
+export type FlowStep = LessonStep | CourseEndStep | CourseEmptyStep | ModuleLockedStep
 
 export interface EnrolStep {
   kind: 'enrolled'
@@ -70,7 +84,7 @@ export interface EnrolStep {
   /** "You are enrolled in …" (or "already enrolled"). */
   notice: MessagePlan
   /** The next unfinished lesson (the first one for a new student, or when all are done). */
-  then: LessonStep | CourseEmptyStep
+  then: LessonStep | CourseEmptyStep | ModuleLockedStep
 }
 
 /** The verdict of the student's stored (first) answer; `first` is false when this answer came later and changed nothing. */
@@ -97,6 +111,7 @@ export interface LearningFlowDeps {
   catalog: CatalogService
   enrolment: EnrolmentService
   progress: ProgressService
+  clock: Clock
 }
 
 export class LearningFlowService {
@@ -110,12 +125,16 @@ export class LearningFlowService {
   }
 
   /** The next unfinished lesson, or the first one when all are done (a student who comes back starts over). */
-  async start(actor: Actor, course: Pick<Course, 'id' | 'slug'>, view: FlowView): Promise<LessonStep | CourseEmptyStep> {
+  async start(actor: Actor, course: Pick<Course, 'id' | 'slug'>, view: FlowView): Promise<LessonStep | CourseEmptyStep | ModuleLockedStep> {
+    return this.orLocked(view, () => this.startOrThrow(actor, course, view))
+  }
+
+  private async startOrThrow(actor: Actor, course: Pick<Course, 'id' | 'slug'>, view: FlowView): Promise<LessonStep | CourseEmptyStep> {
     const progress = await this.deps.progress.forCourse(actor.id, course.id)
-    if (progress.next) return this.open(actor, progress.next.contentId, view)
+    if (progress.next) return this.openOrThrow(actor, progress.next.contentId, view)
     const tree = await this.deps.catalog.getCourseTree(course.slug, actor)
     const first = tree.modules.flatMap((m) => m.contents)[0]
-    if (first) return this.open(actor, first.id, view)
+    if (first) return this.openOrThrow(actor, first.id, view)
     return this.empty(await this.deps.catalog.requireReadable(course.id, actor), view)
   }
 
@@ -124,13 +143,17 @@ export class LearningFlowService {
    * Opening counts as the student's activity in the course, unless `pushed`:
    * a lesson the worker sends on its own (not asked for) is none.
    */
-  async open(actor: Actor, contentId: number, view: FlowView, opts: { pushed?: boolean } = {}): Promise<LessonStep> {
+  async open(actor: Actor, contentId: number, view: FlowView, opts: { pushed?: boolean } = {}): Promise<LessonStep | ModuleLockedStep> {
+    return this.orLocked(view, () => this.openOrThrow(actor, contentId, view, opts))
+  }
+
+  private async openOrThrow(actor: Actor, contentId: number, view: FlowView, opts: { pushed?: boolean } = {}): Promise<LessonStep> {
     const { course, content } = await this.deps.catalog.getContent(contentId, actor)
     return this.lessonStep(actor, course, content, view, opts)
   }
 
   /** The next unfinished lesson, or the course end when all are done. */
-  async resume(actor: Actor, courseId: number, view: FlowView): Promise<LessonStep | CourseEndStep | CourseEmptyStep> {
+  async resume(actor: Actor, courseId: number, view: FlowView): Promise<LessonStep | CourseEndStep | CourseEmptyStep | ModuleLockedStep> {
     const course = await this.deps.catalog.requireReadable(courseId, actor)
     const progress = await this.deps.progress.forCourse(actor.id, course.id)
     if (progress.next) return this.open(actor, progress.next.contentId, view)
@@ -139,19 +162,22 @@ export class LearningFlowService {
   }
 
   /** The first lesson of a module. */
-  async openModule(actor: Actor, moduleId: number, view: FlowView): Promise<LessonStep | CourseEmptyStep> {
-    const { course, contents } = await this.deps.catalog.getModuleContents(moduleId, actor)
-    const first = contents[0]
-    return first ? this.lessonStep(actor, course, first, view) : this.empty(course, view)
+  async openModule(actor: Actor, moduleId: number, view: FlowView): Promise<LessonStep | CourseEmptyStep | ModuleLockedStep> {
+    return this.orLocked(view, async () => {
+      const { course, contents } = await this.deps.catalog.getModuleContents(moduleId, actor)
+      const first = contents[0]
+      return first ? this.lessonStep(actor, course, first, view) : this.empty(course, view)
+    })
   }
 
   /** Marks the lesson done (unless it is a quiz: answering does that) and returns the next lesson or the course end. */
-  async next(actor: Actor, contentId: number, view: FlowView): Promise<LessonStep | CourseEndStep> {
+  async next(actor: Actor, contentId: number, view: FlowView): Promise<LessonStep | CourseEndStep | ModuleLockedStep> {
     const { course, content } = await this.deps.catalog.getContent(contentId, actor)
     if (content.kind !== 'QUIZ') await this.deps.progress.complete(actor, content.id, { source: view.profile.platform })
     const following = await this.deps.progress.neighbour(course.id, content.id, 1)
     if (!following) return this.courseEndStep(course, await this.deps.progress.forCourse(actor.id, course.id), view)
     const step = await this.open(actor, following.id, view)
+    if (step.kind === 'module-locked') return step
     if (following.moduleId !== content.moduleId) step.moduleEnd = await this.moduleEnd(actor, course.id, content.moduleId, step)
     return step
   }
@@ -160,7 +186,7 @@ export class LearningFlowService {
   async previous(actor: Actor, contentId: number, view: FlowView): Promise<LessonStep> {
     const { course, content } = await this.deps.catalog.getContent(contentId, actor)
     const before = await this.deps.progress.neighbour(course.id, content.id, -1)
-    return before ? this.open(actor, before.id, view) : this.lessonStep(actor, course, content, view)
+    return before ? this.openOrThrow(actor, before.id, view) : this.lessonStep(actor, course, content, view)
   }
 
   /**
@@ -217,9 +243,12 @@ export class LearningFlowService {
         ...(progress.next ? richText(t, 'toc-next', { next: progress.next.title }) : richText(t, 'toc-done')),
       ],
     }
+    const locks = await this.deps.catalog.moduleLocks(tree, actor)
     const modules: PlanButton[] = []
     tree.modules.forEach((m, i) => {
-      if (m.contents.length) modules.push({ action: { type: 'module', moduleId: m.id }, label: `${i + 1}. ${m.title}` })
+      const lock = locks.get(m.id)
+      // a locked module's button says so; pressing it says when it opens
+      if (m.contents.length) modules.push({ action: { type: 'module', moduleId: m.id }, label: `${lock ? '🔒 ' : ''}${i + 1}. ${m.title}` })
     })
     const way: PlanButton[] = []
     if (progress.next) way.push(button(t, 'btn-continue', { type: 'open', contentId: progress.next.contentId }))
@@ -230,6 +259,19 @@ export class LearningFlowService {
   }
 
   // ---- steps
+
+  /** Runs a step; a lesson of a module not open yet for the student becomes the step that says when it opens. */
+  private async orLocked<S>(view: FlowView, run: () => Promise<S>): Promise<S | ModuleLockedStep> {
+    try {
+      return await run()
+    } catch (err) {
+      if (!(err instanceof ModuleLockedError)) throw err
+      const day = formatOpeningDay(err.opensAt, err.locale, err.timeZone, this.deps.clock.now())
+      const notice = richBlock(view.t, 'module-locked', { module: err.module.title, date: day })
+      const back = button(view.t, 'btn-contents', { type: 'contents', courseId: err.module.courseId })
+      return { kind: 'module-locked', module: err.module, opensAt: err.opensAt, plan: noticePlan([notice], [{ buttons: [back], layout: 'row' }], view.profile) }
+    }
+  }
 
   private async lessonStep(actor: Actor, course: Course, content: Content, view: FlowView, opts: { pushed?: boolean } = {}): Promise<LessonStep> {
     if (!opts.pushed) await this.deps.progress.noteActivity(actor.id, course.id)

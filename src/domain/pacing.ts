@@ -34,6 +34,12 @@ export interface Pacer {
   rateLimited(input: { platform: PacedPlatform; retryAfterMs: number; route?: string }): Promise<void>
   /** How long the platform (or route) is still held by a 429, in ms (0: not held). */
   heldFor(platform: PacedPlatform, route?: string): Promise<number>
+  /**
+   * The interval between two sends at the platform's overall limit (ms): a
+   * fan-out spreads its sends by it, so that jobs reach the workers about when
+   * a slot is free instead of holding worker slots while they wait.
+   */
+  spacingMs(platform: PacedPlatform): number
 }
 
 /**

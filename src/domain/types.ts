@@ -12,9 +12,14 @@ export interface Profile {
   avatarUrl: string | null
   locale: string
   timezone: string
+  /** Which linked bot accounts get deliveries (see delivery-platforms.ts). */
+  deliveryPlatforms: DeliveryPlatforms
   /** Reminders of unfinished courses (on unless the student turned them off). */
   reminders: boolean
 }
+
+export type DeliveryPlatforms = 'EVERY_LINKED' | 'TELEGRAM_ONLY' | 'DISCORD_ONLY'
+export const DELIVERY_PLATFORM_CHOICES: readonly DeliveryPlatforms[] = ['EVERY_LINKED', 'TELEGRAM_ONLY', 'DISCORD_ONLY']
 
 export interface User {
   id: number
@@ -79,6 +84,9 @@ export interface Module {
   order: number
   /** Bumped on every edit of the module's own fields, not on reorders (its edit form checks it). */
   version: number
+  /** Drip schedule (see release-schedule.ts): open N days after enrolment, or on a local date (`YYYY-MM-DD`); neither: open at once. */
+  opensDaysAfterEnrolment: number | null
+  opensOnDate: string | null
 }
 
 export interface Content {

@@ -13,6 +13,7 @@ import { PrismaCourseRepository } from './prisma/course.repository'
 import { PrismaDeliveryRepository } from './prisma/delivery.repository'
 import { PrismaEnrollmentRepository, PrismaProgressRepository } from './prisma/learning.repository'
 import { PrismaMetricsRepository } from './prisma/metrics.repository'
+import { PrismaModuleReleaseRepository } from './prisma/module-release.repository'
 import { PrismaPlatformFileRepository } from './prisma/platform-file.repository'
 import { PrismaReminderRepository } from './prisma/reminder.repository'
 import { PrismaRoomRepository, PrismaWebAuthRepository } from './prisma/room.repository'
@@ -47,6 +48,7 @@ export function createPorts(db: Database, redis: RedisConnections, files: FileSt
     reminders: new PrismaReminderRepository(prisma),
     courseEvents: new RedisCourseEvents(redis.client, () => redis.duplicate(), redis.prefix),
     presence: new RedisPresence(redis.client),
+    moduleReleases: new PrismaModuleReleaseRepository(prisma),
     ...overrides,
     jobs: overrides.jobs ?? new BullJobQueue(redis),
   }

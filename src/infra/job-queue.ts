@@ -62,9 +62,9 @@ export class BullJobQueue implements JobQueue {
     return job.id!
   }
 
-  async enqueueMany<N extends JobName>(name: N, jobs: Array<{ payload: JobPayloads[N]; key?: string }>): Promise<string[]> {
+  async enqueueMany<N extends JobName>(name: N, jobs: Array<{ payload: JobPayloads[N]; key?: string; delayMs?: number }>): Promise<string[]> {
     if (!jobs.length) return []
-    const added = await this.queue.addBulk(jobs.map((j) => ({ name, data: j.payload, opts: this.jobOptions(name, j.key) })))
+    const added = await this.queue.addBulk(jobs.map((j) => ({ name, data: j.payload, opts: this.jobOptions(name, j.key, j.delayMs) })))
     return added.map((j) => j.id!)
   }
 

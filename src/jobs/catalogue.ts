@@ -11,6 +11,11 @@ import { DEFAULT_JOB_OPTIONS } from '../infra/job-queue'
 import { type AnyJobDefinition, defineJob } from './define'
 
 const HOUR = 3600_000
+/** A delivery's counts are logged this long after its last send is due, then every REPORT_EVERY_MS until nothing is pending. */
+const REPORT_AFTER_MS = 10_000
+const REPORT_EVERY_MS = 30_000
+/** Progress reports of one delivery before the worker stops logging it (an hour). */
+const REPORT_ROUNDS = 120
 
 export const catalogue = {
   'maintenance.purge-link-codes': defineJob({
@@ -27,7 +32,7 @@ export const catalogue = {
   /** Sends one lesson to a student's private chat on a platform (no incoming update). */
   'lesson.send': defineJob({
     payload: v.object({ userId: v.pipe(v.number(), v.integer()), contentId: v.pipe(v.number(), v.integer()), platform: v.picklist(['TELEGRAM', 'DISCORD']) }),
-    async handler({ userId, contentId, platform }, { app, log, messengers }) {
+    async handler({ userId, contentId, platform }, { app, log, messengers, signal }) {
       const messenger = messengerFor(messengers, platform)
       const reach = await app.domain.reach.recipient(userId, platform)
       if (!reach) {
@@ -38,7 +43,7 @@ export const catalogue = {
       const view = { profile: messenger.profile, t: translator().forLocale(recipient.locale) }
       const step = await app.domain.flow.open({ id: user.id, role: user.role }, contentId, view, { pushed: true })
       try {
-        await app.ports.pacer.acquire({ platform, chat: recipient.chatId })
+        await app.ports.pacer.acquire({ platform, chat: recipient.chatId }, { signal })
         const receipt = await messenger.send(recipient, step.plan)
         log.info({ userId, contentId, platform, messages: receipt.messageIds.length }, 'lesson sent')
         return { sent: true, messageIds: receipt.messageIds }
@@ -58,7 +63,29 @@ export const catalogue = {
     async handler({ deliveryId }, { app, log }) {
       const result = await app.domain.delivery.expand(deliveryId)
       log.info({ deliveryId, ...result }, 'delivery recipients listed')
+      if (result.queued) await app.ports.jobs.enqueue('delivery.report', { deliveryId, round: 0 }, { key: `${deliveryId}:0`, delayMs: result.spreadMs + REPORT_AFTER_MS })
       return result
+    },
+  }),
+
+  /** Logs a delivery's counts once its sends are due, again until nothing is pending: `delivery finished` with the final counts. */
+  'delivery.report': defineJob({
+    payload: v.object({ deliveryId: v.pipe(v.number(), v.integer()), round: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+    async handler({ deliveryId, round }, { app, log }) {
+      const delivery = await app.domain.delivery.report(deliveryId)
+      if (!delivery) return { reported: false }
+      const fields = { deliveryId, kind: delivery.kind, course: delivery.courseId, status: delivery.status, ...delivery.counts }
+      if (delivery.status === 'CANCELLED' || delivery.counts.pending === 0) {
+        log.info(fields, 'delivery finished')
+        return delivery.counts
+      }
+      if (round + 1 >= REPORT_ROUNDS) {
+        log.warn(fields, 'delivery still has pending recipients; no longer reported')
+        return delivery.counts
+      }
+      log.info(fields, 'delivery in progress')
+      await app.ports.jobs.enqueue('delivery.report', { deliveryId, round: round + 1 }, { key: `${deliveryId}:${round + 1}`, delayMs: REPORT_EVERY_MS })
+      return delivery.counts
     },
   }),
 
@@ -66,10 +93,21 @@ export const catalogue = {
   'delivery.send': defineJob({
     payload: v.object({ recipientId: v.pipe(v.number(), v.integer()) }),
     options: { attempts: 6, backoffMs: 2000, keepCompleted: 5000 },
-    async handler({ recipientId }, { app, log, job, messengers }) {
-      const outcome = await app.domain.delivery.send(recipientId, { messengers, lastAttempt: job.lastAttempt, translator: translator() })
+    async handler({ recipientId }, { app, log, job, messengers, signal }) {
+      const outcome = await app.domain.delivery.send(recipientId, { messengers, lastAttempt: job.lastAttempt, translator: translator(), signal })
       log.debug({ recipientId, outcome }, 'delivery send')
       return outcome
+    },
+  }),
+
+  /** Scheduled modules that opened for students since the last run: recorded once each and sent as DRIP deliveries. */
+  'drip.release': defineJob({
+    payload: v.object({}),
+    schedule: { everyMs: 60_000 },
+    async handler(_payload, { app, log }) {
+      const result = await app.domain.drip.releaseDue()
+      if (result.released) log.info(result, 'drip modules released')
+      return result
     },
   }),
 

@@ -16,6 +16,11 @@ export interface JobContext {
   chatAdapters: ChatAdapter[]
   /** Discord course roles (grant / remove), when the Discord bot is configured. */
   courseRoles?: CourseRoleGateway
+  /**
+   * Aborted when the worker stops: a job still waiting (for the pacer) gives
+   * its work back and the job returns to the queue for another worker.
+   */
+  signal: AbortSignal
   job: {
     id: string
     /** 1 on the first run. */

@@ -1,6 +1,6 @@
 // The `worker` role: a BullMQ worker running the catalogue's jobs. Several
 // worker processes can run at once; BullMQ hands each job to one of them.
-import { type Job, UnrecoverableError, Worker } from 'bullmq'
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq'
 import * as v from 'valibot'
 import type { ChatAdapter } from '../bridge/ports'
 import type { AppContext } from '../context'
@@ -13,6 +13,13 @@ import { startRelayDelivery } from '../relay'
 import type { RunningRole } from '../roles/types'
 import { assertAllHandled, definitions, JOB_NAMES } from './catalogue'
 import type { JobContext, JobSchedule } from './define'
+
+/**
+ * Jobs one worker process runs at once. Most of a send is waiting (the pacer,
+ * the platform, PostgreSQL), so slots are cheap; enough of them keep both
+ * platforms at their limits (bench/delivery.bench.ts).
+ */
+export const WORKER_CONCURRENCY = 32
 
 export interface RunningWorker extends RunningRole {
   worker: Worker
@@ -36,7 +43,7 @@ function repeatOptions(s: JobSchedule) {
   return 'everyMs' in s ? { every: s.everyMs } : { pattern: s.cron, tz: s.tz }
 }
 
-async function runJob(ctx: AppContext, tools: Pick<JobContext, 'messengers' | 'chatAdapters' | 'courseRoles'>, log: Logger, job: Job) {
+async function runJob(ctx: AppContext, tools: Pick<JobContext, 'messengers' | 'chatAdapters' | 'courseRoles'>, log: Logger, stopping: AbortSignal, job: Job, token: string | undefined) {
   const definition = definitions[job.name]
   if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`)
   const attempts = job.opts.attempts ?? 1
@@ -47,12 +54,29 @@ async function runJob(ctx: AppContext, tools: Pick<JobContext, 'messengers' | 'c
     throw new UnrecoverableError(`malformed payload for ${job.name}`)
   }
   jobLog.debug('job started')
-  return definition.handler(parsed.output, {
-    app: ctx,
-    log: jobLog,
-    ...tools,
-    job: { id: job.id!, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts },
-  })
+  try {
+    return await definition.handler(parsed.output, {
+      app: ctx,
+      log: jobLog,
+      ...tools,
+      signal: stopping,
+      job: { id: job.id!, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts },
+    })
+  } catch (err) {
+    if (!stopping.aborted || err !== stopping.reason) throw err
+    // stopped while waiting: back to the queue, for another worker, without using an attempt
+    await job.moveToWait(token)
+    jobLog.info('worker stopping; job returned to the queue')
+    throw new WaitingError()
+  }
+}
+
+/** Why running jobs are aborted when the worker stops. */
+class WorkerStopping extends Error {
+  constructor() {
+    super('the worker is stopping')
+    this.name = 'WorkerStopping'
+  }
 }
 
 export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions = {}): Promise<RunningWorker> {
@@ -71,10 +95,11 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
 
   const connection: Redis = ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' })
   const chatAdapters = opts.chatAdapters ?? []
-  const worker = new Worker(QUEUE_NAME, (job) => runJob(ctx, { messengers, chatAdapters, courseRoles: opts.courseRoles }, log, job), {
+  const stopping = new AbortController()
+  const worker = new Worker(QUEUE_NAME, (job, token) => runJob(ctx, { messengers, chatAdapters, courseRoles: opts.courseRoles }, log, stopping.signal, job, token), {
     connection,
     prefix: ctx.jobs.prefix,
-    concurrency: opts.concurrency ?? 8,
+    concurrency: opts.concurrency ?? WORKER_CONCURRENCY,
     autorun: true,
   })
   worker.on('failed', (job, err) => log.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err }, 'job failed'))
@@ -109,8 +134,11 @@ export async function startWorkerRole(ctx: AppContext, opts: WorkerRoleOptions =
     async stop() {
       connection.off('close', onClose)
       connection.off('ready', onReady)
-      // both let running jobs finish; unstarted ones stay queued for another worker
-      await Promise.all([worker.close(), relay?.close()])
+      // no new jobs; jobs waiting (for the pacer) return to the queue, sends in flight finish;
+      // unstarted jobs stay queued for another worker
+      const closing = Promise.all([worker.close(), relay?.close()])
+      stopping.abort(new WorkerStopping())
+      await closing
     },
   }
 }

@@ -278,6 +278,31 @@ describe('forms', () => {
     expect(await ctx.db.prisma.course.count()).toBe(1)
   })
 
+  it('sets a module’s drip schedule and refuses one that cannot be', async () => {
+    const alice = await makeStaffUser(ctx, 'alice@example.test')
+    const course = await makeCourse(ctx, alice, { slug: 'drip' })
+    const a = await signedIn('alice@example.test')
+    const added = await a.post('/admin/api/resources/Module/actions/new', { course: course.id, title: 'Week 2', opensDaysAfterEnrolment: '7', opensOnDate: '' })
+    expect(added.notice.type).toBe('success')
+    const week2 = (await ctx.db.prisma.module.findFirst({ where: { title: 'Week 2' } }))!
+    expect(week2.opensDaysAfterEnrolment).toBe(7)
+    const form = await a.json(`/admin/api/resources/Module/records/${week2.id}/edit`)
+    const dated = await a.post(`/admin/api/resources/Module/records/${week2.id}/edit`, {
+      title: 'Week 2', description: '', opensDaysAfterEnrolment: '', opensOnDate: '2026-12-03', expectedVersion: form.record.params.expectedVersion,
+    })
+    expect(dated.notice.type).toBe('success')
+    expect(await ctx.ports.courses.findModule(week2.id)).toMatchObject({ opensDaysAfterEnrolment: null, opensOnDate: '2026-12-03' })
+    expect((await a.json(`/admin/api/resources/Module/records/${week2.id}/show`)).record.params.opensOnDate).toBe('2026-12-03')
+
+    const both = await a.post('/admin/api/resources/Module/actions/new', { course: course.id, title: 'X', opensDaysAfterEnrolment: '3', opensOnDate: '2026-12-03' })
+    expect(both.record.errors.opensOnDate.message).toContain('not both')
+    const noDate = await a.post('/admin/api/resources/Module/actions/new', { course: course.id, title: 'X', opensOnDate: '2026-02-30' })
+    expect(noDate.record.errors.opensOnDate.message).toContain('calendar date')
+    const negative = await a.post('/admin/api/resources/Module/actions/new', { course: course.id, title: 'X', opensDaysAfterEnrolment: '-1' })
+    expect(negative.record.errors.opensDaysAfterEnrolment.message).toContain('whole number')
+    expect(await ctx.db.prisma.module.count({ where: { title: 'X' } })).toBe(0)
+  })
+
   it("sets the course's reminder period: whole days, or empty for none", async () => {
     const alice = await makeStaffUser(ctx, 'alice@example.test')
     const course = await makeCourse(ctx, alice, { slug: 'c' })

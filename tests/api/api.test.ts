@@ -295,12 +295,24 @@ describe('enrolment', () => {
 })
 
 describe('me', () => {
+  it('sets where my deliveries go, and refuses a choice that is none', async () => {
+    const { token } = await world()
+    const set = await call('/api/me', { method: 'PATCH', token, json: { deliveryPlatforms: 'DISCORD_ONLY' } })
+    expect(set.status).toBe(200)
+    expect(set.json).toMatchObject({ deliveryPlatforms: 'DISCORD_ONLY', reminders: true })
+    expect((await call('/api/me', { token })).json.deliveryPlatforms).toBe('DISCORD_ONLY')
+    const bad = await call('/api/me', { method: 'PATCH', token, json: { deliveryPlatforms: '<b>EVERYWHERE</b>' } })
+    expect(bad.status).toBe(422)
+    expect(bad.json.message).toContain('deliveryPlatforms must be EVERY_LINKED, TELEGRAM_ONLY or DISCORD_ONLY')
+    expect((await call('/api/me', { token })).json.deliveryPlatforms).toBe('DISCORD_ONLY')
+  })
+
   it('shows who I am, my courses and my progress', async () => {
     const { course, student, token } = await world()
     expect((await call('/api/me')).status).toBe(401)
     const me = await call('/api/me', { token })
     expect(me.status).toBe(200)
-    expect(me.json).toEqual({ id: student.id, role: 'STUDENT', displayName: 'Alice', locale: 'en', reminders: true })
+    expect(me.json).toEqual({ id: student.id, role: 'STUDENT', displayName: 'Alice', locale: 'en', reminders: true, deliveryPlatforms: 'EVERY_LINKED' })
     // reminders off and on again through the profile; nothing else of it may change here
     const off = await call('/api/me', { method: 'PATCH', token, json: { reminders: false } })
     expect(off.status).toBe(200)

@@ -16,7 +16,7 @@ describe('telegram bot: long polling', () => {
     await studentJourney(h)
     expectNoFailedCalls(h.sim)
     // the command menu was set for both languages at start-up
-    expect(h.sim.commands(undefined, 'en')?.map((c) => c.command)).toEqual(['start', 'courses', 'my', 'progress', 'chat', 'web', 'link', 'lang', 'reminders', 'help'])
+    expect(h.sim.commands(undefined, 'en')?.map((c) => c.command)).toEqual(['start', 'courses', 'my', 'progress', 'chat', 'web', 'link', 'lang', 'reminders', 'deliver', 'help'])
     expect(h.sim.commands(undefined, 'ru')?.[1]).toEqual({ command: 'courses', description: 'Каталог курсов' })
     expect(h.sim.commands()?.[1]?.description).toBe('Каталог курсов')
   })

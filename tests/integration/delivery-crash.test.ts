@@ -1,12 +1,12 @@
 // A worker process killed (kill -9) in the middle of an announcement and a new
 // one started: every recipient still gets the message, and only sends that
 // were in flight at the crash can go twice.
-import { type Subprocess, spawn } from 'bun'
+import type { Subprocess } from 'bun'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { openTestContext, resetData } from '../fixtures/context'
 import { actor, makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
-import { ROOT } from '../fixtures/process'
+import { startDeliveryWorker } from '../fixtures/process'
 import { until } from '../fixtures/until'
 
 const SENT_LIST = 'crash-test:sent' // as tests/fixtures/delivery-worker.ts writes it
@@ -14,16 +14,8 @@ let ctx: AppContext
 const children: Subprocess[] = []
 
 async function startWorkerProcess(): Promise<Subprocess> {
-  const child = spawn([process.execPath, 'tests/fixtures/delivery-worker.ts'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, stdout: 'pipe', stderr: 'inherit' })
+  const child = await startDeliveryWorker()
   children.push(child)
-  const reader = child.stdout.getReader()
-  let out = ''
-  while (!out.includes('crash-worker ready')) {
-    const { done, value } = await reader.read()
-    if (done) throw new Error(`the worker process ended before it was ready: ${out}`)
-    out += new TextDecoder().decode(value)
-  }
-  reader.releaseLock()
   return child
 }
 

@@ -61,9 +61,9 @@ describe('pacer shared by two processes', () => {
     // 8 senders per process, each to its own run of chats (a chat is never sent to twice in a row)
     const grants = await run(pacers, 8, 3 * limit, (p, s, n) => ({ platform: 'TELEGRAM', chat: `${p}-${s}-${n}` }))
     expect(busiestWindow(grants.map((g) => g.at), windowMs)).toBe(limit)
-    // both processes took part, and the limit held for the two together, not for each
+    // both processes took part, and the limit above held for the two together
+    // (how the slots split between them depends on scheduling, so it is not asserted)
     expect(new Set(grants.map((g) => g.pacer))).toEqual(new Set([0, 1]))
-    expect(busiestWindow(grants.filter((g) => g.pacer === 0).map((g) => g.at), windowMs)).toBeLessThan(limit)
   })
 
   it('keeps each Telegram chat at one message per window, and a group at its per-minute limit', async () => {

@@ -77,7 +77,7 @@ describe('worker role', () => {
     const second = await startWorkerRole(ctx)
     try {
       const schedulers = await ctx.jobs.queue.getJobSchedulers()
-      expect(schedulers.map((s) => s.key ?? s.id).sort()).toEqual(['delivery.recover-leases', 'maintenance.purge-link-codes', 'reminders.run'])
+      expect(schedulers.map((s) => s.key ?? s.id).sort()).toEqual(['delivery.recover-leases', 'drip.release', 'maintenance.purge-link-codes', 'reminders.run'])
     } finally {
       await second.stop()
     }
@@ -89,8 +89,8 @@ describe('worker role', () => {
     expect(await ctx.jobs.queue.getJobSchedulers()).toEqual([])
     const id = await worker.connection.client('ID')
     await ctx.redis.client.client('KILL', 'ID', String(id))
-    const schedulers = await until(() => ctx.jobs.queue.getJobSchedulers(), (s) => s.length === 3, 'the schedulers to be back')
-    expect(schedulers.map((s) => s.key ?? s.id).sort()).toEqual(['delivery.recover-leases', 'maintenance.purge-link-codes', 'reminders.run'])
+    const schedulers = await until(() => ctx.jobs.queue.getJobSchedulers(), (s) => s.length === 4, 'the schedulers to be back')
+    expect(schedulers.map((s) => s.key ?? s.id).sort()).toEqual(['delivery.recover-leases', 'drip.release', 'maintenance.purge-link-codes', 'reminders.run'])
   })
 
   it('refuses to start when a declared job has no handler', () => {

@@ -112,6 +112,8 @@ export const en = {
     fileName: 'File name',
     mimeType: 'File type',
     remindAfterDays: 'Reminder period (days)',
+    opensDaysAfterEnrolment: 'Opens … days after enrolment',
+    opensOnDate: 'Opens on (date)',
     fileSize: 'File size',
   },
   resources: {
@@ -469,6 +471,9 @@ export const en = {
       fileTooLarge: 'The file is too large ({{size}} MB; at most {{max}} MB).',
       fileType: 'Files of this type are not accepted here.',
       remindAfterDays: 'The reminder period is a whole number of days from 1 to {{max}}, or empty for no reminders.',
+      opensDays: 'Days after enrolment must be a whole number from 0 to {{max}}.',
+      opensOnDate: 'The opening date must be a calendar date (YYYY-MM-DD).',
+      opensOneRule: 'A module opens either some days after enrolment or on a date, not both.',
       discordId: 'A Discord id is 15 to 22 digits (in Discord: right-click it, Copy ID).',
     },
   },

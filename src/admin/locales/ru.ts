@@ -102,6 +102,8 @@ export const ru: PanelTranslations = {
     fileName: 'Имя файла',
     mimeType: 'Тип файла',
     remindAfterDays: 'Напоминать через (дней)',
+    opensDaysAfterEnrolment: 'Открывается через … дней после записи',
+    opensOnDate: 'Открывается в дату',
     fileSize: 'Размер файла',
   },
   resources: {
@@ -454,6 +456,9 @@ export const ru: PanelTranslations = {
       fileTooLarge: 'Файл слишком большой ({{size}} МБ; можно не больше {{max}} МБ).',
       fileType: 'Файлы такого типа здесь не принимаются.',
       remindAfterDays: 'Срок напоминания — целое число дней от 1 до {{max}}, или пусто, если напоминания не нужны.',
+      opensDays: 'Дни после записи — целое число от 0 до {{max}}.',
+      opensOnDate: 'Дата открытия — календарная дата (ГГГГ-ММ-ДД).',
+      opensOneRule: 'Модуль открывается либо через несколько дней после записи, либо в дату, но не то и другое сразу.',
       discordId: 'Номер в Discord — от 15 до 22 цифр (в Discord: правый клик → «Копировать ID»).',
     },
   },

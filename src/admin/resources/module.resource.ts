@@ -1,6 +1,10 @@
 // Modules of a course, in order. Create/edit/delete/reorder go through
-// domain.authoring; an author only sees modules of their own courses.
+// domain.authoring; an author only sees modules of their own courses. A
+// module's drip schedule (days after enrolment, or a date) is two fields; the
+// domain checks them (release-schedule.ts).
 import type { ActionContext, ActionRequest, CurrentAdmin, RecordActionResponse } from 'adminjs'
+import { ValidationError } from '../../domain'
+import type { ModuleInput } from '../../domain/inputs'
 import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
 import { languageOf, sayTo } from '../locales'
@@ -26,7 +30,13 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
     // a module is named with its course wherever it is picked or shown ("Course › Module"); its place counts from 1
     resource: deps.model('Module', moduleScope, {
       include: { course: { select: { title: true } } },
-      present: (row, params) => ({ ...params, label: `${(row.course as { title: string }).title} › ${row.title}`, position: Number(row.order) + 1 }),
+      present: (row, params) => ({
+        ...params,
+        label: `${(row.course as { title: string }).title} › ${row.title}`,
+        position: Number(row.order) + 1,
+        // a calendar date, shown and edited as written (AdminJS's date picker would shift it by the browser's UTC offset)
+        opensOnDate: row.opensOnDate instanceof Date ? row.opensOnDate.toISOString().slice(0, 10) : '',
+      }),
       virtualFilters: {
         label: (value) => ({ OR: [{ title: { contains: value, mode: 'insensitive' } }, { course: { title: { contains: value, mode: 'insensitive' } } }] }),
       },
@@ -37,13 +47,22 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
       titleProperty: 'label',
       sort: { sortBy: 'order', direction: 'asc' },
       listProperties: ['position', 'title', 'course'],
-      showProperties: ['id', 'course', 'title', 'description', 'position'],
-      editProperties: ['course', 'title', 'description', 'expectedVersion'],
+      showProperties: ['id', 'course', 'title', 'description', 'position', 'opensDaysAfterEnrolment', 'opensOnDate'],
+      editProperties: ['course', 'title', 'description', 'opensDaysAfterEnrolment', 'opensOnDate', 'expectedVersion'],
       filterProperties: ['course', 'title'],
       properties: {
         course: { components: { edit: C.FixedOnEdit } },
         description: { type: 'textarea', isRequired: false, props: { rows: 3 } },
         order: { isVisible: false },
+        opensDaysAfterEnrolment: {
+          type: 'number' as const,
+          description: "Drip: the module opens this many days after each student's enrolment. Leave both schedule fields empty to open it at once.",
+        },
+        opensOnDate: {
+          type: 'string' as const,
+          props: { placeholder: 'YYYY-MM-DD' },
+          description: "Drip: or the module opens at midnight of this date (YYYY-MM-DD) in each student's time zone.",
+        },
         position: positionProperty,
         label: { type: 'string' as const, isVisible: false },
         expectedVersion: versionProperty(C.VersionField),
@@ -54,7 +73,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
             const courseId = requireId(p.course, 'courseId', 'chooseCourse')
-            const module = await authoring.createModule(actorOf(context.currentAdmin), courseId, { title: text(p.title).trim(), description: text(p.description) })
+            const module = await authoring.createModule(actorOf(context.currentAdmin), courseId, { title: text(p.title).trim(), description: text(p.description), ...scheduleOf(p) })
             return changed(context, module.id, treeUrl(context, courseId), sayTo(context.currentAdmin)('messages.moduleAdded', { title: module.title }))
           }),
         },
@@ -68,7 +87,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
               const module = await authoring.updateModule(
                 actorOf(context.currentAdmin),
                 id,
-                { title: text(p.title).trim(), description: text(p.description) },
+                { title: text(p.title).trim(), description: text(p.description), ...scheduleOf(p) },
                 { expectedVersion: expectedVersion(p) },
               )
               return changed(context, id, treeUrl(context, courseId), sayTo(context.currentAdmin)('messages.moduleSaved', { title: module.title }))
@@ -106,4 +125,16 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
       },
     },
   }
+}
+
+/** The schedule fields of the form (empty: no rule; not sent: unchanged); the domain checks the rest. */
+function scheduleOf(p: Record<string, unknown>): Pick<ModuleInput, 'opensDaysAfterEnrolment' | 'opensOnDate'> {
+  const out: Pick<ModuleInput, 'opensDaysAfterEnrolment' | 'opensOnDate'> = {}
+  if (p.opensDaysAfterEnrolment !== undefined) {
+    const days = text(p.opensDaysAfterEnrolment).trim()
+    if (days && !/^\d+$/.test(days)) throw new ValidationError('Days after enrolment must be a whole number from 0', { field: 'opensDaysAfterEnrolment', reason: 'opensDays' })
+    out.opensDaysAfterEnrolment = days ? Number(days) : null
+  }
+  if (p.opensOnDate !== undefined) out.opensOnDate = text(p.opensOnDate).trim() || null
+  return out
 }

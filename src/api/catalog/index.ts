@@ -20,10 +20,15 @@ export function catalogRoutes(deps: ApiDeps) {
       response: t.Array(CourseSummary),
       detail: { summary: 'Published courses, optionally of one subject', tags: ['catalog'] },
     })
-    .get('/courses/:slug', async ({ params }) => treeJson(await catalog.getCourseTree(params.slug)), {
+    .get('/courses/:slug', async ({ params, optionalUser }) => {
+      const user = await optionalUser()
+      const viewer = user ? actorOf(user) : undefined
+      const tree = await catalog.getCourseTree(params.slug, viewer)
+      return treeJson(tree, await catalog.moduleLocks(tree, viewer))
+    }, {
       params: SlugParam,
       response: CourseTree,
-      detail: { summary: "A published course's outline: modules and content titles", tags: ['catalog'] },
+      detail: { summary: "A published course's outline: modules and content titles; with a token, which modules are still locked for you and when they open", tags: ['catalog'] },
     })
     .get(
       '/modules/:id',
@@ -40,7 +45,11 @@ export function catalogRoutes(deps: ApiDeps) {
         params: IdParam,
         transform: signedInFirst,
         response: ModuleContents,
-        detail: { summary: "A module's contents (enrolled students and the course's authors)", tags: ['catalog'], security: [{ bearer: [] }] },
+        detail: {
+          summary: "A module's contents (enrolled students and the course's authors); 403 module_locked with details.opensAt while its drip schedule keeps it closed",
+          tags: ['catalog'],
+          security: [{ bearer: [] }],
+        },
       },
     )
     .get(

@@ -27,6 +27,14 @@ export const CourseTree = t.Composite([
         title: t.String(),
         description: t.String(),
         order: t.Number(),
+        schedule: t.Nullable(
+          t.Object(
+            { daysAfterEnrolment: t.Nullable(t.Number()), onDate: t.Nullable(t.String({ format: 'date' })) },
+            { description: "Drip schedule: opens some days after the student's enrolment, or at midnight of a date in the student's time zone; null: open at once" },
+          ),
+        ),
+        locked: t.Boolean({ description: 'Not open yet for the student whose token is sent (false without a token)' }),
+        opensAt: t.Nullable(t.String({ format: 'date-time', description: 'When it opens for that student, while locked' })),
         contents: t.Array(t.Object({ id: t.Number(), kind: t.String(), title: t.String(), order: t.Number() })),
       }),
     ),

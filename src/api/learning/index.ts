@@ -22,13 +22,14 @@ export function learningRoutes(deps: ApiDeps) {
       async ({ body, requireUser }) => {
         const user = await requireUser()
         if (body.reminders !== undefined) await reminders.setEnabled(user.id, body.reminders)
+        if (body.deliveryPlatforms !== undefined) await deps.domain.accounts.setDeliveryPlatforms(user.id, body.deliveryPlatforms)
         return meJson(await deps.domain.accounts.getUser(user.id))
       },
       {
         body: MePatch,
         transform: rejectUnknownFields(MePatch),
         response: Me,
-        detail: { summary: 'Change my settings (reminders of courses I paused: on or off)', tags: ['me'], ...secured },
+        detail: { summary: 'Change my settings: reminders of courses I paused (on or off), where new modules, reminders and announcements reach me', tags: ['me'], ...secured },
       },
     )
     .get('/me/courses', async ({ requireUser }) => (await enrolment.myCourses((await requireUser()).id)).map(courseJson), {

@@ -38,6 +38,11 @@ export const CourseProgress = t.Object({
   next: t.Nullable(t.Object({ moduleId: t.Number(), contentId: t.Number(), title: t.String() })),
 })
 
+const DeliveryPlatformsChoice = t.Union([t.Literal('EVERY_LINKED'), t.Literal('TELEGRAM_ONLY'), t.Literal('DISCORD_ONLY')], {
+  description: 'Which linked bot accounts get new modules, reminders and announcements (a platform you have no account on: every linked one)',
+  error: 'deliveryPlatforms must be EVERY_LINKED, TELEGRAM_ONLY or DISCORD_ONLY',
+})
+
 export const Me = t.Object({
   id: t.Number(),
   role: t.String(),
@@ -45,7 +50,11 @@ export const Me = t.Object({
   locale: t.String(),
   /** Reminders of courses the student paused (on unless turned off). */
   reminders: t.Boolean(),
+  deliveryPlatforms: DeliveryPlatformsChoice,
 })
 
 /** What a student may change of their own profile. */
-export const MePatch = t.Object({ reminders: t.Optional(t.Boolean({ error: 'reminders must be true or false' })) }, { additionalProperties: false })
+export const MePatch = t.Object(
+  { reminders: t.Optional(t.Boolean({ error: 'reminders must be true or false' })), deliveryPlatforms: t.Optional(DeliveryPlatformsChoice) },
+  { additionalProperties: false },
+)

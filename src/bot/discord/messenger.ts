@@ -4,8 +4,11 @@
 // custom_ids (or link buttons), files are uploaded from storage as attachments
 // and the CDN URL Discord returns is remembered per content (platformFiles)
 // and reused while it is valid. Nobody is pinged: allowed_mentions is empty on
-// every message. Rate limits are discord.js's REST queue: a 429 is waited out
-// and the same request sent again, so no message of a plan is lost.
+// every message. Rate limits: opening a DM channel takes a `dm-channel` slot of
+// the shared pacer, and the channel is remembered for every process
+// (dm-channels.ts); a 429 is waited out by discord.js's REST queue and the same
+// request sent again, so no message of a plan is lost, while rate-limits.ts
+// holds the pacer so that every other process pauses too.
 import {
   type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIMessage, ButtonStyle, ComponentType, DiscordAPIError,
   MessageFlags, type RawFile, type REST, Routes,
@@ -15,11 +18,14 @@ import { DISCORD_PROFILE } from '../../domain/delivery/profile'
 import { renderDiscordMarkdown } from '../../domain/delivery/discord-markdown'
 import type { Block } from '../../domain/delivery/rich-text'
 import { type Messenger, type Recipient, type SendReceipt, UnreachableError } from '../../domain/messenger'
+import type { Pacer } from '../../domain/pacing'
 import type { PlatformFilesService } from '../../domain/platform-files.service'
 import type { FileStorage } from '../../domain/uploads'
 import type { Logger } from '../../infra/logger'
 import type { CallbackCodec } from '../shared/callback-data'
 import { encodeFlowAction } from '../shared/flow-actions'
+import type { DmChannelStore } from './dm-channels'
+import { DM_CHANNEL_ROUTE } from './rate-limits'
 
 /** Nobody is pinged by anything the bot sends (the client default says the same). */
 export const NO_MENTIONS = { parse: [] as never[] }
@@ -44,6 +50,10 @@ export interface DiscordMessengerDeps {
   files: FileStorage
   platformFiles: PlatformFilesService
   logger: Logger
+  /** Opening a DM channel waits for a `dm-channel` slot. */
+  pacer: Pacer
+  /** DM channels already opened, shared by every process. */
+  dmChannels: DmChannelStore
 }
 
 /** Discord error codes that say "this recipient cannot be messaged". */
@@ -57,8 +67,6 @@ const UNREACHABLE: Record<number, UnreachableError['reason']> = {
 export class DiscordMessenger implements Messenger {
   readonly platform = 'DISCORD' as const
   readonly profile = DISCORD_PROFILE
-  /** DM channel per user id (opening one is idempotent on Discord's side; this saves the call). */
-  private readonly dmChannels = new Map<string, string>()
 
   constructor(private readonly deps: DiscordMessengerDeps) {}
 
@@ -72,7 +80,7 @@ export class DiscordMessenger implements Messenger {
         messageIds.push(sent.id)
       }
     } catch (err) {
-      if (to.kind === 'user' && apiErrorCode(err) === 10003) this.dmChannels.delete(to.chatId)
+      if (to.kind === 'user' && apiErrorCode(err) === 10003) await this.deps.dmChannels.forget(to.chatId)
       throw unreachable(err, to.chatId) ?? err
     }
     return { platform: 'DISCORD', chatId: channelId, messageIds }
@@ -162,11 +170,12 @@ export class DiscordMessenger implements Messenger {
   }
 
   private async dmChannel(userId: string): Promise<string> {
-    const known = this.dmChannels.get(userId)
+    const known = await this.deps.dmChannels.get(userId)
     if (known) return known
+    await this.deps.pacer.acquire({ platform: 'DISCORD', chat: userId, route: DM_CHANNEL_ROUTE })
     try {
       const channel = (await this.deps.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string }
-      this.dmChannels.set(userId, channel.id)
+      await this.deps.dmChannels.set(userId, channel.id)
       return channel.id
     } catch (err) {
       throw unreachable(err, userId) ?? err

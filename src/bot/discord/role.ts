@@ -15,7 +15,9 @@ import { createDiscordClient, createDiscordRest } from './client'
 import { COMMANDS, COMPONENTS, MESSAGE_COMMANDS } from './commands'
 import type { DiscordDeps } from './deps'
 import { DiscordRoleGateway, syncRoles } from './course-roles'
+import { redisDmChannels } from './dm-channels'
 import { DiscordMessenger } from './messenger'
+import { reportRateLimits } from './rate-limits'
 import { DiscordRoomAdapter } from './room-adapter'
 import { relayRoomMessages } from './room-inbound'
 import { createRouter } from './router'
@@ -30,7 +32,9 @@ export async function startDiscordRole(ctx: AppContext): Promise<RunningRole> {
 export function discordDeps(ctx: AppContext, rest: DiscordDeps['rest'], logger: Logger): DiscordDeps {
   const { token, applicationId } = requireCredentials(ctx)
   const codec = discordCodecFor(ctx.config.sessionSecret, token)
-  const messenger = new DiscordMessenger({ rest, codec, files: ctx.files, platformFiles: ctx.domain.platformFiles, logger })
+  const pacer = ctx.ports.pacer
+  reportRateLimits(rest, pacer, logger)
+  const messenger = new DiscordMessenger({ rest, codec, files: ctx.files, platformFiles: ctx.domain.platformFiles, logger, pacer, dmChannels: redisDmChannels(ctx.redis.client) })
   return { domain: ctx.domain, files: ctx.files, logger, codec, rest, applicationId, messenger, roles: new DiscordRoleGateway(rest, logger), publicUrl: ctx.config.publicUrl }
 }
 

@@ -12,4 +12,5 @@ export const ERROR_KEY_BY_CODE: Record<DomainErrorCode, string> = {
   stale: 'err-not-found',
   expired: 'err-expired',
   unreachable: 'err-generic',
+  module_locked: 'err-module-locked',
 }

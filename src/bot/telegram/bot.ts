@@ -10,6 +10,7 @@ import type { BotDeps } from './deps'
 import { catalogFeature } from './features/catalog'
 import { groupFeature } from './features/group'
 import { fallbackFeature, helpFeature } from './features/help'
+import { deliverFeature } from './features/deliver'
 import { langFeature } from './features/lang'
 import { learnFeature } from './features/learn'
 import { linkFeature } from './features/link'
@@ -72,7 +73,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(groupFeature) // groups end here
   bot.use(redisSession(deps.redis))
   bot.use(decodeCallbacks())
-  bot.use(startFeature, catalogFeature, learnFeature, quizFeature, progressFeature, linkFeature, langFeature, remindersFeature, helpFeature)
+  bot.use(startFeature, catalogFeature, learnFeature, quizFeature, progressFeature, linkFeature, langFeature, remindersFeature, deliverFeature, helpFeature)
   bot.use(fallbackFeature)
 
   bot.catch((err: BotError<BotContext>) => {

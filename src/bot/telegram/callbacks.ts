@@ -20,6 +20,7 @@ export const Action = {
   quiz: FLOW_ACTION_CODES.quiz, // q:<contentId>:<option>
   reminders: FLOW_ACTION_CODES.reminders, // r:<1 on | 0 off>
   lang: 'L', // L:<locale>
+  deliver: 'D', // D:<EVERY_LINKED | TELEGRAM_ONLY | DISCORD_ONLY>
   haveCode: 'lk',
 } as const
 

@@ -6,7 +6,7 @@ import type { BotCommand } from 'grammy/types'
 import { type Locale, SUPPORTED_LOCALES } from '../../domain/accounts.service'
 import type { BotContext } from './context'
 
-export const COMMANDS = ['start', 'courses', 'my', 'progress', 'chat', 'web', 'link', 'lang', 'reminders', 'help'] as const
+export const COMMANDS = ['start', 'courses', 'my', 'progress', 'chat', 'web', 'link', 'lang', 'reminders', 'deliver', 'help'] as const
 
 export function commandList(i18n: I18n<BotContext>, locale: Locale): BotCommand[] {
   return COMMANDS.map((command) => ({ command, description: i18n.t(locale, `cmd-${command}`) }))

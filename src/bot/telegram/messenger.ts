@@ -4,7 +4,6 @@
 // polls mapped to their content in Redis (poll-map.ts), buttons as signed
 // callback data for the user who will press them. A chat that refuses the bot
 // (blocked, deactivated, gone) is reported as UnreachableError.
-import { autoRetry } from '@grammyjs/auto-retry'
 import { Api, GrammyError } from 'grammy'
 import type { InlineKeyboardButton, InlineKeyboardMarkup, Message } from 'grammy/types'
 import type { Redis } from 'ioredis'
@@ -12,6 +11,7 @@ import type { ButtonRow, MessagePlan, PlanMessage } from '../../domain/delivery/
 import { TELEGRAM_PROFILE } from '../../domain/delivery/profile'
 import type { Block } from '../../domain/delivery/rich-text'
 import { type Messenger, type Recipient, type SendReceipt, UnreachableError, type UnreachableReason } from '../../domain/messenger'
+import type { Pacer } from '../../domain/pacing'
 import type { PlatformFilesService } from '../../domain/platform-files.service'
 import type { FileStorage } from '../../domain/uploads'
 import type { Logger } from '../../infra/logger'
@@ -21,9 +21,10 @@ import type { BotDeps } from './deps'
 import { MissingFileError, sendMedia } from './delivery/media'
 import { rememberPoll } from './delivery/poll-map'
 import { renderHtml } from './format'
+import { pacedRetry } from './rate-limits'
 
 export interface TelegramMessengerDeps {
-  /** The bot's Api (with its transformers: auto-retry on 429). */
+  /** The bot's Api (with its transformers: 429s waited out). */
   api: Api
   platformFiles: PlatformFilesService
   files: FileStorage
@@ -38,10 +39,14 @@ export function telegramMessengerFor(api: Api, deps: Pick<BotDeps, 'domain' | 'f
   return new TelegramMessenger({ api, platformFiles: deps.domain.platformFiles, files: deps.files, redis: deps.redis, callbacks: deps.callbacks, logger: deps.logger })
 }
 
-/** grammY's Api for sending without a bot (worker processes): 429s waited out as the bot does. */
-export function telegramApi(token: string, apiRoot?: string): Api {
+/**
+ * grammY's Api for sending without a bot (worker processes): a 429 holds
+ * Telegram in every process through the shared pacer and is waited out there
+ * (rate-limits.ts), not only in this process.
+ */
+export function telegramApi(token: string, pacer: Pacer, apiRoot?: string): Api {
   const api = new Api(token, apiRoot ? { apiRoot } : undefined)
-  api.config.use(autoRetry({ maxRetryAttempts: 6, maxDelaySeconds: 120, rethrowHttpErrors: true }))
+  api.config.use(pacedRetry(pacer))
   return api
 }
 

@@ -30,11 +30,11 @@ export function telegramDeps(ctx: AppContext, overrides: Partial<BotDeps> = {}):
 
 /**
  * The Telegram Messenger for processes without the bot (worker jobs): its own
- * Api with the same retry rules, buttons signed with the bot's secret, so the
+ * Api whose 429s hold Telegram in every worker (the shared pacer), buttons signed with the bot's secret, so the
  * bot answers them.
  */
 export function telegramMessenger(ctx: AppContext, logger = ctx.logger.child({ platform: 'telegram' })): TelegramMessenger {
-  return telegramMessengerFor(telegramApi(requireToken(ctx), ctx.config.telegram.apiRoot), telegramDeps(ctx, { logger }))
+  return telegramMessengerFor(telegramApi(requireToken(ctx), ctx.ports.pacer, ctx.config.telegram.apiRoot), telegramDeps(ctx, { logger }))
 }
 
 /** The course chat relay's Telegram side (worker role): its own Api, 429s handed to the relay queue. */

@@ -1,12 +1,9 @@
 // An announcement (author Markdown, optionally with an image) as a platform's
 // message plan, through the same splitter as lessons and notices.
 import { fitToProfile, type DraftPart } from './plan-builder'
-import type { MessagePlan } from './plan'
+import { type MessagePlan, NO_CONTENT } from './plan'
 import type { PlatformProfile } from './profile'
 import { markdownToBlocks } from './rich-text'
-
-/** `contentId` of media that belongs to no content (its platform file id is not cached). */
-export const NO_CONTENT = 0
 
 export function announcementPlan(body: string, imagePath: string | null, profile: PlatformProfile): MessagePlan {
   const blocks = markdownToBlocks(body)

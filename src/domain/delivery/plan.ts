@@ -44,8 +44,12 @@ export interface PlanButton {
 /** Buttons shown in one row. */
 export type ButtonRow = PlanButton[]
 
+/** `PlanMedia.contentId` of a file that belongs to no content (an announcement's image): its platform file id is never cached. */
+export const NO_CONTENT = 0
+
 /** A file of a content, sent as the platform's native media. */
 export interface PlanMedia {
+  /** The content the file belongs to (its platform file ids are cached under it), or NO_CONTENT. */
   contentId: number
   /** photo: an image shown inline; document: any file; video: an uploaded video. */
   kind: 'photo' | 'document' | 'video'

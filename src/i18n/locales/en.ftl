@@ -8,6 +8,7 @@ cmd-my = My courses
 cmd-progress = My progress
 cmd-link = Link with your account on another platform
 cmd-lang = Change language
+cmd-deliver = Where new modules and announcements reach you
 cmd-help = Help
 
 start-new =
@@ -25,6 +26,7 @@ help =
     /chat — join your courses' Telegram groups
     /web — a sign-in link to the web chat room of your courses (/web course-slug opens that one)
     /lang — switch between English and Russian
+    /deliver — where new modules and announcements reach you (Telegram, Discord or both)
     /reminders — reminders of courses you paused: /reminders on or /reminders off
     /help — this message
 unknown = I did not understand that.
@@ -54,6 +56,9 @@ btn-restart = ↺ From the start
 enrolled = You are enrolled in <b>{ $course }</b>. Here is your first lesson.
 enrolled-again = You are already enrolled in <b>{ $course }</b>. Let's continue.
 course-empty = This course has no lessons yet.
+module-locked = 🔒 The module <b>{ $module }</b> opens on { $date }.
+drip-module-open = 🔓 The module <b>{ $module }</b> of <b>{ $course }</b> is open now.
+btn-start-module = ▶️ Start the module
 
 content-position = Module { $module }/{ $modules } · { $moduleTitle } · lesson { $index } of { $total }
 btn-next = Next ▶
@@ -104,6 +109,15 @@ lang-choose = Choose your language:
 lang-set = Language set: English.
 lang-unknown = I speak English (en) and Russian (ru).
 
+deliver-choose = Where should new modules, reminders and announcements reach you? Now: { $current }.
+deliver-set = New modules, reminders and announcements will reach you: { $choice }.
+deliver-EVERY_LINKED = on every linked account (Telegram and Discord)
+deliver-TELEGRAM_ONLY = on Telegram only
+deliver-DISCORD_ONLY = on Discord only
+btn-deliver-EVERY_LINKED = Telegram and Discord
+btn-deliver-TELEGRAM_ONLY = Telegram only
+btn-deliver-DISCORD_ONLY = Discord only
+
 group-hint = I teach in private chat — open it with the button below.
 btn-open-private = Open the bot
 
@@ -116,6 +130,7 @@ err-invalid = That did not work: the request was not valid.
 err-expired = That has expired.
 err-conflict = That clashes with something that already exists.
 err-generic = Something went wrong on our side. Please try again in a moment.
+err-module-locked = 🔒 This module is not open yet.
 cb-stale = This button is outdated. Use /courses or /my to start again.
 cb-foreign = This button was not made for you. Use /courses.
 
@@ -132,6 +147,8 @@ dc-cmd-link = Link this account with your Telegram account
 dc-cmd-link-code = A code from the Telegram bot (leave empty to get a code here)
 dc-cmd-lang = Choose the bot language
 dc-cmd-lang-language = The language
+dc-cmd-deliver = Where new modules, reminders and announcements reach you
+dc-cmd-deliver-to = Telegram, Discord or both
 dc-cmd-help = What this bot does
 dc-cmd-leave = Leave a course (your progress is kept)
 dc-left = You left <b>{ $course }</b>. Your progress is kept if you come back.
@@ -149,6 +166,7 @@ dc-help =
     /link — continue your Telegram account here (or the other way round)
     /lang — English or Russian
     /web — the course chat on the web (a one-time link)
+    /deliver — Telegram, Discord or both for new modules and announcements
     /reminders — reminders of courses you paused, on or off
 dc-courses-title = <b>Courses</b> — pick one:
 dc-courses-none-match = No course matches “{ $query }”.

@@ -8,6 +8,7 @@ cmd-my = Мои курсы
 cmd-progress = Мой прогресс
 cmd-link = Связать с аккаунтом на другой платформе
 cmd-lang = Сменить язык
+cmd-deliver = Куда присылать новые модули и объявления
 cmd-help = Помощь
 
 start-new =
@@ -25,6 +26,7 @@ help =
     /chat — вступить в группы Telegram своих курсов
     /web — ссылка для входа в веб-чат курсов (/web slug-курса откроет его)
     /lang — переключить язык: русский или английский
+    /deliver — куда присылать новые модули и объявления (Telegram, Discord или оба)
     /reminders — напоминания о прерванных курсах: /reminders on или /reminders off
     /help — это сообщение
 unknown = Я не понял сообщение.
@@ -55,6 +57,9 @@ btn-restart = ↺ С начала
 enrolled = Вы записаны на курс <b>{ $course }</b>. Вот первый урок.
 enrolled-again = Вы уже записаны на курс <b>{ $course }</b>. Продолжим.
 course-empty = В этом курсе пока нет уроков.
+module-locked = 🔒 Модуль <b>{ $module }</b> откроется { $date }.
+drip-module-open = 🔓 Модуль <b>{ $module }</b> курса <b>{ $course }</b> открыт.
+btn-start-module = ▶️ Начать модуль
 
 content-position = Модуль { $module }/{ $modules } · { $moduleTitle } · урок { $index } из { $total }
 btn-next = Далее ▶
@@ -105,6 +110,15 @@ lang-choose = Выберите язык:
 lang-set = Язык: русский.
 lang-unknown = Я говорю по-русски (ru) и по-английски (en).
 
+deliver-choose = Куда присылать новые модули, напоминания и объявления? Сейчас: { $current }.
+deliver-set = Новые модули, напоминания и объявления будут приходить: { $choice }.
+deliver-EVERY_LINKED = во все связанные аккаунты (Telegram и Discord)
+deliver-TELEGRAM_ONLY = только в Telegram
+deliver-DISCORD_ONLY = только в Discord
+btn-deliver-EVERY_LINKED = Telegram и Discord
+btn-deliver-TELEGRAM_ONLY = Только Telegram
+btn-deliver-DISCORD_ONLY = Только Discord
+
 group-hint = Я обучаю в личном чате — откройте его кнопкой ниже.
 btn-open-private = Открыть бота
 
@@ -117,6 +131,7 @@ err-invalid = Не получилось: запрос некорректен.
 err-expired = Срок действия истёк.
 err-conflict = Это конфликтует с уже существующими данными.
 err-generic = У нас что-то пошло не так. Попробуйте ещё раз чуть позже.
+err-module-locked = 🔒 Этот модуль ещё не открыт.
 cb-stale = Эта кнопка устарела. Начните заново: /courses или /my.
 cb-foreign = Эта кнопка не для вас. Воспользуйтесь /courses.
 
@@ -133,6 +148,8 @@ dc-cmd-link = Связать этот аккаунт с аккаунтом в Te
 dc-cmd-link-code = Код от бота в Telegram (без кода — получить код здесь)
 dc-cmd-lang = Язык бота
 dc-cmd-lang-language = Язык
+dc-cmd-deliver = Куда присылать новые модули, напоминания и объявления
+dc-cmd-deliver-to = Telegram, Discord или оба
 dc-cmd-help = Что умеет бот
 dc-cmd-leave = Покинуть курс (прогресс сохранится)
 dc-left = Вы покинули курс <b>{ $course }</b>. Прогресс сохранится, если вернётесь.
@@ -150,6 +167,7 @@ dc-help =
     /link — продолжить здесь аккаунт из Telegram (или наоборот)
     /lang — русский или английский
     /web — чат курса в вебе (одноразовая ссылка)
+    /deliver — Telegram, Discord или оба для новых модулей и объявлений
     /reminders — напоминания о прерванных курсах: вкл. или выкл.
 dc-courses-title = <b>Курсы</b> — выберите:
 dc-courses-none-match = Нет курса «{ $query }».

@@ -4,7 +4,7 @@ import type { CourseRepository } from '../../domain/ports'
 import { nextOrder } from '../../domain/rules'
 import type { Content, CourseTree, Module } from '../../domain/types'
 import type { Prisma } from '../database'
-import { courseSummaryInclude, toCourse, toCourseSummary } from './mappers'
+import { courseSummaryInclude, moduleSchedule, toCourse, toCourseSummary, toModule } from './mappers'
 
 export type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0]
 
@@ -93,15 +93,7 @@ export class PrismaCourseRepository implements CourseRepository {
     return {
       ...toCourseSummary(row),
       coAuthorIds: row.coAuthors.map((c) => c.userId),
-      modules: row.modules.map((m) => ({
-        id: m.id,
-        courseId: m.courseId,
-        title: m.title,
-        description: m.description,
-        order: m.order,
-        version: m.version,
-        contents: m.contents,
-      })),
+      modules: row.modules.map((m) => ({ ...toModule(m), contents: m.contents })),
     }
   }
 
@@ -161,20 +153,21 @@ export class PrismaCourseRepository implements CourseRepository {
 
   // ---- modules
 
-  findModule(id: number): Promise<Module | null> {
-    return this.db.module.findUnique({ where: { id } })
+  async findModule(id: number): Promise<Module | null> {
+    const row = await this.db.module.findUnique({ where: { id } })
+    return row && toModule(row)
   }
 
   createModule(courseId: number, input: ModuleInput): Promise<Module> {
     return this.tx(async (tx) => {
       await lockRow(tx, 'Course', courseId)
       const order = input.order ?? nextOrder((await tx.module.findMany({ where: { courseId }, select: { order: true } })).map((m) => m.order))
-      return tx.module.create({ data: { courseId, title: input.title, description: input.description ?? '', order } })
+      return toModule(await tx.module.create({ data: { ...moduleSchedule(input), courseId, title: input.title, description: input.description ?? '', order } }))
     })
   }
 
-  updateModule(id: number, input: Partial<ModuleInput>): Promise<Module> {
-    return this.db.module.update({ where: { id }, data: input })
+  async updateModule(id: number, input: Partial<ModuleInput>): Promise<Module> {
+    return toModule(await this.db.module.update({ where: { id }, data: { ...input, ...moduleSchedule(input) } }))
   }
 
   deleteModule(id: number) {

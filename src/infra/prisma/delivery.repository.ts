@@ -9,7 +9,7 @@ const BOT_PLATFORMS: PacedPlatform[] = ['TELEGRAM', 'DISCORD']
 export class PrismaDeliveryRepository implements DeliveryRepository {
   constructor(private readonly db: Prisma) {}
 
-  create(input: { kind: DeliveryKind; courseId: number; authorId: number | null; body: string; imagePath: string | null }): Promise<Delivery> {
+  create(input: { kind: DeliveryKind; courseId: number; authorId: number | null; body: string; imagePath: string | null; moduleId?: number | null }): Promise<Delivery> {
     return this.db.delivery.create({ data: input })
   }
 
@@ -21,18 +21,19 @@ export class PrismaDeliveryRepository implements DeliveryRepository {
     return this.db.delivery.findMany({ where: { courseId, ...(kind ? { kind } : {}) }, orderBy: { id: 'desc' }, take: limit })
   }
 
-  async listAudience(courseId: number, afterUserId: number, limit: number): Promise<AudienceMember[]> {
+  async listAudience(courseId: number, afterUserId: number, limit: number, releasedBy?: number): Promise<AudienceMember[]> {
     const rows = await this.db.enrollment.findMany({
-      where: { courseId, status: 'ACTIVE', userId: { gt: afterUserId } },
+      where: { courseId, status: 'ACTIVE', userId: { gt: afterUserId }, ...(releasedBy !== undefined ? { user: { moduleReleases: { some: { deliveryId: releasedBy } } } } : {}) },
       orderBy: { userId: 'asc' },
       take: limit,
       select: {
         userId: true,
-        user: { select: { accounts: { where: { platform: { in: BOT_PLATFORMS } }, select: { platform: true, externalId: true, unreachableSince: true } } } },
+        user: { select: { profile: { select: { deliveryPlatforms: true } }, accounts: { where: { platform: { in: BOT_PLATFORMS } }, select: { platform: true, externalId: true, unreachableSince: true } } } },
       },
     })
     return rows.map((r) => ({
       userId: r.userId,
+      deliveryPlatforms: r.user.profile?.deliveryPlatforms ?? null,
       accounts: r.user.accounts.map((a) => ({ platform: a.platform as PacedPlatform, externalId: a.externalId, unreachable: a.unreachableSince !== null })),
     }))
   }
@@ -40,15 +41,15 @@ export class PrismaDeliveryRepository implements DeliveryRepository {
   async addRecipients(
     deliveryId: number,
     rows: Array<{ userId: number; platform: PacedPlatform; chatId: string; status: 'PENDING' | 'UNREACHABLE' }>,
-  ): Promise<number[]> {
+  ): Promise<Array<{ id: number; platform: PacedPlatform }>> {
     if (!rows.length) return []
     await this.db.deliveryRecipient.createMany({ data: rows.map((r) => ({ deliveryId, ...r })), skipDuplicates: true })
     const pending = await this.db.deliveryRecipient.findMany({
       where: { deliveryId, status: 'PENDING', userId: { in: [...new Set(rows.map((r) => r.userId))] } },
-      select: { id: true },
+      select: { id: true, platform: true },
       orderBy: { id: 'asc' },
     })
-    return pending.map((p) => p.id)
+    return pending.map((p) => ({ id: p.id, platform: p.platform as PacedPlatform }))
   }
 
   async markExpanded(deliveryId: number, at: Date): Promise<void> {
@@ -62,7 +63,7 @@ export class PrismaDeliveryRepository implements DeliveryRepository {
         FROM "Delivery" AS d
        WHERE r."id" = ${recipientId} AND d."id" = r."deliveryId" AND d."status" <> 'CANCELLED'
          AND (r."status" = 'PENDING' OR (r."status" = 'SENDING' AND r."leaseUntil" < ${now}))
-      RETURNING r."id", r."deliveryId", d."kind"::text AS "kind", d."courseId", r."userId", r."platform"::text AS "platform", r."chatId", r."attempts", d."body", d."imagePath",
+      RETURNING r."id", r."deliveryId", d."kind"::text AS "kind", d."courseId", d."moduleId", r."userId", r."platform"::text AS "platform", r."chatId", r."attempts", d."body", d."imagePath",
         (SELECT p."locale" FROM "Profile" AS p WHERE p."userId" = r."userId") AS "locale"`
     return rows[0] ?? null
   }

@@ -1,5 +1,5 @@
 // Row -> domain type mappers shared by the Prisma repositories.
-import type { Course, CourseSummary, User } from '../../domain/types'
+import type { Course, CourseSummary, DeliveryPlatforms, Module, User } from '../../domain/types'
 
 export const userInclude = { profile: true } as const
 
@@ -7,7 +7,7 @@ export function toUser(row: {
   id: number
   role: User['role']
   email: string | null
-  profile: { displayName: string; bio: string; avatarUrl: string | null; locale: string; timezone: string; reminders: boolean } | null
+  profile: { displayName: string; bio: string; avatarUrl: string | null; locale: string; timezone: string; reminders: boolean; deliveryPlatforms: DeliveryPlatforms } | null
 }): User {
   return {
     id: row.id,
@@ -19,8 +19,33 @@ export function toUser(row: {
       avatarUrl: row.profile.avatarUrl,
       locale: row.profile.locale,
       timezone: row.profile.timezone,
+      deliveryPlatforms: row.profile.deliveryPlatforms,
       reminders: row.profile.reminders,
     },
+  }
+}
+
+type ModuleRow = Omit<Module, 'opensOnDate'> & { opensOnDate: Date | null }
+
+/** The stored date (a DATE column, read as UTC midnight) as `YYYY-MM-DD`. */
+export function toModule(row: ModuleRow): Module {
+  return {
+    id: row.id,
+    courseId: row.courseId,
+    title: row.title,
+    description: row.description,
+    order: row.order,
+    version: row.version,
+    opensDaysAfterEnrolment: row.opensDaysAfterEnrolment,
+    opensOnDate: row.opensOnDate && row.opensOnDate.toISOString().slice(0, 10),
+  }
+}
+
+/** A module input's schedule as columns (the date at UTC midnight: a DATE column keeps only the date). */
+export function moduleSchedule(input: { opensDaysAfterEnrolment?: number | null; opensOnDate?: string | null }) {
+  return {
+    ...(input.opensDaysAfterEnrolment !== undefined ? { opensDaysAfterEnrolment: input.opensDaysAfterEnrolment } : {}),
+    ...(input.opensOnDate !== undefined ? { opensOnDate: input.opensOnDate === null ? null : new Date(`${input.opensOnDate}T00:00:00Z`) } : {}),
   }
 }
 

@@ -3,6 +3,7 @@
 // conditional UPDATE that checks again, on the locked row, that the enrolment
 // was neither reminded nor active since `since`: a concurrent run waits for the
 // first one's commit and then finds nothing left to claim.
+import { preferredAccounts } from '../../domain/delivery-platforms'
 import type { PacedPlatform } from '../../domain/pacing'
 import type { ClaimedReminders, ReminderRepository, RemindingCourse } from '../../domain/reminders'
 import type { Prisma } from '../database'
@@ -45,9 +46,14 @@ export class PrismaReminderRepository implements ReminderRepository {
         RETURNING e."userId"`
       if (!claimed.length) return null
       const userIds = claimed.map((c) => c.userId)
-      const accounts = await tx.platformAccount.findMany({
+      const linked = await tx.platformAccount.findMany({
         where: { userId: { in: userIds }, platform: { in: BOT_PLATFORMS } },
-        select: { userId: true, platform: true, externalId: true, unreachableSince: true },
+        select: { userId: true, platform: true, externalId: true, unreachableSince: true, user: { select: { profile: { select: { deliveryPlatforms: true } } } } },
+      })
+      // each student's accounts of their choice (Profile.deliveryPlatforms)
+      const accounts = userIds.flatMap((id) => {
+        const own = linked.filter((a) => a.userId === id)
+        return preferredAccounts(own, own[0]?.user.profile?.deliveryPlatforms)
       })
       const delivery = await tx.delivery.create({
         data: {

@@ -44,7 +44,7 @@
  * validated like Discord: 50035 with the errors tree), message validation
  * (2000 content, embed and component limits, 50006 empty), DMs closed (50007),
  * 10003/10008/10013/50001/401; rate limits with X-RateLimit-* headers,
- * per-route buckets by major parameter, the 50/s global limit and 429 with
+ * per-route buckets by major parameter (opening DM channels: 10/s), the 50/s global limit and 429 with
  * retry_after / Retry-After (configurable, or forced for one request).
  *
  * Not covered: zlib/etf encodings (plain JSON frames are sent even when

@@ -25,6 +25,8 @@ export const DEFAULT_LIMITS: RateLimits = {
     'DELETE /channels/:channel_id/messages/:message_id': { limit: 5, windowMs: 5000 },
     'POST /webhooks/:webhook_id/:webhook_token': { limit: 5, windowMs: 2000 },
     'PUT /guilds/:guild_id/members/:user_id/roles/:role_id': { limit: 10, windowMs: 10_000 },
+    // opening DM channels: Discord publishes no figure (its anti-spam answers 40003 beyond it); 10/s is the assumption our pacer keeps under
+    'POST /users/@me/channels': { limit: 10, windowMs: 1000 },
     'DELETE /guilds/:guild_id/members/:user_id/roles/:role_id': { limit: 10, windowMs: 10_000 },
   },
   default: { limit: 50, windowMs: 1000 },

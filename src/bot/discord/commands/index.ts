@@ -2,6 +2,7 @@
 import { bind, unbind } from './bind'
 import { course, courses, pickCourse } from './courses'
 import { help } from './help'
+import { deliver } from './deliver'
 import { lang } from './lang'
 import { enrol, flowButtons, next } from './learn'
 import { leave } from './leave'
@@ -12,7 +13,7 @@ import { reminders } from './reminders'
 import type { ComponentHandler, MessageCommand, SlashCommand } from './types'
 import { web } from './web'
 
-export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, reminders, help, bind, unbind, web]
+export const COMMANDS: readonly SlashCommand[] = [courses, course, enrol, next, progress, leave, link, lang, reminders, deliver, help, bind, unbind, web]
 
 /** Course chat moderation on a message (Apps menu). */
 export const MESSAGE_COMMANDS: readonly MessageCommand[] = [deleteEverywhere, muteAuthor, unmuteAuthor]
