@@ -22,7 +22,7 @@ export interface ReminderRepository {
   /**
    * In one transaction: claims the course's active enrolments due a reminder
    * (no activity, and no reminder, after `since`; the course not finished; the
-   * student's reminders on) by setting their last reminder to `now`, and records
+   * student's reminders on; a Telegram or Discord account to reach them) by setting their last reminder to `now`, and records
    * one REMINDER delivery to the claimed students' bot accounts, already listed.
    * Null when nobody is due. Concurrent claims take each enrolment once.
    */

@@ -78,6 +78,20 @@ describe('who is due', () => {
     expect(await ctx.db.prisma.delivery.count()).toBe(0)
   })
 
+  it('a web-only student (no Telegram or Discord account) is not claimed, and no empty delivery is recorded', async () => {
+    const author = await makeStaff(ctx)
+    const course = await makeCourse(ctx, author, { slug: 'web-only' })
+    await ctx.domain.authoring.updateCourse(actor(author), course.id, { remindAfterDays: 1 })
+    const web = await ctx.db.prisma.user.create({ data: { accounts: { create: { platform: 'WEB', externalId: 'web-1' } } } })
+    await ctx.domain.enrolment.enrol(web.id, 'web-only', 'WEB')
+    now = later(3)
+    expect(await domain.reminders.run()).toEqual({ courses: 1, deliveries: 0, students: 0, queued: 0 })
+    expect(await ctx.db.prisma.delivery.count()).toBe(0)
+    // once reachable by a bot, they are due
+    await ctx.db.prisma.platformAccount.create({ data: { userId: web.id, platform: 'TELEGRAM', externalId: '424242' } })
+    expect(await domain.reminders.run()).toMatchObject({ deliveries: 1, students: 1, queued: 1 })
+  })
+
   it('a reminder that stopped being due before its turn is not sent (finished, or turned off meanwhile)', async () => {
     const author = await makeStaff(ctx)
     const course = await makeCourse(ctx, author, { slug: 'short', modules: [{ contents: [text('Only')] }] })

@@ -33,6 +33,8 @@ export class PrismaReminderRepository implements ReminderRepository {
             LEFT JOIN "Profile" AS p ON p."userId" = e."userId"
            WHERE e."courseId" = ${course.id} AND e."status" = 'ACTIVE'
              AND COALESCE(p."reminders", true)
+             -- reachable by a bot: a web-only student has nowhere to get the reminder
+             AND EXISTS (SELECT 1 FROM "PlatformAccount" AS pa WHERE pa."userId" = e."userId" AND pa."platform"::text IN ('TELEGRAM', 'DISCORD'))
              AND COALESCE(e."lastActivityAt", e."enrolledAt") <= ${since}
              AND (e."lastRemindedAt" IS NULL OR e."lastRemindedAt" <= ${since})
              AND (SELECT count(*) FROM "Progress" AS pr WHERE pr."userId" = e."userId" AND pr."contentId" IN (SELECT "id" FROM lessons))
@@ -55,6 +57,8 @@ export class PrismaReminderRepository implements ReminderRepository {
         const own = linked.filter((a) => a.userId === id)
         return preferredAccounts(own, own[0]?.user.profile?.deliveryPlatforms)
       })
+      // the claim asks for a bot account, so this holds; never record an empty delivery
+      if (!accounts.length) return null
       const delivery = await tx.delivery.create({
         data: {
           kind: 'REMINDER',
