@@ -94,7 +94,7 @@ export function createDomain(ports: DomainPorts): Domain {
   const progress = new ProgressService({ ...ports, catalog })
   const authoring = new AuthoringService(ports)
   const drip = new DripService(ports)
-  const reminders = new RemindersService({ ...ports, progress })
+  const reminders = new RemindersService({ ...ports, progress, releases })
   return {
     accounts: new AccountsService(ports),
     catalog,

@@ -1,8 +1,10 @@
 // Reminders of unfinished courses. A course may set a period of N days
 // (Course.remindAfterDays); a scheduled job (src/jobs/catalogue.ts) runs
 // `run()`, which claims, per course, the active enrolments whose student has
-// done nothing in it for N days, has not finished it, has not turned reminders
-// off and was not reminded in the last N days, and records them as one
+// done nothing in it for N days, has a next lesson in a module that is open
+// (drip schedules: a student who did every lesson released so far has nothing
+// to continue), has not turned reminders off, has a bot account and was not
+// reminded in the last N days, and records them as one
 // REMINDER delivery of the ledger; the ledger sends each recipient once under
 // the shared pacer, asking `planFor` for the message (built at send time, in
 // the student's language, from their progress then). Students turn reminders
@@ -15,6 +17,8 @@ import type { FlowView } from './learning-flow.service'
 import type { Clock, CourseRepository, EnrollmentRepository, UserRepository } from './ports'
 import type { ProgressService } from './progress.service'
 import type { ReminderRepository } from './reminders'
+import { lockedUntil, safeTimeZone } from './release-schedule'
+import type { ReleaseService } from './release.service'
 
 const DAY_MS = 24 * 3600_000
 /** Sends queued per round trip. */
@@ -22,7 +26,8 @@ const ENQUEUE_BATCH = 500
 
 export interface RemindersDeps {
   reminders: ReminderRepository
-  courses: Pick<CourseRepository, 'findCourseById'>
+  courses: Pick<CourseRepository, 'findCourseById' | 'findModule'>
+  releases: Pick<ReleaseService, 'locks'>
   enrollments: Pick<EnrollmentRepository, 'find'>
   users: Pick<UserRepository, 'findById' | 'updateProfile'>
   progress: Pick<ProgressService, 'forCourse'>
@@ -50,7 +55,9 @@ export class RemindersService {
     const result: ReminderRun = { courses: courses.length, deliveries: 0, students: 0, queued: 0 }
     for (const course of courses) {
       const since = new Date(now.getTime() - course.remindAfterDays * DAY_MS)
-      const claimed = await reminders.claimDue(course, now, since)
+      // nothing to continue while the next lesson's module is still locked (drip schedule)
+      const due = (await reminders.listDue(course, since)).filter((s) => !lockedUntil(s.nextModule, s.enrolledAt, safeTimeZone(s.timeZone), now))
+      const claimed = await reminders.claimDue(course, due.map((s) => s.userId), now, since)
       if (!claimed) continue
       result.deliveries++
       result.students += claimed.students
@@ -66,7 +73,8 @@ export class RemindersService {
   /**
    * The reminder for one claimed recipient, as it stands now; null when it is
    * no longer due (the course finished or stopped reminding, the student left,
-   * turned reminders off or finished meanwhile).
+   * turned reminders off or finished meanwhile, or the next lesson's module is
+   * locked).
    */
   async planFor(row: Pick<ClaimedRecipient, 'userId' | 'courseId'>, view: FlowView): Promise<MessagePlan | null> {
     const [course, enrolment, user] = await Promise.all([
@@ -75,7 +83,16 @@ export class RemindersService {
       this.deps.users.findById(row.userId),
     ])
     if (!course?.published || course.remindAfterDays === null || enrolment?.status !== 'ACTIVE' || user?.profile?.reminders === false) return null
-    return reminderPlan(await this.deps.progress.forCourse(row.userId, row.courseId), view.profile, view.t)
+    const progress = await this.deps.progress.forCourse(row.userId, row.courseId)
+    if (progress.next && (await this.locked(row.userId, row.courseId, progress.next.moduleId))) return null
+    return reminderPlan(progress, view.profile, view.t)
+  }
+
+  /** Whether the module is still locked for the student by its drip schedule. */
+  private async locked(userId: number, courseId: number, moduleId: number): Promise<boolean> {
+    const module = await this.deps.courses.findModule(moduleId)
+    if (!module) return false
+    return (await this.deps.releases.locks({ id: userId, role: 'STUDENT' }, courseId, [module], false)).size > 0
   }
 
   /** Whether the student gets reminders (on unless turned off). */

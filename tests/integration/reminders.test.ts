@@ -92,6 +92,31 @@ describe('who is due', () => {
     expect(await domain.reminders.run()).toMatchObject({ deliveries: 1, students: 1, queued: 1 })
   })
 
+  it('a student who did every lesson released so far is not reminded while the next module is locked (drip), and is once it opens', async () => {
+    const author = await makeStaff(ctx)
+    const course = await makeCourse(ctx, author, { slug: 'drip', modules: [{ contents: [text('Open one'), text('Open two')] }, { contents: [text('Later')] }] })
+    await ctx.domain.authoring.updateCourse(actor(author), course.id, { remindAfterDays: 2 })
+    await ctx.domain.authoring.updateModule(actor(author), course.moduleIds[1]!, { opensDaysAfterEnrolment: 10 })
+    const caughtUp = await makeStudent(ctx)
+    const behind = await makeStudent(ctx)
+    for (const s of [caughtUp, behind]) await ctx.domain.enrolment.enrol(s.id, 'drip', 'TELEGRAM')
+    for (const id of course.contentIds.slice(0, 2)) await domain.progress.complete(actor(caughtUp), id)
+    await domain.progress.complete(actor(behind), course.contentIds[0]!)
+    now = later(3)
+    expect(await domain.reminders.run()).toMatchObject({ deliveries: 1, students: 1, queued: 1 })
+    const [row] = await ctx.db.prisma.deliveryRecipient.findMany()
+    expect(row!.userId).toBe(behind.id)
+    // the student behind catches up before the send: the next lesson is locked, nothing to continue
+    await domain.progress.complete(actor(behind), course.contentIds[1]!)
+    expect(await domain.delivery.send(row!.id, { messengers: untouchable(), lastAttempt: false, translator: translator() })).toBe('skipped')
+    expect(await ctx.db.prisma.deliveryRecipient.findUniqueOrThrow({ where: { id: row!.id } })).toMatchObject({ status: 'CANCELLED', lastError: 'no longer due' })
+    // the module opens on day 10: both are inactive since and get the reminder
+    now = later(8)
+    expect(await domain.reminders.run()).toMatchObject({ deliveries: 1, students: 2, queued: 2 })
+    const plan = await domain.reminders.planFor({ userId: caughtUp.id, courseId: course.id }, view)
+    expect(JSON.stringify(plan)).toContain('next up: ","marks":[]},{"text":"Later"')
+  })
+
   it('a reminder that stopped being due before its turn is not sent (finished, or turned off meanwhile)', async () => {
     const author = await makeStaff(ctx)
     const course = await makeCourse(ctx, author, { slug: 'short', modules: [{ contents: [text('Only')] }] })

@@ -1,11 +1,13 @@
-// Reminders on PostgreSQL: the claim of the enrolments due a reminder and the
-// REMINDER delivery recording them, in one transaction. The claim is one
-// conditional UPDATE that checks again, on the locked row, that the enrolment
-// was neither reminded nor active since `since`: a concurrent run waits for the
-// first one's commit and then finds nothing left to claim.
+// Reminders on PostgreSQL: the enrolments that may be due (with their next
+// lesson's module schedule: whether it is open is the domain's), then the claim
+// of the ones the domain keeps and the REMINDER delivery recording them, in one
+// transaction. The claim is one conditional UPDATE that checks again, on the
+// locked row, that the enrolment was neither reminded nor active since `since`:
+// a concurrent run waits for the first one's commit and then finds nothing left
+// to claim.
 import { preferredAccounts } from '../../domain/delivery-platforms'
 import type { PacedPlatform } from '../../domain/pacing'
-import type { ClaimedReminders, ReminderRepository, RemindingCourse } from '../../domain/reminders'
+import type { ClaimedReminders, DueStudent, ReminderRepository, RemindingCourse } from '../../domain/reminders'
 import type { Prisma } from '../database'
 
 const BOT_PLATFORMS: PacedPlatform[] = ['TELEGRAM', 'DISCORD']
@@ -22,27 +24,42 @@ export class PrismaReminderRepository implements ReminderRepository {
     return rows.map((r) => ({ id: r.id, remindAfterDays: r.remindAfterDays! }))
   }
 
-  claimDue(course: RemindingCourse, now: Date, since: Date): Promise<ClaimedReminders | null> {
+  async listDue(course: RemindingCourse, since: Date): Promise<DueStudent[]> {
+    const rows = await this.db.$queryRaw<Array<{ userId: number; enrolledAt: Date; timezone: string | null; opensDaysAfterEnrolment: number | null; opensOnDate: string | null }>>`
+      SELECT e."userId", e."enrolledAt", p."timezone", m."opensDaysAfterEnrolment", to_char(m."opensOnDate", 'YYYY-MM-DD') AS "opensOnDate"
+        FROM "Enrollment" AS e
+        LEFT JOIN "Profile" AS p ON p."userId" = e."userId"
+        -- the next lesson: the first one not done, in reading order (none: every lesson done, not due)
+        JOIN LATERAL (
+          SELECT c."moduleId"
+            FROM "Content" AS c JOIN "Module" AS cm ON cm."id" = c."moduleId"
+           WHERE cm."courseId" = ${course.id}
+             AND NOT EXISTS (SELECT 1 FROM "Progress" AS pr WHERE pr."userId" = e."userId" AND pr."contentId" = c."id")
+           ORDER BY cm."order", c."order", c."id"
+           LIMIT 1
+        ) AS next ON true
+        JOIN "Module" AS m ON m."id" = next."moduleId"
+       WHERE e."courseId" = ${course.id} AND e."status" = 'ACTIVE'
+         AND COALESCE(p."reminders", true)
+         -- reachable by a bot: a web-only student has nowhere to get the reminder
+         AND EXISTS (SELECT 1 FROM "PlatformAccount" AS pa WHERE pa."userId" = e."userId" AND pa."platform"::text IN ('TELEGRAM', 'DISCORD'))
+         AND COALESCE(e."lastActivityAt", e."enrolledAt") <= ${since}
+         AND (e."lastRemindedAt" IS NULL OR e."lastRemindedAt" <= ${since})
+       ORDER BY e."userId"`
+    return rows.map((r) => ({
+      userId: r.userId,
+      enrolledAt: r.enrolledAt,
+      timeZone: r.timezone,
+      nextModule: { opensDaysAfterEnrolment: r.opensDaysAfterEnrolment, opensOnDate: r.opensOnDate },
+    }))
+  }
+
+  claimDue(course: RemindingCourse, candidates: number[], now: Date, since: Date): Promise<ClaimedReminders | null> {
+    if (!candidates.length) return Promise.resolve(null)
     return this.db.$transaction(async (tx) => {
       const claimed = await tx.$queryRaw<Array<{ userId: number }>>`
-        WITH lessons AS (
-          SELECT c."id" FROM "Content" AS c JOIN "Module" AS m ON m."id" = c."moduleId" WHERE m."courseId" = ${course.id}
-        ), due AS (
-          SELECT e."id"
-            FROM "Enrollment" AS e
-            LEFT JOIN "Profile" AS p ON p."userId" = e."userId"
-           WHERE e."courseId" = ${course.id} AND e."status" = 'ACTIVE'
-             AND COALESCE(p."reminders", true)
-             -- reachable by a bot: a web-only student has nowhere to get the reminder
-             AND EXISTS (SELECT 1 FROM "PlatformAccount" AS pa WHERE pa."userId" = e."userId" AND pa."platform"::text IN ('TELEGRAM', 'DISCORD'))
-             AND COALESCE(e."lastActivityAt", e."enrolledAt") <= ${since}
-             AND (e."lastRemindedAt" IS NULL OR e."lastRemindedAt" <= ${since})
-             AND (SELECT count(*) FROM "Progress" AS pr WHERE pr."userId" = e."userId" AND pr."contentId" IN (SELECT "id" FROM lessons))
-               < (SELECT count(*) FROM lessons)
-        )
         UPDATE "Enrollment" AS e SET "lastRemindedAt" = ${now}
-          FROM due
-         WHERE e."id" = due."id" AND e."status" = 'ACTIVE'
+         WHERE e."courseId" = ${course.id} AND e."userId" = ANY(${candidates}::int[]) AND e."status" = 'ACTIVE'
            AND COALESCE(e."lastActivityAt", e."enrolledAt") <= ${since}
            AND (e."lastRemindedAt" IS NULL OR e."lastRemindedAt" <= ${since})
         RETURNING e."userId"`
