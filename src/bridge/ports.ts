@@ -29,6 +29,14 @@ export interface ChatAdapter {
    * that keep chats private by role (Discord) do without.
    */
   removeMember?(binding: RoomBinding, platformUserId: string): Promise<void>
+  /**
+   * Stops a member muted in the room from posting in the bound chat
+   * (Telegram: restricted in the group), and lifts that on unmute. Optional:
+   * platforms whose copies of a muted member's messages the relay ignores and
+   * whose chats the platform's own moderation covers (Discord) do without.
+   */
+  restrictMember?(binding: RoomBinding, platformUserId: string): Promise<void>
+  unrestrictMember?(binding: RoomBinding, platformUserId: string): Promise<void>
 }
 
 export interface RelayLimits {

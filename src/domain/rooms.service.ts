@@ -6,6 +6,7 @@
 // authors and admins). The relay (src/bridge) calls this for every message.
 import type { CatalogService } from './catalog.service'
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from './errors'
+import type { JobQueue } from './jobs'
 import type { Clock, CourseRepository } from './ports'
 import type { NewRoomMessage, RoomRepository } from './rooms.ports'
 import {
@@ -19,6 +20,8 @@ export interface RoomsDeps {
   rooms: RoomRepository
   catalog: CatalogService
   clock: Clock
+  /** Queues `rooms.mute-sync` after a mute or unmute (the member restricted in the bound chats); absent in tools without a queue. */
+  jobs?: JobQueue
 }
 
 /** Longest message text kept (Telegram's own limit); longer text is refused on the web and cut from platforms. */
@@ -161,12 +164,15 @@ export class RoomsService {
     if (userId === actor.id) throw new ValidationError('You cannot mute yourself')
     const trimmed = reason.trim().slice(0, MAX_REASON_LENGTH)
     await this.deps.rooms.upsertMute({ roomId: room.id, userId, mutedById: actor.id, reason: trimmed })
+    await this.deps.jobs?.enqueue('rooms.mute-sync', { roomId: room.id, userId })
   }
 
   /** Unmutes; false when the member was not muted. */
   async unmute(actor: Actor, roomId: number, userId: number): Promise<boolean> {
     await this.requireModerator(actor, roomId)
-    return this.deps.rooms.deleteMute(roomId, userId)
+    const unmuted = await this.deps.rooms.deleteMute(roomId, userId)
+    if (unmuted) await this.deps.jobs?.enqueue('rooms.mute-sync', { roomId, userId })
+    return unmuted
   }
 
   /**

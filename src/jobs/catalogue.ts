@@ -4,11 +4,12 @@
 import type { JobsOptions } from 'bullmq'
 import * as v from 'valibot'
 import type { JobName } from '../domain/jobs'
-import { PermanentDeliveryError } from '../bridge/ports'
+import { type ChatAdapter, PermanentDeliveryError } from '../bridge/ports'
+import type { RoomBinding } from '../domain/rooms.types'
 import { messengerFor, UnreachableError } from '../domain/messenger'
 import { translator } from '../i18n/translator'
 import { DEFAULT_JOB_OPTIONS } from '../infra/job-queue'
-import { type AnyJobDefinition, defineJob } from './define'
+import { type AnyJobDefinition, defineJob, type JobContext } from './define'
 
 const HOUR = 3600_000
 /** A delivery's counts are logged this long after its last send is due, then every REPORT_EVERY_MS until nothing is pending. */
@@ -121,23 +122,22 @@ export const catalogue = {
       const { rooms } = app.domain
       const room = await rooms.roomOfCourse(courseId)
       if (await rooms.isMember({ id: user.id, role: user.role }, room.id)) return { removed: 0, reason: 'still_member' }
-      const accounts = await app.ports.users.listAccounts(userId)
-      let removed = 0
-      for (const binding of await rooms.bindings(room.id)) {
-        const adapter = chatAdapters.find((a) => a.platform === binding.platform)
-        const account = accounts.find((a) => a.platform === binding.platform)
-        if (!adapter?.removeMember || !account) continue
-        try {
-          await adapter.removeMember(binding, account.externalId)
-          removed++
-        } catch (err) {
-          // the bot lost its rights there: retrying cannot help
-          if (!(err instanceof PermanentDeliveryError)) throw err
-          log.warn({ platform: binding.platform, chatId: binding.chatId, reason: err.message }, 'could not remove a former student from the course chat')
-        }
-      }
+      const removed = await inMemberChats({ app, log, chatAdapters }, room.id, userId, (a) => a.removeMember, 'remove a former student from')
       log.info({ userId, courseId, removed }, 'former student removed from the course chats')
       return { removed }
+    },
+  }),
+
+  /** A member was muted or unmuted in a room (any side): restricted in the room's bound chats while muted (Telegram groups), free again after. */
+  'rooms.mute-sync': defineJob({
+    payload: v.object({ roomId: v.pipe(v.number(), v.integer()), userId: v.pipe(v.number(), v.integer()) }),
+    options: { attempts: 5, backoffMs: 5000 },
+    async handler({ roomId, userId }, { app, log, chatAdapters }) {
+      // the mute as it stands now: a mute and an unmute in a row end as the last one
+      const muted = await app.domain.rooms.isMuted(roomId, userId)
+      const chats = await inMemberChats({ app, log, chatAdapters }, roomId, userId, (a) => (muted ? a.restrictMember : a.unrestrictMember), muted ? 'restrict a muted member in' : 'lift the restriction of an unmuted member in')
+      log.info({ roomId, userId, muted, chats }, muted ? 'muted member restricted in the room chats' : 'unmuted member free in the room chats')
+      return { muted, chats }
     },
   }),
 
@@ -220,4 +220,37 @@ export function jobOptionsFor(name: JobName): JobsOptions {
 export function assertAllHandled(declared: Record<string, Partial<AnyJobDefinition>>): void {
   const missing = Object.entries(declared).filter(([, d]) => typeof d?.handler !== 'function' || !d.payload).map(([n]) => n)
   if (missing.length) throw new Error(`no handler for job(s): ${missing.join(', ')}`)
+}
+
+type MemberOp = (binding: RoomBinding, platformUserId: string) => Promise<void>
+
+/**
+ * Calls the adapter's member operation in each chat bound to the room where the
+ * user has an account on its platform; a refusal for good (the bot lost its
+ * rights there) is logged and skipped. Returns the chats done.
+ */
+async function inMemberChats(
+  { app, log, chatAdapters }: Pick<JobContext, 'app' | 'log' | 'chatAdapters'>,
+  roomId: number,
+  userId: number,
+  pick: (adapter: ChatAdapter) => MemberOp | undefined,
+  what: string,
+): Promise<number> {
+  const accounts = await app.ports.users.listAccounts(userId)
+  let done = 0
+  for (const binding of await app.domain.rooms.bindings(roomId)) {
+    const adapter = chatAdapters.find((a) => a.platform === binding.platform)
+    const op = adapter && pick(adapter)
+    const account = accounts.find((a) => a.platform === binding.platform)
+    if (!op || !account) continue
+    try {
+      await op.call(adapter, binding, account.externalId)
+      done++
+    } catch (err) {
+      // retrying cannot help
+      if (!(err instanceof PermanentDeliveryError)) throw err
+      log.warn({ platform: binding.platform, chatId: binding.chatId, reason: err.message }, `could not ${what} the course chat`)
+    }
+  }
+  return done
 }

@@ -11,7 +11,7 @@ import { webSignInPath } from '../../src/domain/web-sign-in.service'
 import { startWorkerRole } from '../../src/jobs/worker'
 import type { RunningRole } from '../../src/roles/types'
 import type { SimGroup, SimUser } from '../fakes/telegram'
-import { makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
+import { actor, makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
 import { waitFor } from '../fixtures/wait'
 import { type Harness, Student, startHarness, textOf } from './harness'
 
@@ -161,7 +161,7 @@ describe('Telegram group bound to a course room', () => {
     wendy.ws.close()
   })
 
-  it('/delete by the author as a reply deletes the message everywhere; a student may not; /mute tells the member once', async () => {
+  it('/delete by the author as a reply deletes the message everywhere; a student may not; /mute restricts the member in a supergroup and tells them once in a basic group', async () => {
     const { slug, group, sam, authorTg, web } = await world()
     const wendy = await webClient(web, slug)
     const doomed = group.send(sam, 'delete me')
@@ -182,17 +182,44 @@ describe('Telegram group bound to a course room', () => {
     await frame(wendy, 'deleted', (f) => f.id !== relayed.message.id)
     await h.sim.waitUntil(() => h.sim.chat(group.id).deleted.some((m) => m.message_id === copy.message_id))
 
-    // mute: Sam is told once, his messages stay out of the room
+    // mute: in the supergroup Sam is restricted (Telegram lets him post nothing there); a basic
+    // group cannot restrict, so there he is told once and his messages stay out of the room
+    const basic = h.sim.group({ title: 'Basic group', type: 'group', id: -(5_000 + seq) })
+    basic.addMember(authorTg, 'administrator').addMember(sam)
+    await bind(basic, authorTg, slug)
     const target = group.send(sam, 'noise')
     await frame(wendy, 'message', (f) => f.message.text === 'noise')
     expect(textOf(await command(group, authorTg, '/mute off topic', { replyTo: target }))).toBe('Sam is muted in this course chat: their messages are not passed on.')
-    expect(textOf(await command(group, sam, 'more noise'))).toBe('Sam, you are muted in this course chat (off topic): your messages are not passed on to the web room and Discord.')
-    group.send(sam, 'even more noise')
-    group.send(authorTg, 'marker after the noise')
+    await h.sim.waitUntil(() => group.memberStatus(sam) === 'restricted')
+    expect(() => group.send(sam, 'more noise')).toThrow(/restricted/)
+    expect(textOf(await command(basic, sam, 'more noise'))).toBe('Sam, you are muted in this course chat (off topic): your messages are not passed on to the web room and Discord.')
+    basic.send(sam, 'even more noise')
+    basic.send(authorTg, 'marker after the noise')
     await frame(wendy, 'message', (f) => f.message.text === 'marker after the noise')
     expect(wendy.frames.filter((f) => f.type === 'message' && /^(even more |more )?noise$/.test(f.message.text)).map((f) => f.message.text)).toEqual(['noise'])
-    expect(h.sim.chat(group.id).messages.filter((m) => /you are muted/.test(textOf(m)))).toHaveLength(1)
+    expect(h.sim.chat(basic.id).messages.filter((m) => /you are muted/.test(textOf(m)))).toHaveLength(1)
+    expect(basic.memberStatus(sam)).toBe('member')
     expect(textOf(await command(group, authorTg, '/unmute', { replyTo: target }))).toBe('Sam may write in the course chat again.')
+    await h.sim.waitUntil(() => group.memberStatus(sam) === 'member')
+    group.send(sam, 'back again')
+    await frame(wendy, 'message', (f) => f.message.text === 'back again')
+    wendy.ws.close()
+  })
+
+  it('a mute from the panel restricts the member in the bound group; the unmute lifts it', async () => {
+    const { slug, author, group, sam, samUser, web } = await world()
+    const { rooms } = h.ctx.domain
+    const course = (await h.ctx.ports.courses.findCourseBySlug(slug))!
+    const room = await rooms.roomOfCourse(course.id)
+    // what the panel's Mute and Unmute buttons call
+    await rooms.mute(actor(author), room.id, samUser.id, 'spam')
+    await h.sim.waitUntil(() => group.memberStatus(sam) === 'restricted')
+    expect(() => group.send(sam, 'still here?')).toThrow(/restricted/)
+    expect(await rooms.unmute(actor(author), room.id, samUser.id)).toBe(true)
+    await h.sim.waitUntil(() => group.memberStatus(sam) === 'member')
+    const wendy = await webClient(web, slug)
+    group.send(sam, 'free again')
+    await frame(wendy, 'message', (f) => f.message.text === 'free again')
     wendy.ws.close()
   })
 

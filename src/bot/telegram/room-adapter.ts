@@ -122,6 +122,29 @@ export class TelegramRoomAdapter implements ChatAdapter {
     })
   }
 
+  /** A muted member may not post in the group (every sending permission off). Supergroups only: a basic group refuses, for good. */
+  async restrictMember(binding: RoomBinding, platformUserId: string): Promise<void> {
+    await this.setSending(binding, platformUserId, false)
+  }
+
+  /** Lifts the restriction (every permission true, as Telegram asks); the group's own default permissions still apply. */
+  async unrestrictMember(binding: RoomBinding, platformUserId: string): Promise<void> {
+    await this.setSending(binding, platformUserId, true)
+  }
+
+  private async setSending(binding: RoomBinding, platformUserId: string, allowed: boolean): Promise<void> {
+    const permissions = Object.fromEntries(MEMBER_PERMISSIONS.map((p) => [p, allowed]))
+    await call(async () => {
+      try {
+        await this.api.restrictChatMember(binding.chatId, Number(platformUserId), permissions)
+      } catch (err) {
+        // a basic group, an administrator, or a user Telegram does not know there: retrying cannot help
+        if (isDescribed(err, /supergroup|administrator|can't restrict|user not found|participant_id_invalid|user_not_participant/)) throw new PermanentDeliveryError(`Telegram: ${(err as GrammyError).description}`)
+        throw err
+      }
+    })
+  }
+
   private sendFile(chatId: string, file: OutboundFile, extra: { caption?: string; caption_entities?: MessageEntity[]; reply_parameters?: { message_id: number; allow_sending_without_reply: boolean } }) {
     const input = new InputFile(file.data, file.name)
     if (file.kind === 'photo' && file.data.length <= PHOTO_LIMIT) return this.api.sendPhoto(chatId, input, extra)
@@ -161,6 +184,13 @@ function clip(text: string, entities: MessageEntity[], max: number): { text: str
   const cut = text.slice(0, max - 1) + '…'
   return { text: cut, entities: entities.filter((e) => e.offset + e.length <= max - 1) }
 }
+
+/** Every ChatPermissions field: all false restricts a member from posting, all true lifts a restriction. */
+const MEMBER_PERMISSIONS = [
+  'can_send_messages', 'can_send_audios', 'can_send_documents', 'can_send_photos', 'can_send_videos', 'can_send_video_notes',
+  'can_send_voice_notes', 'can_send_polls', 'can_send_other_messages', 'can_add_web_page_previews', 'can_change_info',
+  'can_invite_users', 'can_pin_messages', 'can_manage_topics',
+] as const
 
 function isDescribed(err: unknown, pattern: RegExp): boolean {
   return err instanceof GrammyError && pattern.test(err.description.toLowerCase())

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { CallbackQuery, Chat, ChatInviteLink, ChatJoinRequest, ChatMember, Message, Update, User } from 'grammy/types'
 import type { FileKind } from './files'
-import { makeMember } from './methods/chats'
+import { makeMember, maySend } from './methods/chats'
 import type { ChatRecord, SimState } from './state'
 import { detectEntities } from './text'
 import type { UpdateQueue } from './updates'
@@ -45,6 +45,8 @@ function chatInstance(chatId: number): string {
 
 /** Stores a message a user sent and pushes it to the bot (respecting privacy mode in groups). */
 function post(world: World, rec: ChatRecord, from: User, fields: Partial<Message>, opts: SendOptions = {}): Message {
+  // Telegram's apps do not let a member restricted from sending post at all
+  if (!maySend(rec, from.id)) throw new Error(`telegram-sim: ${from.first_name} is restricted in chat ${rec.chat.id} and cannot send messages`)
   const replyId = typeof opts.replyTo === 'number' ? opts.replyTo : opts.replyTo?.message_id
   const reply = replyId === undefined ? undefined : world.state.findMessage(rec, replyId)
   if (replyId !== undefined && !reply) throw new Error(`telegram-sim: message ${replyId} not found in chat ${rec.chat.id}`)

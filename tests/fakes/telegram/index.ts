@@ -14,8 +14,11 @@
  * edit (`user.editText`), ask to join (`requestJoin`, answered with
  * approve/declineChatJoinRequest); the bot makes invite links
  * (createChatInviteLink), removes members (banChatMember, with a
- * left_chat_member service message) and lifts bans (unbanChatMember,
- * supergroups only); `memberStatus(user)` tells where a user stands;
+ * left_chat_member service message), lifts bans (unbanChatMember,
+ * supergroups only) and restricts members (restrictChatMember, supergroups
+ * only; every permission true lifts it): a member restricted from sending
+ * cannot post (`send` throws, as Telegram's apps refuse);
+ * `memberStatus(user)` tells where a user stands;
  * `migrateToSupergroup()` upgrades a basic group (new id, migrate_* service
  * messages, the old id refusing sends with migrate_to_chat_id).
  */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { ChatFullInfo, ChatInviteLink, ChatMember, MenuButton, Update, User } from 'grammy/types'
+import type { ChatFullInfo, ChatInviteLink, ChatMember, ChatPermissions, MenuButton, Update, User } from 'grammy/types'
 import { badRequest } from '../errors'
 import type { ChatRecord, SimState } from '../state'
 import type { MethodContext, MethodHandler } from './context'
@@ -150,6 +150,46 @@ const unbanChatMember: MethodHandler = (ctx) => {
   return true
 }
 
+/** The permissions a restricted member holds (ChatMemberRestricted), every one false unless given true. */
+const SEND_PERMISSIONS = [
+  'can_send_messages', 'can_send_audios', 'can_send_documents', 'can_send_photos', 'can_send_videos', 'can_send_video_notes',
+  'can_send_voice_notes', 'can_send_polls', 'can_send_other_messages', 'can_add_web_page_previews',
+] as const
+const OTHER_PERMISSIONS = ['can_change_info', 'can_invite_users', 'can_pin_messages', 'can_manage_topics'] as const
+
+/**
+ * Restricts a member (status restricted, with the permissions given; missing
+ * ones false); every permission true lifts the restriction (status member, as
+ * Telegram does). Supergroups only; not the bot, the owner or administrators.
+ */
+const restrictChatMember: MethodHandler = (ctx) => {
+  const rec = chatOf(ctx)
+  if (rec.chat.type !== 'supergroup') throw badRequest('method is available only for supergroups')
+  requireAdmin(rec, 'not enough rights to restrict/unrestrict chat member')
+  const userId = ctx.params.reqInt('user_id', 'user_id is empty')
+  if (userId === ctx.state.bot.id) throw badRequest("can't restrict self")
+  const user = ctx.state.users.get(userId)
+  if (!user) throw badRequest('user not found')
+  const permissions = ctx.params.obj<ChatPermissions>('permissions')
+  if (!permissions) throw badRequest('permissions are empty')
+  const current = rec.members.get(userId)
+  if (current?.status === 'creator' || current?.status === 'administrator') throw badRequest('user is an administrator of the chat')
+  const all = Object.fromEntries([...SEND_PERMISSIONS, ...OTHER_PERMISSIONS].map((k) => [k, permissions[k] === true]))
+  const inChat = !!current && current.status !== 'left' && current.status !== 'kicked'
+  if (Object.values(all).every(Boolean)) {
+    if (current?.status === 'restricted') rec.members.set(userId, makeMember(user, (current as { is_member?: boolean }).is_member ? 'member' : 'left'))
+    return true
+  }
+  rec.members.set(userId, { status: 'restricted', user, is_member: inChat || current?.status === 'restricted', until_date: ctx.params.int('until_date') ?? 0, ...all } as unknown as ChatMember)
+  return true
+}
+
+/** Whether a member may post in the chat: false for a member restricted from sending messages. */
+export function maySend(rec: ChatRecord, userId: number): boolean {
+  const member = rec.members.get(userId)
+  return member?.status !== 'restricted' || (member as { can_send_messages?: boolean }).can_send_messages === true
+}
+
 const setChatMenuButton: MethodHandler = (ctx) => {
   const button = ctx.params.obj<MenuButton>('menu_button') ?? { type: 'default' }
   if (!['default', 'commands', 'web_app'].includes(button.type)) throw badRequest('unsupported menu button type')
@@ -164,6 +204,6 @@ const getChatMenuButton: MethodHandler = (ctx) =>
 export const chatMethods: Record<string, MethodHandler> = {
   getChat, getChatMember, getChatMemberCount, getChatAdministrators, leaveChat, createChatInviteLink,
   revokeChatInviteLink, approveChatJoinRequest: answerJoinRequest(true), declineChatJoinRequest: answerJoinRequest(false),
-  banChatMember, unbanChatMember,
+  banChatMember, unbanChatMember, restrictChatMember,
   setChatMenuButton, getChatMenuButton,
 }
