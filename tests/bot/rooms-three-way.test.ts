@@ -192,8 +192,8 @@ describe('a course room bound to a Telegram group and a Discord channel, with th
     await dc.waitUntil(() => chat.deleted.some((m) => m.message.id === copy.message.id))
   })
 
-  it('a photo posted in Telegram arrives on Discord as an attachment with its caption', async () => {
-    const { group, chat, sam, web } = await world()
+  it('a photo posted in Telegram arrives on Discord as an attachment with its caption, and back', async () => {
+    const { group, chat, sam, gina, web } = await world()
     const bytes = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFElEQVR4nGP4z8DAAMIM/////w8AH+4F+7C4l8kAAAAASUVORK5CYII=', 'base64'))
     group.sendPhoto(sam, { bytes, caption: 'my cat' })
     const carried = await inChannel(chat, (m) => m.message.attachments.length > 0)
@@ -204,6 +204,12 @@ describe('a course room bound to a Telegram group and a Discord channel, with th
     const download = await fetch(attachment!.url)
     expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from(bytes))
     expect((await onWeb(web, 'message', (f) => f.message.kind === 'photo')).message.text).toBe('my cat')
+
+    // and the other way: an image posted on Discord arrives in the group as a photo
+    gina.user.say('cat from Discord', { channel: chat, files: [{ filename: 'cat.png', bytes, contentType: 'image/png' }] })
+    const photo = await h.sim.waitFor((m) => m.chat.id === group.id && m.photo !== undefined)
+    expect(photo.caption).toBe('Gina: cat from Discord')
+    expect(Buffer.from(h.sim.state.files.get(photo.photo!.at(-1)!.file_id)!.bytes)).toEqual(Buffer.from(bytes))
   })
 
   it('`@everyone <b>x</b> <script>` from the web arrives inert in Telegram and on Discord', async () => {
