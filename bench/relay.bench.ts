@@ -191,7 +191,7 @@ try {
   const passes = (r: RunResult) => r.p99_ms < 100 && r.lost === 0
   let best = 0
   const steps: RunResult[] = []
-  for (const rate of [10, 25, 50, 100, 200, 400, 800]) {
+  for (const rate of [10, 25, 40, 50, 100, 200, 400, 800]) {
     const r = rate === RATE ? main : await run(rate, 4)
     if (r !== main) steps.push(r)
     console.log(`  ${rate} msg/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, lost ${r.lost}, duplicated ${r.duplicated}`)
