@@ -1,6 +1,6 @@
 // Operator commands for staff accounts and API tokens.
 //
-//   npm run cli -- user create --email E --role author|admin [--password P | --password -] [--name "Display name"]
+//   npm run cli -- user create --email E --role author|admin [--password P | --password -] [--name "Display name"] [--locale en|ru] [--locale en|ru]
 //       Creates a panel user, or resets the password and role of an existing one
 //       (which also ends that user's open panel sessions). Without --password a
 //       strong password is generated and printed once; `--password -` reads it
@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 
 const USAGE = `usage:
-  npm run cli -- user create --email E --role author|admin [--password P | --password -] [--name "Display name"]
+  npm run cli -- user create --email E --role author|admin [--password P | --password -] [--name "Display name"] [--locale en|ru]
   npm run cli -- user link-code (--email E | --user-id N)
   npm run cli -- token create (--email E | --user-id N) [--name N]
   npm run cli -- token list (--email E | --user-id N)
@@ -51,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       password: { type: 'string' },
       name: { type: 'string' },
+      locale: { type: 'string' },
       'user-id': { type: 'string' },
       id: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -68,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.email) throw new UsageError('--email is required')
     const role = values.role?.toUpperCase()
     if (role !== 'AUTHOR' && role !== 'ADMIN') throw new UsageError('--role must be author or admin')
+    if (values.locale !== undefined && values.locale !== 'en' && values.locale !== 'ru') throw new UsageError('--locale must be en or ru')
   } else if (command === 'token revoke') {
     if (!values.id || !/^\d+$/.test(values.id)) throw new UsageError('--id must be a token id (see token list)')
   } else {
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
         generated = true
       }
       const role = values.role!.toUpperCase() as 'AUTHOR' | 'ADMIN'
-      const { user, created } = await ctx.domain.accounts.upsertStaff({ email: values.email!, password, role, displayName: values.name })
+      const { user, created } = await ctx.domain.accounts.upsertStaff({ email: values.email!, password, role, displayName: values.name, locale: values.locale as 'en' | 'ru' | undefined })
       console.error(`${created ? 'created' : 'updated'} ${role.toLowerCase()} ${user.email} (user id ${user.id})${created ? '' : '; the password was reset and open panel sessions end'}`)
       if (generated) console.log(`password: ${password}`)
       return 0

@@ -5,16 +5,16 @@ import { randomUUID } from 'node:crypto'
 import type { ActionContext, ActionRequest, ActionResponse, BaseRecord, RecordJSON } from 'adminjs'
 import { DomainError, ValidationError } from '../domain'
 import type { Logger } from '../infra/logger'
+import { domainMessage, languageOf, sayTo } from './locales'
 import { staffAction } from './panel-user'
 
 /** A form value as text ('' when absent or null). */
 export const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v))
 
-/** A form value as text, or undefined when the field was not sent. */
-/** A required id from a reference field; a clear form error when it is missing. */
-export function requireId(v: unknown, field: string, what: string): number {
+/** A required id from a reference field; a clear form error when it is missing (`what`: the panel's message key, e.g. chooseCourse). */
+export function requireId(v: unknown, field: string, what: 'chooseSubject' | 'chooseCourse' | 'chooseModule'): number {
   const n = typeof v === 'number' ? v : Number.parseInt(text(v), 10)
-  if (!Number.isInteger(n) || n <= 0 || String(n) !== text(v).trim()) throw new ValidationError(`choose a ${what}`, { field })
+  if (!Number.isInteger(n) || n <= 0 || String(n) !== text(v).trim()) throw new ValidationError(`${what}: no id given`, { field, reason: what })
   return n
 }
 
@@ -51,16 +51,17 @@ export interface FailureOptions {
  * database error.
  */
 export function failure(context: ActionContext, err: unknown, opts: FailureOptions): ActionResponse {
+  const say = sayTo(context.currentAdmin)
   let message: string
   let errors: Record<string, { message: string; type: string }> = {}
   if (err instanceof DomainError) {
-    message = err.message
+    message = domainMessage(err, say, languageOf(context.currentAdmin))
     const field = typeof err.details?.field === 'string' ? err.details.field : err.code === 'stale' ? 'expectedVersion' : undefined
-    if (field) errors = { [opts.fields?.[field] ?? field]: { message: err.message, type: err.code } }
+    if (field) errors = { [opts.fields?.[field] ?? field]: { message, type: err.code } }
   } else {
     const ref = randomUUID().slice(0, 8)
     opts.log.error({ err, ref, resource: context.resource?.id(), action: context.action?.name }, 'admin action failed')
-    message = `Something went wrong on our side (reference ${ref}); your change was not saved.`
+    message = say('messages.unexpected', { ref })
   }
   const base: RecordJSON | undefined = context.record
     ? context.record.toJSON(context.currentAdmin)
@@ -172,14 +173,13 @@ export function recordFormHandler(opts: {
 /**
  * A record action that changes something (publish, a move): only a POST does
  * it. A GET (its page, a link to it from anywhere) answers the record for the
- * confirmation page, `component`, which says `confirm` and POSTs on the
- * `button`.
+ * confirmation page, `component`, which asks the question `confirm` (a key of
+ * the translations' messages) and POSTs on a button named as the action.
  */
 export function confirmedAction(opts: {
   component: string
   icon: string
   confirm: string
-  button: string
   isVisible?: (context: ActionContext) => boolean
   run: ActionHandler
 }) {
@@ -189,7 +189,7 @@ export function confirmedAction(opts: {
     component: opts.component,
     isAccessible: staffAction,
     ...(opts.isVisible ? { isVisible: opts.isVisible } : {}),
-    custom: { confirm: opts.confirm, button: opts.button },
+    custom: { confirm: opts.confirm },
     handler: (async (request, response, context) =>
       request.method === 'post' ? opts.run(request, response, context) : { record: recordJson(context) }) as ActionHandler,
   }

@@ -13,6 +13,7 @@ import type { ComponentsBundle } from './bundle'
 import { MAX_UPLOAD_BYTES, createBodyGate } from './body-gate'
 import { csrfProtection } from './csrf'
 import { serveContentFile } from './files'
+import { languageRouter } from './language'
 import { BadQueryError, checkPanelQuery } from './query-check'
 import { liveStreams } from './live/stream'
 import { ROOT_PATH } from './panel'
@@ -112,6 +113,8 @@ export async function createAdminApp(ctx: AppContext, admin: AdminJS, bundle: Co
   // (before AdminJS's own GET sign-out, which it never reaches)
   app.use(ROOT_PATH, signOutRoutes({ route: '/logout', logoutUrl: `${ROOT_PATH}/logout`, loginUrl: `${ROOT_PATH}/login`, homeUrl: ROOT_PATH, cookiePath: ROOT_PATH, csrfCheck: csrf.check, log }))
   app.use(ROOT_PATH, csrf.check)
+  // (after the CSRF check: a switch is a state change)
+  app.use(`${ROOT_PATH}/language`, languageRouter(ctx, { cookiePath: `${ROOT_PATH}/login` }))
   app.use(ROOT_PATH, withoutExternalFonts)
   mountQueueDashboard(app, ctx) // admins only, at /admin/queues
   // live co-authoring (server-sent events; the stream checks the session itself)

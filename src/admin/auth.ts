@@ -14,6 +14,8 @@ import type { AppContext } from '../context'
 import { type Redis, isRedisUnavailable } from '../infra/redis'
 import { isStaffRole } from '../domain/access'
 import { cookieValue } from './cookies'
+import { languageOfRequest, rememberLanguage } from './language'
+import { type Say, isPanelLanguage, translator } from './locales'
 import type { PanelUser } from './panel-user'
 
 export const LOGIN_LIMITS = {
@@ -144,16 +146,11 @@ export class DeviceCookies {
   }
 }
 
-export function lockoutMessage(seconds: number): string {
-  const minutes = Math.max(1, Math.ceil(seconds / 60))
-  // no apostrophes: AdminJS puts this message inside a single-quoted script string
-  return `Too many failed sign-ins. Sign-in is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}; try again later.`
+// (the sign-in refusals below have no apostrophes: AdminJS puts them inside a single-quoted script string)
+export function lockoutMessage(seconds: number, say: Say = translator('en')): string {
+  return say('messages.loginLocked', { count: Math.max(1, Math.ceil(seconds / 60)) })
 }
 
-// no apostrophes: AdminJS puts this message inside a single-quoted script string
-export const SESSION_STORE_DOWN = 'Sign-in is unavailable right now: the panel cannot reach its session store (Redis). Try again in a minute.'
-
-/** The `authenticate` callback for @adminjs/express. */
 /**
  * AdminJS's authenticate function. `onSignIn` runs for a successful sign-in,
  * once its new session exists (app.ts hands out the session's CSRF token there).
@@ -163,9 +160,11 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, log
   const devices = new DeviceCookies(ctx.config.sessionSecret)
   return async (email: string, password: string, context?: { req: Request; res: Response }): Promise<PanelUser | null> => {
     const address = context?.req.ip ?? 'unknown'
+    const say = translator(context ? languageOfRequest(context.req) : 'en')
     if (ctx.config.env === 'production' && context && !context.req.secure) {
       // the Secure session cookie would never come back: say so instead of looping to the login page
-      throw new Error('Sign in over HTTPS. In production the session cookie is only sent over a secure connection (is the TLS proxy setting X-Forwarded-Proto?).')
+      log.warn({ address }, 'panel sign-in over plain HTTP refused (is the TLS proxy setting X-Forwarded-Proto?)')
+      throw new Error(say('messages.loginNeedsHttps'))
     }
     const mail = typeof email === 'string' ? email.slice(0, 320) : ''
     const pass = typeof password === 'string' ? password.slice(0, 1024) : ''
@@ -173,7 +172,7 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, log
     const storeDown = (err: unknown): never => {
       if (!isRedisUnavailable(err)) throw err
       log.warn({ address, err: (err as Error).message }, 'panel sign-in refused: Redis is unreachable')
-      throw new Error(SESSION_STORE_DOWN)
+      throw new Error(say('messages.loginStoreDown'))
     }
     const device = context ? devices.verify(mail, cookieValue(context.req, DEVICE_COOKIE)) : null
     // counted before the password is checked: parallel attempts cannot get past the limit
@@ -181,7 +180,7 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, log
     if (wait > 0) {
       log.warn({ address, knownDevice: !!device }, 'panel sign-in refused: too many failures')
       // thrown errors are shown on the login form as they are
-      throw new Error(lockoutMessage(wait))
+      throw new Error(lockoutMessage(wait, say))
     }
     let user = null
     try {
@@ -197,6 +196,9 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, log
     await throttle.recordSuccess(mail, address, device).catch(storeDown)
     context?.res.cookie(DEVICE_COOKIE, devices.issue(mail), DeviceCookies.options(loginPath, ctx.config.env === 'production'))
     const row = await ctx.domain.accounts.staffCredential(user.id)
+    // the panel speaks the profile's language; the sign-in page next time too (a cookie: it has no user yet)
+    const locale = isPanelLanguage(row?.locale) ? row.locale : undefined
+    if (locale && context) rememberLanguage(context.res, locale, { path: loginPath, secure: ctx.config.env === 'production' })
     const req = context?.req
     if (req?.session) {
       // a new session id at sign-in (no session fixation); AdminJS then stores the user in it
@@ -205,7 +207,7 @@ export function createAuthenticate(ctx: AppContext, throttle: LoginThrottle, log
       onSignIn?.(req, context!.res)
     }
     log.info({ userId: user.id, role: user.role }, 'panel sign-in')
-    return { id: user.id, email: user.email ?? mail, role: user.role, title: user.profile?.displayName ?? user.email ?? mail }
+    return { id: user.id, email: user.email ?? mail, role: user.role, title: user.profile?.displayName ?? user.email ?? mail, locale }
   }
 }
 
@@ -222,7 +224,11 @@ export function revalidateSession(ctx: AppContext) {
     try {
       const row = await ctx.domain.accounts.staffCredential(user.id)
       const valid = row && row.role === user.role && isStaffRole(row.role) && session.credential === credentialFingerprint(row.passwordHash)
-      if (valid) return next()
+      if (valid) {
+        // the language follows the profile (changed in another tab, another process, or by the bots)
+        if (isPanelLanguage(row.locale) && row.locale !== user.locale) session.adminUser = { ...user, locale: row.locale }
+        return next()
+      }
       session.destroy(() => next())
     } catch (err) {
       next(err)

@@ -26,6 +26,8 @@ const FILES = {
   JsonShow: 'json-show.tsx',
   ConfirmAction: 'confirm-action.tsx',
   DateShow: 'date-show.tsx',
+  SlugEdit: 'slug-edit.tsx',
+  TitleEdit: 'title-edit.tsx',
   Announcements: 'announcements.tsx',
   ChatRoom: 'chat-room.tsx',
 } as const
@@ -37,6 +39,9 @@ export function registerComponents(loader: ComponentLoader): PanelComponents {
   for (const [name, file] of Object.entries(FILES) as Array<[keyof typeof FILES, string]>) out[name] = loader.add(name, join(COMPONENTS_DIR, file))
   // live co-authoring: lists of course records reload on a co-author's change
   loader.override('DefaultListAction', join(COMPONENTS_DIR, 'live-list.tsx'))
+  // the language switch in the top bar (the Version slot); one toast at a time
+  loader.override('Version', join(COMPONENTS_DIR, 'language-switch.tsx'))
+  loader.override('NoticeBox', join(COMPONENTS_DIR, 'one-notice.tsx'))
   // signing out posts a form with the CSRF token (never a GET)
   loader.override('LoggedIn', join(COMPONENTS_DIR, 'logged-in.tsx'))
   return out

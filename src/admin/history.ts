@@ -1,6 +1,8 @@
 // A course's audit entries as sentences an author reads: titles instead of
-// ids, and what changed in plain words ("Moved modules: Intro, Basics, SQL").
+// ids, and what changed in plain words ("Reordered modules: Intro, Basics, SQL"),
+// in the reader's language.
 import type { CourseTree } from '../domain'
+import type { Say } from './locales'
 
 export interface AuditRow {
   action: string
@@ -9,23 +11,22 @@ export interface AuditRow {
   details: unknown
 }
 
-const ENTITY = { course: 'the course', module: 'module', content: 'content', subject: 'subject' } as Record<string, string>
-const VERB = { create: 'Added', update: 'Edited', delete: 'Deleted', reorder: 'Reordered' } as Record<string, string>
+/** Audit detail keys -> the panel's property names (translations' `properties`). */
 const FIELD = {
   title: 'title',
-  slug: 'link name',
+  slug: 'slug',
   overview: 'overview',
   subjectId: 'subject',
   description: 'description',
-  body: 'text',
+  body: 'body',
   kind: 'kind',
-  videoUrl: 'video link',
-  quizQuestion: 'question',
-  quizOptions: 'options',
-  quizCorrectIndex: 'right answer',
-  quizExplanation: 'explanation',
-  filePath: 'file',
-  fileName: 'file',
+  videoUrl: 'videoUrl',
+  quizQuestion: 'quizQuestion',
+  quizOptions: 'quizOptions',
+  quizCorrectIndex: 'quizCorrectIndex',
+  quizExplanation: 'quizExplanation',
+  filePath: 'upload',
+  fileName: 'upload',
 } as Record<string, string>
 
 /** Titles of the course's modules and contents, by kind and id. */
@@ -39,32 +40,34 @@ export function titlesOf(tree: CourseTree | null): { module: Map<number, string>
   return { module, content }
 }
 
-const quoted = (title: string) => `“${title}”`
+const VERBS = new Set(['create', 'update', 'delete'])
 
-export function describeChange(e: AuditRow, titles: ReturnType<typeof titlesOf>): string {
+/** One audit entry as a sentence in the reader's language (`say`: locales/index.ts). */
+export function describeChange(e: AuditRow, titles: ReturnType<typeof titlesOf>, say: Say): string {
   const details = (e.details && typeof e.details === 'object' ? e.details : {}) as Record<string, unknown>
   const titleOf = (entity: string, id: number | null) => {
     const known = id === null ? undefined : (entity === 'module' ? titles.module : entity === 'content' ? titles.content : undefined)?.get(id)
     const title = known ?? (typeof details.title === 'string' ? details.title : undefined)
-    return title ? quoted(title) : id === null ? '' : `(no longer in the course)`
+    return title ? say('messages.history.quoted', { title }) : id === null ? '' : say('messages.history.gone')
   }
-  if (e.action === 'publish') return 'Published the course'
-  if (e.action === 'unpublish') return 'Unpublished the course'
-  if (e.action === 'set-co-authors') return 'Changed the co-authors'
+  const fieldsOf = (keys: string[]) => [...new Set(keys.map((k) => say(`properties.${FIELD[k] ?? k}`)))].join(', ')
+  if (e.action === 'publish') return say('messages.history.publish')
+  if (e.action === 'unpublish') return say('messages.history.unpublish')
+  if (e.action === 'set-co-authors') return say('messages.history.coAuthors')
   if (e.action === 'reorder') {
     const order = Array.isArray(details.order) ? (details.order as number[]) : []
-    const names = order.map((id) => (e.entity === 'module' ? titles.module : titles.content).get(id) ?? '…')
-    const where = e.entity === 'content' && e.entityId !== null ? ` in ${titleOf('module', e.entityId)}` : ''
-    return `Reordered ${e.entity === 'module' ? 'modules' : 'contents'}${where}: ${names.join(', ')}`
+    const names = order.map((id) => (e.entity === 'module' ? titles.module : titles.content).get(id) ?? '…').join(', ')
+    if (e.entity === 'module') return say('messages.history.reorderModules', { names })
+    return say('messages.history.reorderContents', { names, module: e.entityId === null ? '' : titleOf('module', e.entityId) })
   }
-  const verb = VERB[e.action] ?? e.action
   if (e.entity === 'course') {
-    if (e.action === 'create') return 'Created the course'
-    const fields = Object.keys(details).map((k) => FIELD[k] ?? k)
-    return fields.length ? `Edited the course (${[...new Set(fields)].join(', ')})` : `${verb} the course`
+    if (e.action === 'create') return say('messages.history.courseCreated')
+    const keys = Object.keys(details)
+    return keys.length ? say('messages.history.courseEdited', { fields: fieldsOf(keys) }) : say('messages.history.courseChanged')
   }
-  const what = `${verb} ${ENTITY[e.entity] ?? e.entity} ${titleOf(e.entity, e.entityId)}`.trim()
+  const verb = VERBS.has(e.action) ? e.action : 'update'
+  const what = say(`messages.history.${verb}`, { entity: say(`messages.history.entity.${e.entity}`), title: titleOf(e.entity, e.entityId) }).trim()
   if (e.action !== 'update') return what
-  const fields = [...new Set(Object.keys(details).filter((k) => k !== 'title' || e.entity !== 'content').map((k) => FIELD[k] ?? k))]
-  return fields.length ? `${what} (${fields.join(', ')})` : what
+  const keys = Object.keys(details).filter((k) => k !== 'title' || e.entity !== 'content')
+  return keys.length ? `${what} (${fieldsOf(keys)})` : what
 }

@@ -11,6 +11,8 @@ export interface PanelUser {
   role: 'AUTHOR' | 'ADMIN'
   /** Display name shown in the top bar. */
   title: string
+  /** The panel's language: the profile's locale (refreshed on every request). */
+  locale?: 'ru' | 'en'
 }
 
 /** What AdminJS hands around as `currentAdmin` (its type says string ids; ours are numbers). */

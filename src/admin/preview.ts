@@ -88,12 +88,13 @@ function fileOf(c: Content, rootPath: string): PreviewContent['file'] {
   }
 }
 
-export async function modulePreview(authoring: Pick<AuthoringService, 'moduleForPreview'>, moduleId: number, rootPath: string): Promise<ModulePreview> {
+/** `locale`: the language of the bots' own words (lesson headers, buttons) in the preview: the author's. */
+export async function modulePreview(authoring: Pick<AuthoringService, 'moduleForPreview'>, moduleId: number, rootPath: string, locale: string = PANEL_LOCALE): Promise<ModulePreview> {
   const found = await authoring.moduleForPreview(moduleId)
   if (!found) throw new NotFoundError('Module')
   const { module, course: tree, contents } = found
   const modules = tree?.modules ?? []
-  const t = translator().forLocale(PANEL_LOCALE)
+  const t = translator().forLocale(locale)
   const lessons = contents.map((content): LessonInput => {
     const position = lessonPosition({ modules }, content)
     return { content, courseId: module.courseId, position, nav: { first: position.index === 1, last: position.index >= position.total } }

@@ -5,6 +5,7 @@
 // of reaching AdminJS or Prisma (where it ended as a 500).
 import type AdminJS from 'adminjs'
 import type { CurrentAdmin } from 'adminjs'
+import { sayTo } from './locales'
 import type { NextFunction, Request, Response } from 'express'
 
 /** A query the panel cannot answer (HTTP 400); thrown here and by the resources' filters. */
@@ -52,14 +53,15 @@ export function checkPanelQuery(admin: AdminJS) {
     const [, api, resourceId, group, groupAction, recordAction] = m
     const refuse = (status: number, message: string) =>
       api ? res.status(status).json({ notice: { type: 'error', message } }) : res.status(status).type('text/plain').send(message)
+    const say = sayTo(req.session.adminUser)
     const decorated = findDecorated(admin, resourceId!)
-    if (!decorated) return refuse(404, 'There is no such list in the panel.')
+    if (!decorated) return refuse(404, say('messages.error404Resource'))
     const name = groupAction ?? recordAction
     if (name !== undefined) {
       const action = Object.hasOwn(decorated.actions, name) ? decorated.actions[name] : undefined
       const ofRoute = group === 'actions' ? action?.isResourceType() : group === 'bulk' ? action?.isBulkType() : action?.isRecordType()
-      if (!action || !ofRoute) return refuse(404, 'There is no such action in the panel.')
-      if (!action.isAccessible(req.session?.adminUser as CurrentAdmin | undefined)) return refuse(403, 'You may not do this here.')
+      if (!action || !ofRoute) return refuse(404, say('messages.error404Action'))
+      if (!action.isAccessible(req.session?.adminUser as CurrentAdmin | undefined)) return refuse(403, say('messages.forbiddenError'))
     }
     const problem = queryProblem(decorated, req.query as Record<string, unknown>)
     if (problem) return refuse(400, `This address is not one the panel understands: ${problem}.`)

@@ -46,6 +46,7 @@ export async function startAdminRole(ctx: AppContext, deps: AdminRoleDeps, opts:
     new URL('./preview-html.ts', import.meta.url).pathname,
     new URL('../domain/delivery/', import.meta.url).pathname,
     new URL('../domain/uploads.ts', import.meta.url).pathname,
+    new URL('../domain/slug.ts', import.meta.url).pathname,
   ]
   const bundle = await ensureComponentsBundle(admin, [COMPONENTS_DIR, ...rendering])
   log.info({ built: bundle.built, ms: bundle.ms }, bundle.built ? 'admin components bundled' : 'admin components bundle reused')

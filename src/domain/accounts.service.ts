@@ -75,20 +75,24 @@ export class AccountsService {
 
   // ---- panel logins (authors and admins)
 
-  /** Creates a staff user, or resets the password and role of an existing one. */
-  async upsertStaff(input: { email: string; password: string; role: Extract<Role, 'AUTHOR' | 'ADMIN'>; displayName?: string }): Promise<{ user: User; created: boolean }> {
+  /**
+   * Creates a staff user, or resets the password and role of an existing one.
+   * `locale`: the language of a new user's panel (default en, as the demo content; the author
+   * switches it in the panel); an existing user keeps theirs.
+   */
+  async upsertStaff(input: { email: string; password: string; role: Extract<Role, 'AUTHOR' | 'ADMIN'>; displayName?: string; locale?: Locale }): Promise<{ user: User; created: boolean }> {
     const email = normalizeEmail(input.email)
     if (input.password.length < MIN_PASSWORD_LENGTH) throw new ValidationError(`password must be at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' })
     const passwordHash = await this.deps.passwords.hash(input.password)
     const existing = await this.deps.users.findByEmail(email)
     if (existing) return { user: await this.deps.users.update(existing.id, { passwordHash, role: input.role }), created: false }
-    const user = await this.deps.users.create({ email, passwordHash, role: input.role, displayName: input.displayName ?? email.split('@')[0]! })
+    const user = await this.deps.users.create({ email, passwordHash, role: input.role, displayName: input.displayName ?? email.split('@')[0]!, locale: input.locale ?? 'en' })
     return { user, created: true }
   }
 
   /** The staff user for a panel sign-in, or null. Students never sign in to the panel. */
   /** The role and password hash a signed-in session is checked against, or null when the user is gone. */
-  staffCredential(userId: number): Promise<{ role: Role; passwordHash: string | null } | null> {
+  staffCredential(userId: number): Promise<{ role: Role; passwordHash: string | null; locale: string | null } | null> {
     return this.deps.users.findCredential(userId)
   }
 

@@ -15,7 +15,8 @@ import type { CourseEntity, CourseEvents } from './course-events'
 import type { AuditLog, AuditRecord, CourseRepository, CourseTreeCache, UnitOfWork, UserRepository } from './ports'
 import type { FileStorage } from './uploads'
 import { isAdmin, isStaffRole, mayEditCourseById, requireStaff } from './access'
-import { assertContentShape, assertOrder, assertPermutation, assertRemindAfterDays, assertSlug, assertTitle } from './rules'
+import { assertContentShape, assertOrder, assertPermutation, assertRemindAfterDays, assertSlug, assertTitle, withQuizTitle } from './rules'
+import { freeSlug, slugFromTitle } from './slug'
 import { checkSchedule } from './release-schedule'
 import type { Actor, Content, Course, CourseTree, Module, Subject, User } from './types'
 
@@ -59,23 +60,25 @@ export class AuthoringService {
 
   // ---- subjects (shared taxonomy: authors add, admins change and remove)
 
-  async createSubject(actor: Actor, input: SubjectInput): Promise<Subject> {
+  async createSubject(actor: Actor, given: SubjectInput): Promise<Subject> {
     requireAuthorRole(actor)
-    assertTitle(input.title)
+    assertTitle(given.title)
+    // no slug given: proposed from the title (transliterated), made unique
+    const input = given.slug ? given : { ...given, slug: await freeSlug(slugFromTitle(given.title), async (s) => !!(await this.deps.courses.findSubjectBySlug(s))) }
     assertSlug(input.slug)
-    if (await this.deps.courses.findSubjectBySlug(input.slug)) throw new ConflictError(`subject slug "${input.slug}" is taken`, { field: 'slug' })
+    if (await this.deps.courses.findSubjectBySlug(input.slug)) throw new ConflictError(`subject slug "${input.slug}" is taken`, { field: 'slug', reason: 'subjectSlugTaken', slug: input.slug })
     const subject = await this.deps.courses.createSubject(input)
     await this.audit(actor, null, 'create', 'subject', subject.id, { ...input })
     return subject
   }
 
   async updateSubject(actor: Actor, id: number, input: Partial<SubjectInput>): Promise<Subject> {
-    if (!isAdmin(actor)) throw new ForbiddenError('Only an admin can change a subject')
+    if (!isAdmin(actor)) throw new ForbiddenError('Only an admin can change a subject', { reason: 'onlyAdminSubject' })
     if (input.title !== undefined) assertTitle(input.title)
     if (input.slug !== undefined) {
       assertSlug(input.slug)
       const other = await this.deps.courses.findSubjectBySlug(input.slug)
-      if (other && other.id !== id) throw new ConflictError(`subject slug "${input.slug}" is taken`, { field: 'slug' })
+      if (other && other.id !== id) throw new ConflictError(`subject slug "${input.slug}" is taken`, { field: 'slug', reason: 'subjectSlugTaken', slug: input.slug })
     }
     if (!(await this.deps.courses.findSubjectById(id))) throw new NotFoundError('Subject')
     const subject = await this.deps.courses.updateSubject(id, input)
@@ -84,17 +87,19 @@ export class AuthoringService {
   }
 
   async deleteSubject(actor: Actor, id: number): Promise<void> {
-    if (!isAdmin(actor)) throw new ForbiddenError('Only an admin can delete a subject')
+    if (!isAdmin(actor)) throw new ForbiddenError('Only an admin can delete a subject', { reason: 'onlyAdminSubject' })
     if (!(await this.deps.courses.findSubjectById(id))) throw new NotFoundError('Subject')
-    if ((await this.deps.courses.countCoursesInSubject(id)) > 0) throw new ConflictError('move or delete the courses of this subject first')
+    if ((await this.deps.courses.countCoursesInSubject(id)) > 0) throw new ConflictError('move or delete the courses of this subject first', { reason: 'subjectHasCourses' })
     await this.deps.courses.deleteSubject(id)
     await this.audit(actor, null, 'delete', 'subject', id)
   }
 
   // ---- courses
 
-  async createCourse(actor: Actor, input: CourseInput): Promise<Course> {
+  async createCourse(actor: Actor, given: CourseInput): Promise<Course> {
     requireAuthorRole(actor)
+    // no slug given: proposed from the title (transliterated), made unique
+    const input = given.slug ? given : { ...given, slug: await this.freeCourseSlug(given.title) }
     await this.checkCourseInput(input)
     const course = await this.deps.courses.createCourse(actor.id, { ...input, overview: input.overview ?? '' })
     await this.audit(actor, course.id, 'create', 'course', course.id, { title: input.title, slug: input.slug })
@@ -102,10 +107,12 @@ export class AuthoringService {
     return course
   }
 
-  async updateCourse(actor: Actor, id: number, patch: Partial<CourseInput>, guard: EditGuard = {}): Promise<Course> {
+  async updateCourse(actor: Actor, id: number, given: Partial<CourseInput>, guard: EditGuard = {}): Promise<Course> {
     const current = await this.editableCourse(actor, id)
     if (guard.expectedVersion !== undefined && guard.expectedVersion !== current.settingsVersion)
       throw new StaleEditError(guard.expectedVersion, current.settingsVersion)
+    // a slug emptied: proposed again from the (new) title
+    const patch = given.slug === '' ? { ...given, slug: await this.freeCourseSlug(given.title ?? current.title, id) } : given
     await this.checkCourseInput({ ...current, ...patch }, id)
     const { result: course, version } = await this.change(
       actor,
@@ -124,14 +131,14 @@ export class AuthoringService {
   async setPublished(actor: Actor, id: number, published: boolean, guard: EditGuard = {}): Promise<Course> {
     const current = await this.editableCourse(actor, id, guard)
     if (published && (await this.deps.courses.listCourseOutline(id)).length === 0)
-      throw new ValidationError('add at least one module with content before publishing')
+      throw new ValidationError('add at least one module with content before publishing', { reason: 'publishEmpty' })
     const { result: course, version } = await this.change(actor, current, guard, (tx) => tx.updateCourse(id, { published }), () => ({ action: published ? 'publish' : 'unpublish', entity: 'course', entityId: id }))
     return { ...course, version }
   }
 
   async deleteCourse(actor: Actor, id: number): Promise<void> {
     const course = await this.editableCourse(actor, id)
-    if (!isAdmin(actor) && course.ownerId !== actor.id) throw new ForbiddenError('Only the owner or an admin can delete a course')
+    if (!isAdmin(actor) && course.ownerId !== actor.id) throw new ForbiddenError('Only the owner or an admin can delete a course', { reason: 'onlyOwnerDelete' })
     await this.discardFiles(await this.deps.courses.deleteCourse(id))
     await this.deps.treeCache.invalidate([course.slug])
     await this.audit(actor, null, 'delete', 'course', id, { slug: course.slug })
@@ -140,12 +147,12 @@ export class AuthoringService {
 
   async setCoAuthors(actor: Actor, courseId: number, userIds: number[]): Promise<void> {
     const course = await this.editableCourse(actor, courseId)
-    if (!isAdmin(actor) && course.ownerId !== actor.id) throw new ForbiddenError('Only the owner or an admin can choose co-authors')
+    if (!isAdmin(actor) && course.ownerId !== actor.id) throw new ForbiddenError('Only the owner or an admin can choose co-authors', { reason: 'onlyOwnerCoAuthors' })
     const ids = [...new Set(userIds)].filter((u) => u !== course.ownerId)
     for (const id of ids) {
       const user = await this.deps.users.findById(id)
-      if (!user) throw new ValidationError(`user ${id} does not exist`, { field: 'coAuthors' })
-      if (!isStaffRole(user.role)) throw new ValidationError(`user ${id} is not an author`, { field: 'coAuthors' })
+      if (!user) throw new ValidationError(`user ${id} does not exist`, { field: 'coAuthors', reason: 'coAuthorMissing' })
+      if (!isStaffRole(user.role)) throw new ValidationError(`user ${id} is not an author`, { field: 'coAuthors', reason: 'coAuthorNotStaff' })
     }
     await this.change(actor, course, {}, (tx) => tx.setCoAuthors(courseId, ids), () => ({ action: 'set-co-authors', entity: 'course', entityId: courseId, details: { userIds } }))
   }
@@ -196,8 +203,9 @@ export class AuthoringService {
 
   // ---- contents
 
-  async createContent(actor: Actor, moduleId: number, input: ContentInput): Promise<Content> {
+  async createContent(actor: Actor, moduleId: number, given: ContentInput): Promise<Content> {
     const { course: current } = await this.editableModule(actor, moduleId)
+    const input = withQuizTitle(given)
     assertContentShape(input)
     const { result: content } = await this.change(actor, current, {}, (tx) => tx.createContent(moduleId, actor.id, input), (c) => ({
       action: 'create',
@@ -208,9 +216,11 @@ export class AuthoringService {
     return content
   }
 
-  async updateContent(actor: Actor, id: number, input: Partial<ContentInput>, guard: EditGuard = {}): Promise<Content> {
+  async updateContent(actor: Actor, id: number, given: Partial<ContentInput>, guard: EditGuard = {}): Promise<Content> {
     const current = await this.deps.courses.findContent(id)
     if (!current) throw new NotFoundError('Content')
+    // a quiz whose title is emptied is named by its (new) question again
+    const input = given.title !== undefined && !given.title.trim() ? { ...given, title: withQuizTitle({ ...current, ...given }).title } : given
     const { course: editable } = await this.editableModule(actor, current.moduleId)
     assertContentShape({ ...current, ...input })
     const write = async (tx: CourseRepository) => {
@@ -309,7 +319,7 @@ export class AuthoringService {
   async editableCourse(actor: Actor, courseId: number, guard: EditGuard = {}): Promise<Course> {
     const course = await this.deps.courses.findCourseById(courseId)
     if (!course) throw new NotFoundError('Course')
-    if (!(await this.canEdit(actor, courseId))) throw new ForbiddenError('You are not an author of this course')
+    if (!(await this.canEdit(actor, courseId))) throw new ForbiddenError('You are not an author of this course', { reason: 'notAuthor' })
     if (guard.expectedVersion !== undefined && guard.expectedVersion !== course.version)
       throw new StaleEditError(guard.expectedVersion, course.version)
     return course
@@ -376,14 +386,22 @@ export class AuthoringService {
     return (record === 'module' ? await courses.findModule(id) : await courses.findContent(id))?.version ?? null
   }
 
+  /** The slug a course title proposes, unique among the other courses. */
+  private freeCourseSlug(title: string, id?: number): Promise<string> {
+    return freeSlug(slugFromTitle(title), async (s) => {
+      const other = await this.deps.courses.findCourseBySlug(s)
+      return !!other && other.id !== id
+    })
+  }
+
   private async checkCourseInput(input: CourseInput, id?: number): Promise<void> {
     assertTitle(input.title)
     assertSlug(input.slug)
-    if (input.overview && input.overview.length > 4000) throw new ValidationError('the overview must be at most 4000 characters', { field: 'overview' })
+    if (input.overview && input.overview.length > 4000) throw new ValidationError('the overview must be at most 4000 characters', { field: 'overview', reason: 'overviewTooLong', max: 4000 })
     assertRemindAfterDays(input.remindAfterDays)
-    if (!(await this.deps.courses.findSubjectById(input.subjectId))) throw new ValidationError('subject does not exist', { field: 'subjectId' })
+    if (!(await this.deps.courses.findSubjectById(input.subjectId))) throw new ValidationError('subject does not exist', { field: 'subjectId', reason: 'subjectMissing' })
     const other = await this.deps.courses.findCourseBySlug(input.slug)
-    if (other && other.id !== id) throw new ConflictError(`course slug "${input.slug}" is taken`, { field: 'slug' })
+    if (other && other.id !== id) throw new ConflictError(`course slug "${input.slug}" is taken`, { field: 'slug', reason: 'courseSlugTaken', slug: input.slug })
   }
 
   /** Tells live co-authors about a committed change (never fails the change). */
@@ -401,7 +419,7 @@ const requireAuthorRole = (actor: Actor) => requireStaff(actor)
 function checkModuleInput(input: ModuleInput) {
   assertTitle(input.title)
   if (input.order !== undefined) assertOrder(input.order)
-  if (input.description && input.description.length > 4000) throw new ValidationError('the description must be at most 4000 characters', { field: 'description' })
+  if (input.description && input.description.length > 4000) throw new ValidationError('the description must be at most 4000 characters', { field: 'description', reason: 'descriptionTooLong', max: 4000 })
   checkSchedule(input)
 }
 

@@ -51,7 +51,7 @@ const BACKFILL_PAGE = 200
 const SNOWFLAKE = /^\d{15,22}$/
 
 function requireSnowflake(id: string, field: string, what: string): void {
-  if (!SNOWFLAKE.test(id)) throw new ValidationError(`the ${what} id must be a Discord id: 15 to 22 digits (Discord: right-click it, Copy ID)`, { field })
+  if (!SNOWFLAKE.test(id)) throw new ValidationError(`the ${what} id must be a Discord id: 15 to 22 digits (Discord: right-click it, Copy ID)`, { field, reason: 'discordId' })
 }
 
 export class CourseRolesService {
@@ -84,7 +84,7 @@ export class CourseRolesService {
   private async requireEditor(actor: Actor, courseId: number, what: string): Promise<{ id: number }> {
     const course = await this.deps.courses.findCourseById(courseId)
     if (!course) throw new NotFoundError('Course', { course: courseId })
-    if (!(await mayEditCourseById(actor, () => this.deps.courses.isAuthor(course.id, actor.id)))) throw new ForbiddenError(`Only the course’s authors can ${what}`)
+    if (!(await mayEditCourseById(actor, () => this.deps.courses.isAuthor(course.id, actor.id)))) throw new ForbiddenError(`Only the course’s authors can ${what}`, { reason: 'onlyAuthorsRoles' })
     return course
   }
 

@@ -1,5 +1,7 @@
 // Typed domain errors. Each has a stable `code`; the API maps codes to HTTP
-// statuses in one place and bots map them to messages.
+// statuses in one place and bots map them to messages. Where a refusal has a
+// more precise cause the author panel words on its own, `details.reason` names
+// it (a stable key) and the details carry the values the wording needs.
 
 export type DomainErrorCode =
   | 'not_found'
@@ -34,8 +36,8 @@ export class NotFoundError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(message = 'You are not allowed to do this') {
-    super('forbidden', message)
+  constructor(message = 'You are not allowed to do this', details?: Record<string, unknown>) {
+    super('forbidden', message, details)
   }
 }
 

@@ -19,7 +19,7 @@ export interface UserRepository {
   findById(id: number): Promise<User | null>
   findByEmail(email: string): Promise<(User & { passwordHash: string | null }) | null>
   /** What a signed-in session is checked against (role and password hash), by id. */
-  findCredential(id: number): Promise<{ role: Role; passwordHash: string | null } | null>
+  findCredential(id: number): Promise<{ role: Role; passwordHash: string | null; locale: string | null } | null>
   findByPlatform(platform: Platform, externalId: string): Promise<User | null>
   /** Returns the account's user, creating both when the account is new. Safe under concurrency. */
   upsertByPlatform(input: {
@@ -29,7 +29,7 @@ export interface UserRepository {
     displayName: string
     locale: string
   }): Promise<{ user: User; created: boolean }>
-  create(input: { email: string; passwordHash: string; role: Role; displayName: string }): Promise<User>
+  create(input: { email: string; passwordHash: string; role: Role; displayName: string; locale?: string }): Promise<User>
   update(id: number, patch: { role?: Role; passwordHash?: string; email?: string }): Promise<User>
   updateProfile(id: number, patch: Partial<Profile>): Promise<void>
   listAccounts(userId: number): Promise<PlatformAccount[]>

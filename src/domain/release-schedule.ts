@@ -26,11 +26,11 @@ export function hasSchedule(s: ModuleSchedule): boolean {
 export function checkSchedule(s: Partial<ModuleSchedule>): void {
   const days = s.opensDaysAfterEnrolment
   if (days !== undefined && days !== null && (!Number.isInteger(days) || days < 0 || days > MAX_DAYS_AFTER_ENROLMENT))
-    throw new ValidationError(`Days after enrolment must be a whole number from 0 to ${MAX_DAYS_AFTER_ENROLMENT}`, { field: 'opensDaysAfterEnrolment' })
+    throw new ValidationError(`Days after enrolment must be a whole number from 0 to ${MAX_DAYS_AFTER_ENROLMENT}`, { field: 'opensDaysAfterEnrolment', reason: 'opensDays', max: MAX_DAYS_AFTER_ENROLMENT })
   if (s.opensOnDate !== undefined && s.opensOnDate !== null && !parseDate(s.opensOnDate))
-    throw new ValidationError('The opening date must be a calendar date (YYYY-MM-DD)', { field: 'opensOnDate' })
+    throw new ValidationError('The opening date must be a calendar date (YYYY-MM-DD)', { field: 'opensOnDate', reason: 'opensOnDate' })
   if (days !== undefined && days !== null && s.opensOnDate !== undefined && s.opensOnDate !== null)
-    throw new ValidationError('A module opens either some days after enrolment or on a date, not both', { field: 'opensOnDate' })
+    throw new ValidationError('A module opens either some days after enrolment or on a date, not both', { field: 'opensOnDate', reason: 'opensOneRule' })
 }
 
 /** A time zone Intl knows, else UTC (a profile may hold anything). */

@@ -69,19 +69,19 @@ export function uploadType(kind: ContentKind, claimed: string, head: Uint8Array)
   const real = sniffMediaType(head)
   if (kind === 'IMAGE' || kind === 'VIDEO') {
     if (!real || !UPLOAD_RULES[kind].mimeTypes.test(real))
-      throw new ValidationError(kind === 'IMAGE' ? 'this file is not a PNG, JPEG, GIF or WebP image' : 'this file is not an MP4, WebM or QuickTime video', { field: 'file' })
+      throw new ValidationError(kind === 'IMAGE' ? 'this file is not a PNG, JPEG, GIF or WebP image' : 'this file is not an MP4, WebM or QuickTime video', { field: 'file', reason: kind === 'IMAGE' ? 'notImage' : 'notVideo' })
     return real
   }
-  if ((claimed.startsWith('image/') || claimed.startsWith('video/')) && real !== claimed) throw new ValidationError(`this file does not look like ${claimed}`, { field: 'file' })
+  if ((claimed.startsWith('image/') || claimed.startsWith('video/')) && real !== claimed) throw new ValidationError(`this file does not look like ${claimed}`, { field: 'file', reason: 'fileMismatch' })
   return claimed
 }
 
 export function assertUploadAllowed(kind: ContentKind, file: { name: string; mimeType: string; size: number }): void {
-  if (kind !== 'IMAGE' && kind !== 'FILE' && kind !== 'VIDEO') throw new ValidationError(`a ${kind.toLowerCase()} content takes no file`, { field: 'file' })
+  if (kind !== 'IMAGE' && kind !== 'FILE' && kind !== 'VIDEO') throw new ValidationError(`a ${kind.toLowerCase()} content takes no file`, { field: 'file', reason: 'takesNoFile' })
   const rule = UPLOAD_RULES[kind]
-  if (file.size === 0) throw new ValidationError('the file is empty', { field: 'file' })
+  if (file.size === 0) throw new ValidationError('the file is empty', { field: 'file', reason: 'fileEmpty' })
   if (file.size > rule.maxBytes)
-    throw new ValidationError(`the file is too large (${(file.size / MB).toFixed(1)} MB; at most ${rule.maxBytes / MB} MB)`, { field: 'file' })
+    throw new ValidationError(`the file is too large (${(file.size / MB).toFixed(1)} MB; at most ${rule.maxBytes / MB} MB)`, { field: 'file', reason: 'fileTooLarge', size: (file.size / MB).toFixed(1), max: rule.maxBytes / MB })
   const mime = file.mimeType.split(';')[0]!.trim().toLowerCase()
-  if (!rule.mimeTypes.test(mime)) throw new ValidationError(`files of type ${mime || 'unknown'} are not accepted for ${kind.toLowerCase()} contents`, { field: 'file' })
+  if (!rule.mimeTypes.test(mime)) throw new ValidationError(`files of type ${mime || 'unknown'} are not accepted for ${kind.toLowerCase()} contents`, { field: 'file', reason: 'fileType' })
 }

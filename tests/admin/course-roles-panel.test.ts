@@ -56,7 +56,7 @@ describe('the Discord role of a course in the panel', () => {
       expect(res.status).toBe(403)
       const body = await res.json()
       expect(body.notice.type).toBe('error')
-      expect(body.notice.message).toMatch(/^Only the course’s authors can (see its roles|bind it to a role|unbind its role)$/)
+      expect(body.notice.message).toBe('Only the authors of this course can change its Discord role.')
       expect(JSON.stringify(body)).not.toContain(course.title) // nothing of the course goes back
       expect(body.bindings).toBeUndefined()
     }
@@ -70,10 +70,10 @@ describe('the Discord role of a course in the panel', () => {
     const res = await a.request(actionPath(course.id), { method: 'POST', body: form({ guildId: '<b>@everyone</b>', roleId: ROLE }) })
     expect(res.status).toBe(400)
     const body = await res.json()
-    expect(body.notice.message).toBe('the server (guild) id must be a Discord id: 15 to 22 digits (Discord: right-click it, Copy ID)')
+    expect(body.notice.message).toBe('A Discord id is 15 to 22 digits (in Discord: right-click it, Copy ID).')
     expect(body.record.errors.guildId.message).toBe(body.notice.message)
     const role = await a.post(actionPath(course.id), { guildId: GUILD, roleId: '12' })
-    expect(role.record.errors.roleId.message).toMatch(/^the role id must be a Discord id/)
+    expect(role.record.errors.roleId.message).toMatch(/^A Discord id is 15 to 22 digits/)
     expect(await stored(course.id)).toEqual([])
   })
 })

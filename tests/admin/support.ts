@@ -36,8 +36,9 @@ export function panelForFile(use: (opened: { ctx: AppContext; panel: TestPanel }
   beforeEach(() => resetData(ctx!))
 }
 
-export async function makeStaffUser(ctx: AppContext, email: string, role: 'AUTHOR' | 'ADMIN' = 'AUTHOR', displayName?: string): Promise<User> {
-  return (await ctx.domain.accounts.upsertStaff({ email, password: PASSWORD, role, displayName })).user
+/** A staff member who signs in with PASSWORD; their panel speaks `locale` (English unless a test asks for Russian). */
+export async function makeStaffUser(ctx: AppContext, email: string, role: 'AUTHOR' | 'ADMIN' = 'AUTHOR', displayName?: string, locale: 'en' | 'ru' = 'en'): Promise<User> {
+  return (await ctx.domain.accounts.upsertStaff({ email, password: PASSWORD, role, displayName, locale })).user
 }
 
 /**

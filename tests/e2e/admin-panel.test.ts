@@ -15,7 +15,7 @@ import { DISCORD_PROFILE, TELEGRAM_PROFILE } from '../../src/domain/delivery/pro
 import { translator } from '../../src/i18n/translator'
 import { openTestContext, resetData } from '../fixtures/context'
 import { PASSWORD, makeStaffUser, seedActivity, startPanel } from '../admin/support'
-import { type PanelPage, artifact, closePagesAfterEach, dismissNotices, launchBrowser, noticeText, openPage, signIn, textOf, visible } from './browser'
+import { artifact, dismissNotices, fillQuiz, launchBrowser, noticeText, pagesOn, signIn, textOf, visible } from './browser'
 
 const ALICE = 'alice.author@example.test'
 const BOB = 'bob.author@example.test'
@@ -25,13 +25,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 let ctx: AppContext
 let panel: Awaited<ReturnType<typeof startPanel>>
 let browser: Browser
-const opened: PanelPage[] = []
-
-async function open(): Promise<PanelPage> {
-  const p = await openPage(browser, panel.url)
-  opened.push(p)
-  return p
-}
+const open = pagesOn(() => ({ browser, base: panel.url }))
 
 beforeAll(async () => {
   ctx = await openTestContext()
@@ -43,10 +37,7 @@ beforeAll(async () => {
   ;[panel, browser] = await Promise.all([startPanel(ctx), launchBrowser()])
 }, 120_000)
 
-closePagesAfterEach(opened)
-
 afterAll(async () => {
-  for (const p of opened) await p.context.close().catch(() => {})
   await browser?.close()
   await panel?.stop()
   await ctx?.close()
@@ -155,13 +146,8 @@ describe('author panel in a browser', () => {
       await page.press('#videoUrl', 'Tab')
     })
     await addContent(async () => {
-      await page.selectOption('#kind', 'QUIZ')
-      await page.fill('#title', 'Check')
-      await page.fill('#quizQuestion', 'Which call reads a CSV file?')
-      await page.fill('#quizOptionsText', 'pd.load_csv\npd.read_csv\npd.open')
-      await page.selectOption('#quizCorrectIndex', '1')
-      await page.fill('#quizExplanation', 'read_csv reads a CSV file into a DataFrame.')
-      await page.press('#quizExplanation', 'Tab')
+      await fillQuiz(page, { question: 'Which call reads a CSV file?', options: ['pd.load_csv', 'pd.read_csv', 'pd.open'], answer: 1, explanation: 'read_csv reads a CSV file into a DataFrame.' })
+      expect(await page.locator('#title').count()).toBe(0) // (its question names it)
     })
     const contents = await ctx.db.prisma.content.findMany({ where: { moduleId: basicsId }, orderBy: { order: 'asc' } })
     expect(contents.map((c) => c.kind)).toEqual(['TEXT', 'IMAGE', 'FILE', 'VIDEO', 'QUIZ'])
@@ -180,7 +166,7 @@ describe('author panel in a browser', () => {
     // reorder: Basics down, so Advanced comes first
     await dismissNotices(page)
     await page.getByTestId(`module-down-${basicsId}`).click()
-    await until(() => noticeText(page)).toContain('Module moved down')
+    await until(() => noticeText(page)).toContain('Moved down')
     await dismissNotices(page)
     await until(() => page.locator('[data-module-title]').first().getAttribute('data-module-title')).toBe('Advanced')
 

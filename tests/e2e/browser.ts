@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core'
-import { afterEach } from 'vitest'
+import { afterAll, afterEach } from 'vitest'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts')
@@ -65,6 +65,35 @@ export function closePagesAfterEach(opened: PanelPage[], prefix = 'failure'): vo
     }
     for (const p of opened.splice(0)) await p.context.close().catch(() => {})
   })
+}
+
+/**
+ * Pages of a test file on its panel (`target()`: the file's browser and panel
+ * address, once they are up): `open()` opens one; each is closed after its
+ * test as closePagesAfterEach does, and any left at the end of the file.
+ */
+export function pagesOn(target: () => { browser: Browser; base: string }, prefix = 'failure'): () => Promise<PanelPage> {
+  const opened: PanelPage[] = []
+  closePagesAfterEach(opened, prefix)
+  afterAll(async () => {
+    for (const p of opened) await p.context.close().catch(() => {})
+  })
+  return async () => {
+    const { browser, base } = target()
+    const p = await openPage(browser, base)
+    opened.push(p)
+    return p
+  }
+}
+
+/** Fills the content form as a quiz (it has no title field: the question names it). */
+export async function fillQuiz(page: Page, quiz: { question: string; options: string[]; answer: number; explanation?: string }): Promise<void> {
+  await page.selectOption('#kind', 'QUIZ')
+  await page.fill('#quizQuestion', quiz.question)
+  await page.fill('#quizOptionsText', quiz.options.join('\n'))
+  await page.selectOption('#quizCorrectIndex', String(quiz.answer))
+  if (quiz.explanation !== undefined) await page.fill('#quizExplanation', quiz.explanation)
+  await page.press(quiz.explanation !== undefined ? '#quizExplanation' : '#quizCorrectIndex', 'Tab')
 }
 
 export function artifact(name: string): string {

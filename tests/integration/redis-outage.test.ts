@@ -3,7 +3,8 @@
 // edit still succeed, panel sign-in answers with a human message, and /health
 // is the one place that says 503. When Redis is back, everything uses it again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LoginThrottle, SESSION_STORE_DOWN, createAuthenticate } from '../../src/admin/auth'
+import { LoginThrottle, createAuthenticate } from '../../src/admin/auth'
+import { DEFAULT_PANEL_LANGUAGE, translator } from '../../src/admin/locales'
 import { createApi } from '../../src/api'
 import { apiDeps } from '../../src/api/server'
 import type { AppContext } from '../../src/context'
@@ -59,7 +60,7 @@ describe('with Redis stopped mid-run', () => {
 
     // panel sign-in: the form gets a human message, not a driver error after a long hang
     const authenticate = createAuthenticate(ctx, new LoginThrottle(ctx.redis.client), '/admin/login')
-    await expect(authenticate('author@example.test', 'any password', { req: { ip: '203.0.113.9', get: () => undefined } } as never)).rejects.toThrow(SESSION_STORE_DOWN)
+    await expect(authenticate('author@example.test', 'any password', { req: { ip: '203.0.113.9', get: () => undefined } } as never)).rejects.toThrow(translator(DEFAULT_PANEL_LANGUAGE)('messages.loginStoreDown'))
 
     // Redis is back (empty): the cache is used again and the pending invalidation went out
     await redis.start()

@@ -2,7 +2,7 @@
 import React, { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { Box, H3, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system'
-import { ApiClient, ViewHelpers } from 'adminjs'
+import { ApiClient, ViewHelpers, useTranslation } from 'adminjs'
 import { formatWhen } from './dates'
 
 const api = new ApiClient()
@@ -11,26 +11,27 @@ const h = new ViewHelpers()
 
 const AuditTrail = (props: any) => {
   const { record } = props
+  const { tc } = useTranslation()
   const [entries, setEntries] = useState<any[] | null>(null)
   useEffect(() => {
     api.recordAction({ resourceId: 'Course', recordId: record.id, actionName: 'history' }).then((res: any) => setEntries(res.data.entries ?? []))
   }, [record.id])
-  if (!entries) return <Text>Loading…</Text>
+  if (!entries) return <Text>{tc('Common.loading')}</Text>
   return (
     <Box variant="container" data-testid="audit-trail">
-      <H3 mb="sm">History of {record.title}</H3>
+      <H3 mb="sm">{tc('AuditTrail.heading', { title: record.title })}</H3>
       <Text color="grey60" mb="lg">
-        The latest 200 changes. <Link to={`${h.resourceUrl({ resourceId: 'AuditEntry' })}?filters.course=${record.id}`}>Open in the audit trail</Link>
+        {tc('AuditTrail.latest')} <Link to={`${h.resourceUrl({ resourceId: 'AuditEntry' })}?filters.course=${record.id}`}>{tc('AuditTrail.openAll')}</Link>
       </Text>
       {entries.length === 0 ? (
-        <Text>No changes recorded yet.</Text>
+        <Text>{tc('AuditTrail.empty')}</Text>
       ) : (
         <Table>
           <TableHead>
             <TableRow>
-              <TableCell>When</TableCell>
-              <TableCell>Who</TableCell>
-              <TableCell>What</TableCell>
+              <TableCell>{tc('AuditTrail.when')}</TableCell>
+              <TableCell>{tc('AuditTrail.who')}</TableCell>
+              <TableCell>{tc('AuditTrail.what')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>

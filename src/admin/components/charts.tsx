@@ -55,7 +55,8 @@ export interface Bar {
   note?: string
 }
 
-export const PercentBars = ({ bars, testId }: { bars: Bar[]; testId?: string }) => {
+/** `noValue`: what a bar without a value says (e.g. "no answers"). */
+export const PercentBars = ({ bars, testId, noValue = '–' }: { bars: Bar[]; testId?: string; noValue?: string }) => {
   const width = 640
   const row = 34
   const labelW = 210
@@ -75,7 +76,7 @@ export const PercentBars = ({ bars, testId }: { bars: Bar[]; testId?: string }) 
             <rect x={labelW} y={y + 4} width={chartW} height={row - 14} rx="4" fill="#F3F4F6" />
             <rect x={labelW} y={y + 4} width={(v / 100) * chartW} height={row - 14} rx="4" fill={color} />
             <text x={labelW + chartW + 10} y={y + row / 2 - 2} dominantBaseline="middle" fontSize="13" fill="#111827">
-              {bar.value === null ? 'no answers' : `${bar.value}%`}
+              {bar.value === null ? noValue : `${bar.value}%`}
               {bar.note ? <tspan fill="#6B7280"> {bar.note}</tspan> : null}
             </text>
           </g>

@@ -2,13 +2,14 @@
 // changes the list (domain.authoring.setCoAuthors).
 import React, { useEffect, useState } from 'react'
 import { Box, Button, FormGroup, FormMessage, H3, Label, Text, TextArea } from '@adminjs/design-system'
-import { ApiClient, useNotice } from 'adminjs'
+import { ApiClient, useNotice, useTranslation } from 'adminjs'
 
 const api = new ApiClient()
 
 const CoAuthors = (props: any) => {
   const { record } = props
   const addNotice = useNotice()
+  const { tc } = useTranslation()
   const [data, setData] = useState<any>(null)
   const [emails, setEmails] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -36,21 +37,21 @@ const CoAuthors = (props: any) => {
     }
   }
 
-  if (!data) return <Text>Loading…</Text>
+  if (!data) return <Text>{tc('Common.loading')}</Text>
   return (
     <Box variant="container" as="form" onSubmit={save}>
-      <H3 mb="sm">Co-authors of {record.title}</H3>
+      <H3 mb="sm">{tc('CoAuthors.heading', { title: record.title })}</H3>
       <Text color="grey60" mb="lg">
-        Owner: {data.owner}. Co-authors can edit the course and everything in it; only the owner or an admin can delete it or change this list.
+        {tc('CoAuthors.explain', { owner: data.owner })}
       </Text>
       <FormGroup error={Boolean(error)}>
-        <Label htmlFor="emails">Co-author emails (one per line)</Label>
+        <Label htmlFor="emails">{tc('CoAuthors.emails')}</Label>
         <TextArea id="emails" rows={5} width="100%" value={emails} disabled={!data.canChange} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setEmails(e.target.value)} />
         <FormMessage>{error}</FormMessage>
       </FormGroup>
       {data.canChange ? (
         <Button type="submit" variant="contained" disabled={saving}>
-          Save co-authors
+          {tc('CoAuthors.save')}
         </Button>
       ) : null}
     </Box>

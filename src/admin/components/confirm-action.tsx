@@ -5,7 +5,7 @@
 import React, { useState } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
 import { Box, Button, H3, Icon, Text } from '@adminjs/design-system'
-import { ApiClient, ViewHelpers, useNotice } from 'adminjs'
+import { ApiClient, ViewHelpers, useNotice, useTranslation } from 'adminjs'
 
 const api = new ApiClient()
 const h = new ViewHelpers()
@@ -14,6 +14,7 @@ const ConfirmAction = (props: any) => {
   const { action, record, resource } = props
   const navigate = useNavigate()
   const addNotice = useNotice()
+  const { tm, ta, tc } = useTranslation()
   const [busy, setBusy] = useState(false)
   const shown = h.showUrl(resource.id, record.id)
 
@@ -24,7 +25,7 @@ const ConfirmAction = (props: any) => {
       if (res.data.notice) addNotice(res.data.notice)
       navigate(res.data.redirectUrl ?? shown)
     } catch {
-      addNotice({ message: 'That did not work; nothing was changed. Try again.', type: 'error' })
+      addNotice({ message: tc('ConfirmAction.failed'), type: 'error' })
       setBusy(false)
     }
   }
@@ -32,13 +33,13 @@ const ConfirmAction = (props: any) => {
   return (
     <Box variant="container" data-testid="confirm-action">
       <H3 mb="default">{record.title}</H3>
-      <Text mb="lg">{action.custom?.confirm ?? action.label}</Text>
+      <Text mb="lg">{action.custom?.confirm ? tm(action.custom.confirm, resource.id) : action.label}</Text>
       <Box flex flexDirection="row" style={{ gap: 8 }}>
         <Button type="button" variant="contained" disabled={busy} onClick={run} data-testid="confirm-action-run">
-          {action.icon ? <Icon icon={action.icon} /> : null} {action.custom?.button ?? action.label}
+          {action.icon ? <Icon icon={action.icon} /> : null} {ta(action.name, resource.id)}
         </Button>
         <Button as={Link} to={shown} variant="outlined" data-testid="confirm-action-cancel">
-          Cancel
+          {tc('Common.cancel')}
         </Button>
       </Box>
     </Box>

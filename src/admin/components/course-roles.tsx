@@ -3,13 +3,14 @@
 // unbind it; the same as the bot's /bind command.
 import React, { useEffect, useState } from 'react'
 import { Box, Button, FormGroup, FormMessage, H3, Input, Label, Text } from '@adminjs/design-system'
-import { ApiClient, useNotice } from 'adminjs'
+import { ApiClient, useNotice, useTranslation } from 'adminjs'
 
 const api = new ApiClient()
 
 const CourseRoles = (props: any) => {
   const { record } = props
   const addNotice = useNotice()
+  const { tc } = useTranslation()
   const [bindings, setBindings] = useState<any[] | null>(null)
   const [guildId, setGuildId] = useState('')
   const [roleId, setRoleId] = useState('')
@@ -35,21 +36,21 @@ const CourseRoles = (props: any) => {
     }
   }
 
-  if (!bindings) return <Text>Loading…</Text>
+  if (!bindings) return <Text>{tc('Common.loading')}</Text>
   return (
     <Box variant="container">
-      <H3 mb="sm">Discord role of {record.title}</H3>
+      <H3 mb="sm">{tc('CourseRoles.heading', { title: record.title })}</H3>
       <Text color="grey60" mb="lg">
-        Students of this course get the role in the Discord server when they enrol (or join the server), and lose it when they leave the course. The bot must be in the server, with a role above this one.
+        {tc('CourseRoles.explain')}
       </Text>
-      {bindings.length === 0 ? <Text mb="lg">Not bound to a Discord role yet.</Text> : null}
+      {bindings.length === 0 ? <Text mb="lg">{tc('CourseRoles.none')}</Text> : null}
       {bindings.map((b) => (
         <Box key={b.guildId} flex flexDirection="row" alignItems="center" mb="md">
           <Text mr="lg">
-            Server {b.guildId}: role {b.roleId}
+            {tc('CourseRoles.binding', { guildId: b.guildId, roleId: b.roleId })}
           </Text>
           <Button type="button" size="sm" variant="outlined" disabled={saving} onClick={() => send({ guildId: b.guildId, unbind: '1' })}>
-            Unbind
+            {tc('CourseRoles.unbind')}
           </Button>
         </Box>
       ))}
@@ -62,17 +63,17 @@ const CourseRoles = (props: any) => {
         }}
       >
         <FormGroup error={Boolean(errors.guildId)}>
-          <Label htmlFor="guildId">Server (guild) id</Label>
+          <Label htmlFor="guildId">{tc('CourseRoles.guildId')}</Label>
           <Input id="guildId" width="100%" value={guildId} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setGuildId(e.target.value)} />
           <FormMessage>{errors.guildId}</FormMessage>
         </FormGroup>
         <FormGroup error={Boolean(errors.roleId)}>
-          <Label htmlFor="roleId">Role id</Label>
+          <Label htmlFor="roleId">{tc('CourseRoles.roleId')}</Label>
           <Input id="roleId" width="100%" value={roleId} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setRoleId(e.target.value)} />
           <FormMessage>{errors.roleId}</FormMessage>
         </FormGroup>
         <Button type="submit" variant="contained" disabled={saving}>
-          Bind role
+          {tc('CourseRoles.bind')}
         </Button>
       </Box>
     </Box>

@@ -6,8 +6,7 @@
 import React, { useCallback, useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { Badge, Box, Button, H3, Icon, MessageBox, Text } from '@adminjs/design-system'
-import { ApiClient, ViewHelpers, useNotice } from 'adminjs'
-import { KIND_LABELS } from './kind-labels'
+import { ApiClient, ViewHelpers, useNotice, useTranslation } from 'adminjs'
 import { PresenceBar, describeChange, useLive } from './live'
 
 const api = new ApiClient()
@@ -27,6 +26,7 @@ const dragHandle = { cursor: 'grab', color: '#9CA3AF', userSelect: 'none' as con
 const CourseTree = (props: any) => {
   const { record } = props
   const addNotice = useNotice()
+  const { tc, tl, ta } = useTranslation()
   const [tree, setTree] = useState<any>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -37,7 +37,7 @@ const CourseTree = (props: any) => {
       setTree(res.data.tree)
       setError(null)
     } catch {
-      setError('Could not load the course tree')
+      setError(tc('CourseTree.loadFailed'))
     }
   }, [record.id])
 
@@ -48,7 +48,7 @@ const CourseTree = (props: any) => {
   // live: who else has the course open; a co-author's change reloads the tree
   const [lastChange, setLastChange] = useState<string | null>(null)
   const { others } = useLive({ course: record.id }, (change) => {
-    setLastChange(describeChange(change))
+    setLastChange(describeChange(change, tc))
     void load()
   })
 
@@ -113,7 +113,7 @@ const CourseTree = (props: any) => {
       })
       if (res.data.notice) addNotice(res.data.notice)
     } catch {
-      addNotice({ message: 'The new order could not be saved. Try again.', type: 'error' })
+      addNotice({ message: tc('CourseTree.orderFailed'), type: 'error' })
     } finally {
       await load()
       setBusy(false)
@@ -133,7 +133,7 @@ const CourseTree = (props: any) => {
   }
 
   if (error) return <MessageBox variant="danger" message={error} />
-  if (!tree) return <Text>Loading…</Text>
+  if (!tree) return <Text>{tc('Common.loading')}</Text>
 
   const modules: any[] = tree.modules ?? []
   const moduleIds = modules.map((m) => m.id as number)
@@ -141,7 +141,7 @@ const CourseTree = (props: any) => {
   return (
     <Box variant="container" data-testid="course-tree" data-version={tree.version}>
       <Text mb="default">
-        <Link to={h.resourceUrl({ resourceId: 'Course' })}>Courses</Link> / <Link to={h.showUrl('Course', String(tree.id))}>{tree.title}</Link> / Course tree
+        <Link to={h.resourceUrl({ resourceId: 'Course' })}>{tl('Course', 'Course')}</Link> / <Link to={h.showUrl('Course', String(tree.id))}>{tree.title}</Link> / {tc('CourseTree.crumb')}
       </Text>
       <PresenceBar others={others} />
       <Box flex flexDirection="row" alignItems="center" justifyContent="space-between" mb="lg" flexWrap="wrap" style={{ gap: 8 }}>
@@ -149,41 +149,41 @@ const CourseTree = (props: any) => {
           <H3 mb="sm">{tree.title}</H3>
           <Text color="grey60">
             <Badge variant={tree.published ? 'success' : 'secondary'} mr="default" data-testid="course-status">
-              {tree.published ? 'Published' : 'Draft'}
+              {tc(tree.published ? 'CourseTree.published' : 'CourseTree.draft')}
             </Badge>
-            {tree.subject?.title} · /{tree.slug} · version {tree.version} · authors: {(tree.authors ?? []).join(', ')}
+            {tc('CourseTree.meta', { subject: tree.subject?.title ?? '', slug: tree.slug, version: tree.version, authors: (tree.authors ?? []).join(', ') })}
           </Text>
           {lastChange ? <Text variant="sm" color="grey60" data-testid="live-last-change">{lastChange}</Text> : null}
         </Box>
         <Box flex flexDirection="row" flexWrap="wrap" style={{ gap: 8 }}>
           <Button as={Link} to={h.resourceActionUrl({ resourceId: 'Module', actionName: 'new', search: `?course=${tree.id}` })} variant="contained" size="sm" data-testid="tree-add-module">
-            <Icon icon="Plus" /> Add module
+            <Icon icon="Plus" /> {tc('CourseTree.addModule')}
           </Button>
           <Button type="button" variant={tree.published ? 'outlined' : 'contained'} color={tree.published ? 'danger' : 'success'} size="sm" disabled={busy} onClick={() => publish(!tree.published)} data-testid={tree.published ? 'tree-unpublish' : 'tree-publish'}>
-            <Icon icon={tree.published ? 'EyeOff' : 'Eye'} /> {tree.published ? 'Unpublish' : 'Publish'}
+            <Icon icon={tree.published ? 'EyeOff' : 'Eye'} /> {ta(tree.published ? 'unpublish' : 'publish', 'Course')}
           </Button>
           <Button as={Link} to={h.editUrl('Course', String(tree.id))} variant="outlined" size="sm">
-            <Icon icon="Edit" /> Edit course
+            <Icon icon="Edit" /> {tc('CourseTree.editCourse')}
           </Button>
           <Button as={Link} to={h.recordActionUrl({ resourceId: 'Course', recordId: String(tree.id), actionName: 'coAuthors' })} variant="outlined" size="sm">
-            <Icon icon="Users" /> Co-authors
+            <Icon icon="Users" /> {ta('coAuthors', 'Course')}
           </Button>
           <Button as={Link} to={h.recordActionUrl({ resourceId: 'Course', recordId: String(tree.id), actionName: 'history' })} variant="outlined" size="sm">
-            <Icon icon="Clock" /> History
+            <Icon icon="Clock" /> {ta('history', 'Course')}
           </Button>
           <Button as={Link} to={`${h.dashboardUrl()}?course=${tree.id}`} variant="outlined" size="sm">
-            <Icon icon="BarChart2" /> Metrics
+            <Icon icon="BarChart2" /> {tc('CourseTree.metrics')}
           </Button>
         </Box>
       </Box>
 
       {modules.length === 0 ? (
-        <MessageBox message="This course has no modules yet. Add the first one, then add contents to it." variant="info" />
+        <MessageBox message={tc('CourseTree.noModules')} variant="info" />
       ) : null}
 
       {modules.length > 1 ? (
         <Text variant="sm" color="grey60" mb="default">
-          Drag a module or a content by its handle (⠿) to move it; the arrows do the same one place at a time.
+          {tc('CourseTree.dragHint')}
         </Text>
       ) : null}
       <ol style={{ listStyle: 'none', padding: 0, margin: 0 }} data-testid="tree-modules">
@@ -197,13 +197,13 @@ const CourseTree = (props: any) => {
           >
             <Box flex flexDirection="row" alignItems="center" justifyContent="space-between" flexWrap="wrap" style={{ gap: 8 }}>
               <Box flex flexDirection="row" alignItems="center" style={{ gap: 8 }}>
-                <span aria-hidden="true" title="Drag to move" style={dragHandle} data-testid={`module-handle-${m.id}`}>
+                <span aria-hidden="true" title={tc('CourseTree.drag')} style={dragHandle} data-testid={`module-handle-${m.id}`}>
                   ⠿
                 </span>
-                <Button size="icon" variant="text" type="button" title="Move up" disabled={busy || i === 0} onClick={() => move('Module', m.id, 'up')} data-testid={`module-up-${m.id}`}>
+                <Button size="icon" variant="text" type="button" title={ta('moveUp')} disabled={busy || i === 0} onClick={() => move('Module', m.id, 'up')} data-testid={`module-up-${m.id}`}>
                   <Icon icon="ArrowUp" />
                 </Button>
-                <Button size="icon" variant="text" type="button" title="Move down" disabled={busy || i === modules.length - 1} onClick={() => move('Module', m.id, 'down')} data-testid={`module-down-${m.id}`}>
+                <Button size="icon" variant="text" type="button" title={ta('moveDown')} disabled={busy || i === modules.length - 1} onClick={() => move('Module', m.id, 'down')} data-testid={`module-down-${m.id}`}>
                   <Icon icon="ArrowDown" />
                 </Button>
                 <Text fontWeight="bold">
@@ -212,13 +212,13 @@ const CourseTree = (props: any) => {
               </Box>
               <Box flex flexDirection="row" style={{ gap: 8 }}>
                 <Button as={Link} to={h.resourceActionUrl({ resourceId: 'Content', actionName: 'new', search: `?module=${m.id}&kind=TEXT` })} size="sm" variant="outlined" data-testid={`tree-add-content-${m.id}`}>
-                  <Icon icon="Plus" /> Add content
+                  <Icon icon="Plus" /> {tc('CourseTree.addContent')}
                 </Button>
                 <Button as={Link} to={h.recordActionUrl({ resourceId: 'Module', recordId: String(m.id), actionName: 'preview' })} size="sm" variant="outlined" data-testid={`tree-preview-${m.id}`}>
-                  <Icon icon="Smartphone" /> Preview as student
+                  <Icon icon="Smartphone" /> {ta('preview', 'Module')}
                 </Button>
                 <Button as={Link} to={h.editUrl('Module', String(m.id))} size="sm" variant="text">
-                  <Icon icon="Edit" /> Edit
+                  <Icon icon="Edit" /> {tc('Common.edit')}
                 </Button>
               </Box>
             </Box>
@@ -232,17 +232,17 @@ const CourseTree = (props: any) => {
                   {...dragProps({ kind: 'Content', id: c.id, parentId: m.id }, (m.contents as any[]).map((x) => x.id as number))}
                   style={{ display: 'flex', alignItems: 'center', gap: 6, padding: '2px 0', ...dropOutline(c.id) }}
                 >
-                  <span aria-hidden="true" title="Drag to move" style={dragHandle} data-testid={`content-handle-${c.id}`}>
+                  <span aria-hidden="true" title={tc('CourseTree.drag')} style={dragHandle} data-testid={`content-handle-${c.id}`}>
                     ⠿
                   </span>
-                  <Button size="icon" variant="text" type="button" title="Move up" disabled={busy || j === 0} onClick={() => move('Content', c.id, 'up')} data-testid={`content-up-${c.id}`}>
+                  <Button size="icon" variant="text" type="button" title={ta('moveUp')} disabled={busy || j === 0} onClick={() => move('Content', c.id, 'up')} data-testid={`content-up-${c.id}`}>
                     <Icon icon="ArrowUp" />
                   </Button>
-                  <Button size="icon" variant="text" type="button" title="Move down" disabled={busy || j === m.contents.length - 1} onClick={() => move('Content', c.id, 'down')} data-testid={`content-down-${c.id}`}>
+                  <Button size="icon" variant="text" type="button" title={ta('moveDown')} disabled={busy || j === m.contents.length - 1} onClick={() => move('Content', c.id, 'down')} data-testid={`content-down-${c.id}`}>
                     <Icon icon="ArrowDown" />
                   </Button>
                   <Badge size="sm" variant="info" outline>
-                    {KIND_LABELS[c.kind]?.short ?? c.kind}
+                    {tl(`kind.${c.kind}`, 'Content', { defaultValue: c.kind })}
                   </Badge>
                   <Link to={h.editUrl('Content', String(c.id))}>{c.title}</Link>
                 </li>
@@ -250,7 +250,7 @@ const CourseTree = (props: any) => {
               {(m.contents ?? []).length === 0 ? (
                 <li>
                   <Text variant="sm" color="grey60">
-                    No contents yet.
+                    {tc('CourseTree.noContents')}
                   </Text>
                 </li>
               ) : null}

@@ -4,7 +4,7 @@
 import React, { useEffect, useState } from 'react'
 import { Link, useLocation, useNavigate } from 'react-router-dom'
 import { Badge, Box, H2, H4, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system'
-import { ApiClient, ViewHelpers } from 'adminjs'
+import { ApiClient, ViewHelpers, useTranslation } from 'adminjs'
 import { DonutChart, FunnelChart, PercentBars } from './charts'
 import { useLive } from './live'
 
@@ -12,7 +12,6 @@ const api = new ApiClient()
 const h = new ViewHelpers()
 
 const PLATFORM_COLORS: Record<string, string> = { TELEGRAM: '#2AABEE', DISCORD: '#5865F2', WEB: '#10B981', UNKNOWN: '#9CA3AF' }
-const PLATFORM_NAMES: Record<string, string> = { TELEGRAM: 'Telegram', DISCORD: 'Discord', WEB: 'Web', UNKNOWN: 'Unknown' }
 
 const Card = ({ label, value, hint, testId }: { label: string; value: React.ReactNode; hint?: string; testId?: string }) => (
   <Box bg="white" p="lg" style={{ borderRadius: 8, boxShadow: '0 1px 3px rgba(0,0,0,0.08)', minWidth: 180, flex: '1 1 180px' }} data-testid={testId}>
@@ -38,6 +37,7 @@ const Panel = ({ title, children, testId }: { title: string; children: React.Rea
 const Dashboard = () => {
   const location = useLocation()
   const navigate = useNavigate()
+  const { tc } = useTranslation()
   const [data, setData] = useState<any>(null)
   const [error, setError] = useState<string | null>(null)
   const course = new URLSearchParams(location.search).get('course') ?? ''
@@ -50,14 +50,14 @@ const Dashboard = () => {
     api
       .getDashboard({ params: course ? { course } : {} })
       .then((res: any) => live && setData(res.data))
-      .catch(() => live && setError('Could not load the metrics'))
+      .catch(() => live && setError(tc('Dashboard.loadFailed')))
     return () => {
       live = false
     }
   }, [course, changes])
 
   if (error) return <MessageBox m="xl" variant="danger" message={error} />
-  if (!data) return <Text m="xl">Loading metrics…</Text>
+  if (!data) return <Text m="xl">{tc('Dashboard.loading')}</Text>
   const m = data.selected
   const choose = (id: string) => navigate(`${h.dashboardUrl()}?course=${id}`)
 
@@ -65,15 +65,15 @@ const Dashboard = () => {
     <Box p="xl" data-testid="dashboard">
       <Box flex flexDirection="row" alignItems="center" justifyContent="space-between" flexWrap="wrap" mb="xl" style={{ gap: 12 }}>
         <Box>
-          <H2 mb="sm">Course metrics</H2>
+          <H2 mb="sm">{tc('Dashboard.heading')}</H2>
           <Text color="grey60">
-            {data.user?.role === 'ADMIN' ? 'All courses' : 'Your courses'} · signed in as {data.user?.title}
+            {tc(data.user?.role === 'ADMIN' ? 'Dashboard.allCourses' : 'Dashboard.yourCourses')} · {tc('Dashboard.signedInAs', { name: data.user?.title })}
           </Text>
         </Box>
         {data.courses.length ? (
           <label>
             <Text as="span" mr="default">
-              Course
+              {tc('Dashboard.course')}
             </Text>
             <select
               data-testid="dashboard-course"
@@ -84,7 +84,7 @@ const Dashboard = () => {
               {data.courses.map((c: any) => (
                 <option key={c.id} value={String(c.id)}>
                   {c.title}
-                  {c.published ? '' : ' (draft)'}
+                  {c.published ? '' : tc('Dashboard.draftSuffix')}
                 </option>
               ))}
             </select>
@@ -95,69 +95,70 @@ const Dashboard = () => {
       {!m ? (
         <MessageBox
           variant="info"
-          message="You have no courses yet. Create one under Courses; its enrolments, progress and quiz scores will show here."
+          message={tc('Dashboard.noCourses')}
         />
       ) : (
         <>
           <Box flex flexDirection="row" flexWrap="wrap" mb="xl" style={{ gap: 16 }}>
-            <Card label="Enrolled students" value={m.enrolled} testId="metric-enrolled" hint="active enrolments" />
-            <Card label="Active in the last 7 days" value={m.active7d} testId="metric-active" hint="completed something this week" />
+            <Card label={tc('Dashboard.enrolled')} value={m.enrolled} testId="metric-enrolled" hint={tc('Dashboard.enrolledHint')} />
+            <Card label={tc('Dashboard.active')} value={m.active7d} testId="metric-active" hint={tc('Dashboard.activeHint')} />
             <Card
-              label="Finished the course"
+              label={tc('Dashboard.finished')}
               value={m.modules.length ? m.modules[m.modules.length - 1].completed : 0}
               testId="metric-finished"
-              hint="completed the last module"
+              hint={tc('Dashboard.finishedHint')}
             />
-            <Card label="Average quiz score" value={m.quizAverage === null ? '–' : `${m.quizAverage}%`} testId="metric-quiz" hint="right answers / all answers" />
+            <Card label={tc('Dashboard.quizAverage')} value={m.quizAverage === null ? '–' : `${m.quizAverage}%`} testId="metric-quiz" hint={tc('Dashboard.quizAverageHint')} />
           </Box>
 
           <Box flex flexDirection="row" flexWrap="wrap" style={{ gap: 24 }}>
             <Box style={{ flex: '2 1 520px' }}>
-              <Panel title="Completion by module" testId="panel-funnel">
+              <Panel title={tc('Dashboard.funnel')} testId="panel-funnel">
                 {m.modules.length ? (
                   <FunnelChart
                     testId="chart-funnel"
-                    steps={[{ label: 'Enrolled', count: m.enrolled }, ...m.modules.map((x: any, i: number) => ({ label: `${i + 1}. ${x.title}`, count: x.completed }))]}
+                    steps={[{ label: tc('Dashboard.funnelStart'), count: m.enrolled }, ...m.modules.map((x: any, i: number) => ({ label: `${i + 1}. ${x.title}`, count: x.completed }))]}
                   />
                 ) : (
-                  <Text>No modules yet.</Text>
+                  <Text>{tc('Dashboard.noModules')}</Text>
                 )}
               </Panel>
-              <Panel title="Quiz scores (% right answers)" testId="panel-quiz">
+              <Panel title={tc('Dashboard.quizzes')} testId="panel-quiz">
                 {m.quizzes.length ? (
                   <PercentBars
                     testId="chart-quiz"
-                    bars={m.quizzes.map((q: any) => ({ label: q.title, value: q.percent, note: q.answered ? `· ${q.answered} ${q.answered === 1 ? 'answer' : 'answers'}` : '' }))}
+                    noValue={tc('Dashboard.noAnswers')}
+                    bars={m.quizzes.map((q: any) => ({ label: q.title, value: q.percent, note: q.answered ? tc('Dashboard.answers', { count: q.answered }) : '' }))}
                   />
                 ) : (
-                  <Text>This course has no quizzes.</Text>
+                  <Text>{tc('Dashboard.noQuizzes')}</Text>
                 )}
               </Panel>
             </Box>
             <Box style={{ flex: '1 1 340px' }}>
-              <Panel title="Where students enrolled" testId="panel-platforms">
+              <Panel title={tc('Dashboard.platforms')} testId="panel-platforms">
                 <DonutChart
                   testId="chart-platforms"
-                  centerLabel="students"
-                  slices={m.platforms.map((p: any) => ({ label: PLATFORM_NAMES[p.platform] ?? p.platform, value: p.count, color: PLATFORM_COLORS[p.platform] ?? '#9CA3AF' }))}
+                  centerLabel={tc('Dashboard.students')}
+                  slices={m.platforms.map((p: any) => ({ label: tc(`Dashboard.platform.${p.platform}`, { defaultValue: p.platform }), value: p.count, color: PLATFORM_COLORS[p.platform] ?? '#9CA3AF' }))}
                 />
               </Panel>
-              <Panel title="Open">
+              <Panel title={tc('Dashboard.open')}>
                 <Text>
-                  <Link to={h.recordActionUrl({ resourceId: 'Course', recordId: String(m.course.id), actionName: 'tree' })}>Course tree of {m.course.title}</Link>
+                  <Link to={h.recordActionUrl({ resourceId: 'Course', recordId: String(m.course.id), actionName: 'tree' })}>{tc('Dashboard.treeOf', { title: m.course.title })}</Link>
                 </Text>
               </Panel>
             </Box>
           </Box>
 
-          <Panel title="All your courses" testId="panel-courses">
+          <Panel title={tc('Dashboard.allYours')} testId="panel-courses">
             <Table>
               <TableHead>
                 <TableRow>
-                  <TableCell>Course</TableCell>
-                  <TableCell>Status</TableCell>
-                  <TableCell>Enrolled</TableCell>
-                  <TableCell>Active (7 days)</TableCell>
+                  <TableCell>{tc('Dashboard.course')}</TableCell>
+                  <TableCell>{tc('Dashboard.status')}</TableCell>
+                  <TableCell>{tc('Dashboard.funnelStart')}</TableCell>
+                  <TableCell>{tc('Dashboard.activeColumn')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -166,7 +167,7 @@ const Dashboard = () => {
                     <TableCell>{c.title}</TableCell>
                     <TableCell>
                       <Badge size="sm" variant={c.published ? 'success' : 'secondary'}>
-                        {c.published ? 'published' : 'draft'}
+                        {tc(c.published ? 'Dashboard.published' : 'Dashboard.draft')}
                       </Badge>
                     </TableCell>
                     <TableCell>{c.enrolled}</TableCell>

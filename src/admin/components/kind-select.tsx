@@ -1,18 +1,18 @@
 // The kind of a content as a plain select; the rest of the form follows it.
 import React from 'react'
 import { FormGroup, FormMessage, Label, Text } from '@adminjs/design-system'
-import { KIND_LABELS } from './kind-labels'
-
-const KINDS: Array<[string, string]> = Object.entries(KIND_LABELS).map(([kind, label]) => [kind, label.long])
+import { useTranslation } from 'adminjs'
 
 const KindSelect = (props: any) => {
   const { property, record, onChange } = props
+  const { tc } = useTranslation()
+  const kinds: string[] = (property.availableValues ?? []).map((v: { value: string }) => v.value)
   const value = record?.params?.[property.path] || 'TEXT'
   const error = record?.errors?.[property.path]
   return (
     <FormGroup error={Boolean(error)}>
       <Label htmlFor={property.path} required>
-        Kind
+        {tc('KindSelect.label')}
       </Label>
       <select
         id={property.path}
@@ -21,14 +21,14 @@ const KindSelect = (props: any) => {
         onChange={(e) => onChange(property.path, e.target.value)}
         style={{ padding: '8px 12px', minWidth: 280, border: '1px solid #C0C0CA', borderRadius: 4, background: 'white' }}
       >
-        {KINDS.map(([k, label]) => (
+        {kinds.map((k) => (
           <option key={k} value={k}>
-            {label}
+            {tc(`Kinds.${k}`, { defaultValue: k })}
           </option>
         ))}
       </select>
       <Text variant="xs" color="grey60" mt="sm">
-        The form shows the fields this kind needs.
+        {tc('KindSelect.hint')}
       </Text>
       <FormMessage>{error?.message}</FormMessage>
     </FormGroup>

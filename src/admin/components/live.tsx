@@ -5,7 +5,7 @@
 // (version-field.tsx) and the dashboard.
 import React, { useEffect, useRef, useState } from 'react'
 import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
-import { ViewHelpers } from 'adminjs'
+import { ViewHelpers, useTranslation } from 'adminjs'
 
 const h = new ViewHelpers()
 
@@ -86,48 +86,47 @@ export function useLive(scope: { course?: string | number; editing?: string } | 
   return { you, connected: you !== null, present, others: present.filter((p) => p.userId !== you) }
 }
 
-const WHAT: Record<string, string> = { course: 'the course settings', module: 'module', content: 'content' }
+/** A component translation (AdminJS's translateComponent), for the helpers below. */
+type Tc = (key: string, options?: Record<string, unknown>) => string
 
-const editingText = (p: Present) =>
-  p.editing ? `editing ${p.editing.entity === 'course' ? WHAT.course : `${WHAT[p.editing.entity]} “${p.editing.title}”`}` : 'viewing the course'
+const EDITING: Record<string, string> = {
+  course: 'Live.editingCourse',
+  module: 'Live.editingModule',
+  content: 'Live.editingContent',
+}
 
-/** "Also here: Bob (editing module “Basics”)". Nothing when the user is alone. */
+const editingText = (p: Present, tc: Tc) => (p.editing ? tc(EDITING[p.editing.entity] ?? 'Live.viewing', { title: p.editing.title }) : tc('Live.viewing'))
+
+/** "Also here: Bob · editing module “Basics”". Nothing when the user is alone. */
 export const PresenceBar = ({ others }: { others: Present[] }) => {
+  const { tc } = useTranslation()
   if (!others.length) return null
   return (
     <Box mb="lg" data-testid="presence" style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
       <Text as="span" color="grey60">
-        Also here:
+        {tc('Live.alsoHere')}
       </Text>
       {others.map((p) => (
         <span
           key={`${p.userId}-${p.editing?.entity ?? ''}-${p.editing?.id ?? ''}`}
           data-testid={`presence-user-${p.userId}`}
-          title={editingText(p)}
+          title={editingText(p, tc)}
           style={{ background: '#EEF2FF', border: '1px solid #C7D2FE', borderRadius: 12, padding: '2px 10px', fontSize: 13 }}
         >
-          <strong>{p.name}</strong> · {editingText(p)}
+          <strong>{p.name}</strong> · {editingText(p, tc)}
         </span>
       ))}
     </Box>
   )
 }
 
-const ACTIONS: Record<string, string> = {
-  create: 'added',
-  update: 'changed',
-  delete: 'deleted',
-  reorder: 'reordered',
-  publish: 'published',
-  unpublish: 'unpublished',
-  'set-co-authors': 'changed the co-authors of',
-}
+const ACTIONS = new Set(['create', 'update', 'delete', 'reorder', 'publish', 'unpublish', 'set-co-authors'])
 
-/** "Bob reordered modules": what the last change was, for the tree's status line. */
-export function describeChange(c: Change): string {
-  const who = c.actor?.name ?? 'Someone'
-  const what = c.action === 'reorder' ? `${c.entity}s` : c.entity === 'course' ? 'the course' : `a ${c.entity}`
-  return `${who} ${ACTIONS[c.action] ?? c.action} ${what}`
+/** "Bob: reordered the modules": what the last change was, for the tree's status line. */
+export function describeChange(c: Change, tc: Tc): string {
+  const who = c.actor?.name ?? tc('Live.someone')
+  const what = tc(`Live.change.${ACTIONS.has(c.action) ? c.action : 'other'}`, { entity: tc(`Live.entity.${c.entity}`) })
+  return tc('Live.lastChange', { who, what })
 }
 
 const RESOURCE_ENTITY: Record<string, Change['entity']> = { Course: 'course', Module: 'module', Content: 'content' }
@@ -139,6 +138,7 @@ const RESOURCE_ENTITY: Record<string, Change['entity']> = { Course: 'course', Mo
  * submit not followed by more typing) is not reported back to it.
  */
 export const LiveEditNotice = ({ resourceId, recordId }: { resourceId?: string; recordId?: string | number }) => {
+  const { tc } = useTranslation()
   const entity = resourceId ? RESOURCE_ENTITY[resourceId] : undefined
   const [changed, setChanged] = useState<Change | null>(null)
   const youRef = useRef<number | null>(null)
@@ -164,13 +164,13 @@ export const LiveEditNotice = ({ resourceId, recordId }: { resourceId?: string; 
     <>
       {alsoEditing.length ? (
         <Text variant="sm" color="grey60" mb="default" data-testid="co-editing">
-          {alsoEditing.map((p) => p.name).join(', ')} {alsoEditing.length === 1 ? 'is' : 'are'} editing this too.
+          {tc(alsoEditing.length === 1 ? 'Live.coEditingOne' : 'Live.coEditingMany', { names: alsoEditing.map((p) => p.name).join(', ') })}
         </Text>
       ) : null}
       {changed ? (
-        <MessageBox mb="xl" variant="warning" data-testid="changed-meanwhile" message={`This ${entity} was ${changed.action === 'delete' ? 'deleted' : 'changed'} ${changed.actor?.id === you ? 'by you in another tab' : `by ${changed.actor?.name ?? 'someone'}`} meanwhile. Reload to see the latest version before you save; a save now would be refused.`}>
+        <MessageBox mb="xl" variant="warning" data-testid="changed-meanwhile" message={tc(changed.action === 'delete' ? 'Live.deletedMeanwhile' : 'Live.changedMeanwhile', { entity: tc(`Live.entity.${entity}`), by: changed.actor?.id === you ? tc('Live.byYou') : tc('Live.byName', { name: changed.actor?.name ?? tc('Live.someone') }) })}>
           <Button type="button" variant="outlined" size="sm" mt="default" onClick={() => window.location.reload()}>
-            Reload the latest version
+            {tc('Common.reloadLatest')}
           </Button>
         </MessageBox>
       ) : null}

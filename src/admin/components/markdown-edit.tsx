@@ -4,23 +4,26 @@
 // puts first is shown on the module's "preview as student" page).
 import React, { useRef, useState } from 'react'
 import { Box, Button, FormGroup, FormMessage, Label, Text, TextArea } from '@adminjs/design-system'
+import { useTranslation } from 'adminjs'
 import { currentKind, sentWithCaption } from './kind-field'
 import { MarkdownMessages, MarkdownStyle } from './markdown-style'
 
-type Wrap = { label: string; title: string; before: string; after: string; placeholder: string }
+// label: the button's text (or a key of MarkdownEdit's translations); title: its tooltip (a key); the selection (else the placeholder, else the tooltip's text) goes between before and after
+type Wrap = { label: string; translated?: boolean; title: string; before: string; after: string; placeholder?: string }
 const TOOLS: Wrap[] = [
-  { label: 'B', title: 'Bold', before: '**', after: '**', placeholder: 'bold text' },
-  { label: 'I', title: 'Italic', before: '_', after: '_', placeholder: 'italic text' },
-  { label: 'S', title: 'Strikethrough', before: '~~', after: '~~', placeholder: 'struck text' },
-  { label: '`code`', title: 'Inline code', before: '`', after: '`', placeholder: 'code' },
-  { label: '```', title: 'Code block', before: '\n```\n', after: '\n```\n', placeholder: 'SELECT 1;' },
-  { label: 'Link', title: 'Link', before: '[', after: '](https://)', placeholder: 'link text' },
-  { label: '• List', title: 'List item', before: '\n- ', after: '', placeholder: 'item' },
-  { label: '❝ Quote', title: 'Quote', before: '\n> ', after: '', placeholder: 'quote' },
+  { label: 'B', title: 'bold', before: '**', after: '**' },
+  { label: 'I', title: 'italic', before: '_', after: '_' },
+  { label: 'S', title: 'strike', before: '~~', after: '~~' },
+  { label: '`code`', title: 'code', before: '`', after: '`' },
+  { label: '```', title: 'codeBlock', before: '\n```\n', after: '\n```\n', placeholder: 'SELECT 1;' },
+  { label: 'linkLabel', translated: true, title: 'link', before: '[', after: '](https://)' },
+  { label: 'listLabel', translated: true, title: 'listItem', before: '\n- ', after: '' },
+  { label: 'quoteLabel', translated: true, title: 'quote', before: '\n> ', after: '' },
 ]
 
 const MarkdownEdit = (props: any) => {
   const { property, record, onChange } = props
+  const { tc } = useTranslation()
   const kind = currentKind(record)
   const [preview, setPreview] = useState(false)
   const area = useRef<HTMLTextAreaElement | null>(null)
@@ -33,7 +36,7 @@ const MarkdownEdit = (props: any) => {
     const el = area.current
     const start = el?.selectionStart ?? value.length
     const end = el?.selectionEnd ?? value.length
-    const selected = value.slice(start, end) || tool.placeholder
+    const selected = value.slice(start, end) || (tool.placeholder ?? tc(`MarkdownEdit.${tool.title}`).toLowerCase())
     const next = value.slice(0, start) + tool.before + selected + tool.after + value.slice(end)
     onChange(property.path, next)
     requestAnimationFrame(() => {
@@ -48,21 +51,21 @@ const MarkdownEdit = (props: any) => {
     <FormGroup error={Boolean(error)} data-testid="markdown-editor">
       <MarkdownStyle />
       <Label htmlFor={property.path} required={isText}>
-        {isText ? 'Text (Markdown)' : 'Caption (Markdown, optional)'}
+        {tc(isText ? 'MarkdownEdit.text' : 'MarkdownEdit.caption')}
       </Label>
       <Box flex flexDirection="row" flexWrap="wrap" mb="sm" style={{ gap: 4 }}>
         {TOOLS.map((tool) => (
-          <Button key={tool.title} type="button" size="sm" variant="outlined" title={tool.title} disabled={preview} onClick={() => apply(tool)}>
-            {tool.label}
+          <Button key={tool.title} type="button" size="sm" variant="outlined" title={tc(`MarkdownEdit.${tool.title}`)} disabled={preview} onClick={() => apply(tool)}>
+            {tool.translated ? tc(`MarkdownEdit.${tool.label}`) : tool.label}
           </Button>
         ))}
         <Button type="button" size="sm" variant={preview ? 'contained' : 'text'} onClick={() => setPreview(!preview)} data-testid="markdown-preview-toggle">
-          {preview ? 'Edit' : 'Preview'}
+          {preview ? tc('Common.edit') : tc('MarkdownEdit.preview')}
         </Button>
       </Box>
       {preview ? (
         <Box p="lg" bg="grey20" style={{ borderRadius: 8, minHeight: 120 }} data-testid="markdown-preview">
-          <MarkdownMessages markdown={value} caption={sentWithCaption(record)} empty={<em>Nothing to preview yet</em>} />
+          <MarkdownMessages markdown={value} caption={sentWithCaption(record)} empty={<em>{tc('MarkdownEdit.nothing')}</em>} />
         </Box>
       ) : (
         <TextArea
@@ -77,7 +80,7 @@ const MarkdownEdit = (props: any) => {
         />
       )}
       <Text variant="xs" color="grey60" mt="sm">
-        **bold**, _italic_, ~~strike~~, `code`, ```code blocks```, [links](https://...), lists and &gt; quotes. HTML is shown as plain text.
+        {tc('MarkdownEdit.help')}
       </Text>
       <FormMessage>{error?.message}</FormMessage>
     </FormGroup>

@@ -3,6 +3,7 @@
 // text with bullets, as in a chat message, so spaces and line breaks are kept.
 // MarkdownMessages shows author Markdown as the messages the bots send.
 import React from 'react'
+import { useTranslation } from 'adminjs'
 import { markdownPreview } from '../preview-html'
 
 const CSS = `
@@ -39,6 +40,7 @@ export const bubble: React.CSSProperties = {
  * message's caption). The HTML is escaped by the renderer.
  */
 export const MarkdownMessages = ({ markdown, caption = false, empty = null }: { markdown: string; caption?: boolean; empty?: React.ReactNode }) => {
+  const { tc } = useTranslation()
   const messages = markdownPreview(markdown, { caption })
   if (messages.length === 0) return <>{empty}</>
   return (
@@ -48,7 +50,7 @@ export const MarkdownMessages = ({ markdown, caption = false, empty = null }: { 
       ))}
       {messages.length > 1 ? (
         <div style={{ fontSize: 12, color: '#6B7280' }}>
-          Sent as {messages.length} messages{caption ? ' (the first is the caption)' : ''}.
+          {tc(caption ? 'MarkdownMessages.sentAsCaption' : 'MarkdownMessages.sentAs', { count: messages.length })}
         </div>
       ) : null}
     </div>

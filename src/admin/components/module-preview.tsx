@@ -6,7 +6,7 @@
 import React, { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { Box, Button, H3, Icon, MessageBox, Text } from '@adminjs/design-system'
-import { ApiClient, ViewHelpers } from 'adminjs'
+import { ApiClient, ViewHelpers, useTranslation } from 'adminjs'
 import { formatBytes } from './upload-edit'
 import { bubble, MarkdownStyle } from './markdown-style'
 
@@ -86,12 +86,16 @@ const Poll = ({ m }: { m: any }) => (
 )
 
 /** For the author only: the right answer, and why a quiz goes with buttons. */
-const QuizNote = ({ c, platform }: { c: any; platform: string }) => (
-  <div style={{ fontSize: 12, color: '#6B7280', margin: '-6px 0 12px' }} data-testid="preview-quiz-note">
-    {c.quiz.form === 'buttons' ? (platform === 'DISCORD' ? 'Discord has no quiz polls: answer buttons. ' : 'Answer buttons (too long for a Telegram poll). ') : ''}
-    Authors only: the right answer is “{c.quiz.options?.[c.quiz.correctIndex] ?? '?'}”.{c.quiz.explanation ? ` Explanation: ${c.quiz.explanation}` : ''}
-  </div>
-)
+const QuizNote = ({ c, platform }: { c: any; platform: string }) => {
+  const { tc } = useTranslation()
+  return (
+    <div style={{ fontSize: 12, color: '#6B7280', margin: '-6px 0 12px' }} data-testid="preview-quiz-note">
+      {c.quiz.form === 'buttons' ? tc(platform === 'DISCORD' ? 'ModulePreview.discordButtons' : 'ModulePreview.telegramButtons') : ''}
+      {tc('ModulePreview.rightAnswer', { answer: c.quiz.options?.[c.quiz.correctIndex] ?? '?' })}
+      {c.quiz.explanation ? tc('ModulePreview.explanation', { text: c.quiz.explanation }) : ''}
+    </div>
+  )
+}
 
 /** All the messages of one content, in the order the bot sends them. */
 const ContentMessages = ({ c, platform }: { c: any; platform: string }) => (
@@ -129,6 +133,7 @@ const PLATFORMS = [
 
 const ModulePreview = (props: any) => {
   const { record } = props
+  const { tc, ta } = useTranslation()
   const [data, setData] = useState<any>(null)
   const [error, setError] = useState<string | null>(null)
   const [platform, setPlatform] = useState('TELEGRAM')
@@ -136,19 +141,19 @@ const ModulePreview = (props: any) => {
     api
       .recordAction({ resourceId: 'Module', recordId: record.id, actionName: 'preview' })
       .then((res: any) => setData(res.data.preview))
-      .catch(() => setError('Could not load the preview'))
+      .catch(() => setError(tc('ModulePreview.loadFailed')))
   }, [record.id])
   if (error) return <MessageBox variant="danger" message={error} />
-  if (!data) return <Text>Loading…</Text>
+  if (!data) return <Text>{tc('Common.loading')}</Text>
   const shown = PLATFORMS.find((p) => p.id === platform)!
   const contents: any[] = data.platforms[platform] ?? []
   return (
     <Box variant="container" data-testid="module-preview">
       <MarkdownStyle />
       <Text mb="default">
-        <Link to={h.recordActionUrl({ resourceId: 'Course', recordId: String(data.course.id), actionName: 'tree' })}>{data.course.title}</Link> / {data.module.title} / Preview as student
+        <Link to={h.recordActionUrl({ resourceId: 'Course', recordId: String(data.course.id), actionName: 'tree' })}>{data.course.title}</Link> / {data.module.title} / {ta('preview', 'Module')}
       </Text>
-      <H3 mb="sm">Preview of “{data.module.title}”</H3>
+      <H3 mb="sm">{tc('ModulePreview.heading', { title: data.module.title })}</H3>
       <Box mb="default" data-testid="preview-platforms">
         {PLATFORMS.map((p) => (
           <Button
@@ -166,7 +171,7 @@ const ModulePreview = (props: any) => {
         ))}
       </Box>
       <Text color="grey60" mb="lg">
-        What a student receives in {shown.label}, message by message: texts are split to {shown.label}'s limits and formatted as the bot sends them; HTML is shown as text.
+        {tc('ModulePreview.explain', { platform: shown.label })}
       </Text>
       <Box p="xl" style={{ background: shown.background, borderRadius: 12, maxWidth: 560 }} data-testid="preview-chat" data-platform={platform}>
         {data.module.description ? (
@@ -177,7 +182,7 @@ const ModulePreview = (props: any) => {
             <div>{data.module.description}</div>
           </div>
         ) : null}
-        {contents.length === 0 ? <Text>This module has no contents yet.</Text> : null}
+        {contents.length === 0 ? <Text>{tc('ModulePreview.empty')}</Text> : null}
         {contents.map((c: any) => (
           <ContentMessages key={c.id} c={c} platform={platform} />
         ))}

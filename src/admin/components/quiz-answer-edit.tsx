@@ -1,10 +1,12 @@
 // The right answer of a quiz, picked from the options typed above.
 import React from 'react'
 import { FormGroup, FormMessage, Label } from '@adminjs/design-system'
+import { useTranslation } from 'adminjs'
 import { currentKind } from './kind-field'
 
 const QuizAnswerEdit = (props: any) => {
   const { property, record, onChange } = props
+  const { tc, tp } = useTranslation()
   if (currentKind(record) !== 'QUIZ') return null
   const options: string[] = String(record?.params?.quizOptionsText ?? '')
     .split('\n')
@@ -16,7 +18,7 @@ const QuizAnswerEdit = (props: any) => {
   return (
     <FormGroup error={Boolean(error)}>
       <Label htmlFor={property.path} required>
-        Right answer
+        {tp(property.path, property.resourceId)}
       </Label>
       <select
         id={property.path}
@@ -25,7 +27,7 @@ const QuizAnswerEdit = (props: any) => {
         onChange={(e) => onChange(property.path, e.target.value === '' ? null : e.target.value)}
         style={{ padding: '8px 12px', minWidth: 280, border: '1px solid #C0C0CA', borderRadius: 4, background: 'white' }}
       >
-        <option value="">{options.length ? 'Choose the right option' : 'Type the options first'}</option>
+        <option value="">{tc(options.length ? 'QuizAnswerEdit.choose' : 'QuizAnswerEdit.typeFirst')}</option>
         {options.map((o, i) => (
           <option key={i} value={String(i)}>
             {i + 1}. {o}

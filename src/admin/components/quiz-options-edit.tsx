@@ -1,10 +1,12 @@
 // A quiz's answer options, one per line.
 import React from 'react'
 import { FormGroup, FormMessage, Label, Text, TextArea } from '@adminjs/design-system'
+import { useTranslation } from 'adminjs'
 import { currentKind } from './kind-field'
 
 const QuizOptionsEdit = (props: any) => {
   const { property, record, onChange } = props
+  const { tc, tp } = useTranslation()
   if (currentKind(record) !== 'QUIZ') return null
   const value: string = record?.params?.[property.path] ?? ''
   const error = record?.errors?.[property.path]
@@ -12,7 +14,7 @@ const QuizOptionsEdit = (props: any) => {
   return (
     <FormGroup error={Boolean(error)}>
       <Label htmlFor={property.path} required>
-        Options (one per line)
+        {tp(property.path, property.resourceId)}
       </Label>
       <TextArea
         id={property.path}
@@ -23,7 +25,7 @@ const QuizOptionsEdit = (props: any) => {
         onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => onChange(property.path, e.target.value)}
       />
       <Text variant="xs" color="grey60" mt="sm">
-        {count} option{count === 1 ? '' : 's'}; a quiz takes 2 to {property.custom?.max ?? 10}.
+        {tc('QuizOptionsEdit.count', { count, max: property.custom?.max ?? 10 })}
       </Text>
       <FormMessage>{error?.message}</FormMessage>
     </FormGroup>

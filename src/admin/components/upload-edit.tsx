@@ -3,6 +3,7 @@
 // are checked again there.
 import React, { useState } from 'react'
 import { Box, FormGroup, FormMessage, Label, Text } from '@adminjs/design-system'
+import { useTranslation } from 'adminjs'
 import { currentKind } from './kind-field'
 
 export const formatBytes = (n: number) =>
@@ -10,6 +11,7 @@ export const formatBytes = (n: number) =>
 
 const UploadEdit = (props: any) => {
   const { property, record, onChange } = props
+  const { tc } = useTranslation()
   const kind = currentKind(record)
   const [localError, setLocalError] = useState<string | null>(null)
   const kinds: string[] = property.custom?.kinds ?? []
@@ -26,7 +28,7 @@ const UploadEdit = (props: any) => {
     setLocalError(null)
     if (!file) return onChange(property.path, null)
     if (file.size > hint.maxMb * 1024 * 1024) {
-      setLocalError(`This file is ${formatBytes(file.size)}; ${kind.toLowerCase()} contents take at most ${hint.maxMb} MB.`)
+      setLocalError(tc('UploadEdit.tooLarge', { size: formatBytes(file.size), max: hint.maxMb }))
       e.target.value = ''
       return onChange(property.path, null)
     }
@@ -36,24 +38,24 @@ const UploadEdit = (props: any) => {
   return (
     <FormGroup error={Boolean(error)} data-testid="upload-field">
       <Label htmlFor="upload" required={kind !== 'VIDEO'}>
-        {kind === 'IMAGE' ? 'Image' : kind === 'VIDEO' ? 'Video file (optional if you give a URL)' : 'File'}
+        {tc(kind === 'IMAGE' ? 'UploadEdit.image' : kind === 'VIDEO' ? 'UploadEdit.video' : 'UploadEdit.file')}
       </Label>
       {current && url ? (
         <Box mb="default" flex flexDirection="row" alignItems="center" style={{ gap: 12 }}>
           {String(current.mime).startsWith('image/') ? <img src={url} alt="" style={{ maxHeight: 80, maxWidth: 160, borderRadius: 4 }} /> : null}
           <Text>
-            Current: <a href={url} target="_blank" rel="noreferrer">{current.name}</a> ({formatBytes(current.size)}). Choose a file to replace it.
+            {tc('UploadEdit.current')} <a href={url} target="_blank" rel="noreferrer">{current.name}</a> ({formatBytes(current.size)}). {tc('UploadEdit.replace')}
           </Text>
         </Box>
       ) : null}
       <input id="upload" name="upload" type="file" accept={hint.accept || undefined} onChange={pick} data-testid="upload-input" />
       {chosen && typeof chosen === 'object' && 'name' in chosen ? (
         <Text variant="sm" mt="sm">
-          Selected: {chosen.name} ({formatBytes(chosen.size)})
+          {tc('UploadEdit.selected', { name: chosen.name, size: formatBytes(chosen.size) })}
         </Text>
       ) : null}
       <Text variant="xs" color="grey60" mt="sm">
-        At most {hint.maxMb} MB{kind === 'IMAGE' ? '; PNG, JPEG, GIF or WebP' : kind === 'VIDEO' ? '; MP4, WebM or QuickTime' : '; PDF, Office/OpenDocument, ZIP, text, CSV, Markdown, JSON or images'}.
+        {tc(`UploadEdit.limits${kind}`, { max: hint.maxMb })}
       </Text>
       <FormMessage>{error}</FormMessage>
     </FormGroup>

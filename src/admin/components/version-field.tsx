@@ -4,6 +4,7 @@
 // never refuse it.
 import React from 'react'
 import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
+import { useTranslation } from 'adminjs'
 import { LiveEditNotice } from './live'
 
 const VersionField = (props: any) => (
@@ -13,10 +14,9 @@ const VersionField = (props: any) => (
   </>
 )
 
-const WHAT: Record<string, string> = { Course: 'these course settings', Module: 'this module', Content: 'this content' }
-
 const VersionNote = (props: any) => {
   const { record, resource } = props
+  const { tc } = useTranslation()
   const version = record?.params?.expectedVersion
   const error = record?.errors?.expectedVersion
   if (!version && !error) return null
@@ -26,12 +26,12 @@ const VersionNote = (props: any) => {
       {error ? (
         <MessageBox variant="danger" message={error.message} data-testid="stale-edit">
           <Button type="button" variant="outlined" size="sm" mt="default" onClick={() => window.location.reload()}>
-            Reload the latest version
+            {tc('Common.reloadLatest')}
           </Button>
         </MessageBox>
       ) : (
         <Text variant="sm" color="grey60">
-          Editing version {version} of {WHAT[resource?.id] ?? 'this record'}. If someone else saves a change to it first, you will be asked to reload.
+          {tc('VersionField.editing', { version, what: tc(`VersionField.what.${resource?.id}`, { defaultValue: tc('VersionField.what.other') }) })}
         </Text>
       )}
     </Box>

@@ -8,9 +8,9 @@ import type { StoredFile } from '../../domain/uploads'
 import { IMAGE_TYPES, UPLOAD_RULES, VIDEO_TYPES } from '../../domain/uploads'
 import { QUIZ_MAX_OPTIONS } from '../../domain/rules'
 import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
-import { KIND_LABELS } from '../components/kind-labels'
 import { isUploadedFile, storeUpload } from '../files'
 import { NAV } from '../navigation'
+import { sayTo } from '../locales'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
 import { moveActions } from './reorder'
 import type { PanelDeps, ResourceFactory } from './types'
@@ -35,7 +35,7 @@ export const uploadHints = Object.fromEntries(
 
 function kindOf(v: unknown): ContentKind {
   const kind = (text(v).trim() || 'TEXT') as ContentKind
-  if (!CONTENT_KINDS.includes(kind)) throw new ValidationError('choose a kind of content', { field: 'kind' })
+  if (!CONTENT_KINDS.includes(kind)) throw new ValidationError('choose a kind of content', { field: 'kind', reason: 'chooseKind' })
   return kind
 }
 
@@ -48,7 +48,8 @@ function answerIndex(v: unknown): number | null {
 
 /** The domain input for a submitted form: only the fields of its kind; the others are cleared. */
 function inputFor(kind: ContentKind, p: Record<string, unknown>, upload: StoredFile | null, clearMissing: boolean): Partial<ContentInput> {
-  const input: Partial<ContentInput> = { kind, title: text(p.title).trim() }
+  // a quiz's question is typed once: the domain names the quiz by it (withQuizTitle)
+  const input: Partial<ContentInput> = { kind, title: kind === 'QUIZ' ? '' : text(p.title).trim() }
   input.body = kind === 'QUIZ' ? '' : text(p.body)
   if (MEDIA.includes(kind)) {
     if (upload) Object.assign(input, { filePath: upload.path, fileName: upload.name, mimeType: upload.mimeType, fileSize: upload.size })
@@ -111,7 +112,8 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
       filterProperties: ['module', 'kind', 'title'],
       properties: {
         module: { components: { edit: C.FixedOnEdit } },
-        kind: { components: { edit: C.KindSelect }, availableValues: Object.entries(KIND_LABELS).map(([value, l]) => ({ value, label: l.short })) },
+        // (values shown as labels.kind.<VALUE>)
+        kind: { components: { edit: C.KindSelect }, availableValues: CONTENT_KINDS.map((value) => ({ value, label: value })) },
         body: { type: 'textarea', components: { edit: C.MarkdownEdit, show: C.MarkdownShow } },
         upload: {
           type: 'string',
@@ -119,8 +121,10 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
           components: { edit: C.UploadEdit, show: C.UploadShow },
           custom: { kinds: MEDIA, hints: uploadHints, fileUrl: `${rootPath}/files/content/` },
         },
-        videoUrl: { ...kindOnly(['VIDEO']), description: 'A link to the video (YouTube, Vimeo, ...). Or upload the file above.' },
-        quizQuestion: { type: 'textarea', ...kindOnly(['QUIZ']) },
+        // (descriptions are message keys: AdminJS translates them)
+        title: { components: { edit: C.KindField }, custom: { kinds: CONTENT_KINDS.filter((k) => k !== 'QUIZ') } },
+        videoUrl: { ...kindOnly(['VIDEO']), description: 'videoUrlHint' },
+        quizQuestion: { type: 'textarea', ...kindOnly(['QUIZ']), description: 'quizQuestionHint' },
         quizOptions: { ...kindOnly(['QUIZ']), isVisible: { list: false, filter: false, show: true, edit: false } },
         quizOptionsText: {
           type: 'textarea',
@@ -139,13 +143,14 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
         new: {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
-            const moduleId = requireId(p.module, 'moduleId', 'module')
+            const moduleId = requireId(p.module, 'moduleId', 'chooseModule')
             const kind = kindOf(p.kind)
             const content = await withUpload(kind, p, (upload) =>
               authoring.createContent(actorOf(context.currentAdmin), moduleId, inputFor(kind, p, upload, false) as ContentInput),
             )
-            const label = `${kind.charAt(0)}${kind.slice(1).toLowerCase()}`
-            return changed(context, content.id, treeUrl(context, await courseIdOf(moduleId)), `${label} content "${content.title}" added`)
+            const say = sayTo(context.currentAdmin)
+            const message = say('messages.contentAdded', { kind: say(`labels.kind.${kind}`), title: content.title })
+            return changed(context, content.id, treeUrl(context, await courseIdOf(moduleId)), message)
           }),
         },
         edit: {
@@ -164,7 +169,7 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
                 authoring.updateContent(actorOf(context.currentAdmin), id, inputFor(kind, p, upload, true), { expectedVersion: expectedVersion(p) }),
               )
               const shown = context.h.recordActionUrl({ resourceId: 'Content', recordId: String(id), actionName: 'show' })
-              return changed(context, id, shown, `Content "${content.title}" saved`)
+              return changed(context, id, shown, sayTo(context.currentAdmin)('messages.contentSaved', { title: content.title }))
             },
           }),
         },
@@ -173,13 +178,12 @@ export const contentResource: ResourceFactory = (deps: PanelDeps) => {
           handler: deleteHandler(log, async (context) => {
             const { id, moduleId } = contentOf(context)
             await authoring.deleteContent(actorOf(context.currentAdmin), id) // removes its stored file too
-            return { redirectUrl: treeUrl(context, await courseIdOf(moduleId)), message: 'Content deleted' }
+            return { redirectUrl: treeUrl(context, await courseIdOf(moduleId)), message: sayTo(context.currentAdmin)('messages.contentDeleted') }
           }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
         ...moveActions({
           confirmComponent: C.ConfirmAction,
-          noun: 'Content',
           log,
           parent: 'module',
           siblings: (moduleId) => authoring.contentOrder(moduleId),

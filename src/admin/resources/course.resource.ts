@@ -6,6 +6,7 @@ import { type User, ValidationError } from '../../domain'
 import { attempt, changed, failure, confirmedAction, deleteHandler, echoable, expectedVersion, recordFormHandler, recordJson, reload, requireId, setRefusalStatus, staffReads, submitHandler, success, text, versionProperty } from '../action-kit'
 import { describeChange, titlesOf } from '../history'
 import { NAV } from '../navigation'
+import { sayTo } from '../locales'
 import { actorOf, courseScope, isAdmin, panelUser, staffAction } from '../panel-user'
 import { reorderAction } from './reorder'
 import type { PanelDeps, ResourceFactory } from './types'
@@ -34,7 +35,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
   const setPublished = (request: ActionRequest, context: ActionContext, published: boolean) =>
     attempt(context, { log }, async () => {
       const course = await authoring.setPublished(actorOf(context.currentAdmin), courseId(context), published, { expectedVersion: expectedVersion(request.payload) })
-      const message = published ? `"${course.title}" is published` : `"${course.title}" is no longer published`
+      const message = sayTo(context.currentAdmin)(published ? 'messages.coursePublished' : 'messages.courseUnpublished', { title: course.title })
       return { record: await reload(context, course.id), redirectUrl: treeUrl(context, course.id), notice: success(message) }
     })
 
@@ -51,11 +52,11 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
       filterProperties: ['title', 'slug', 'subject', 'published', 'owner'],
       properties: {
         overview: { type: 'textarea', isRequired: false, props: { rows: 5 } },
-        slug: { description: 'Used in links: t.me/<bot>?start=course-<slug>. Lowercase letters, digits and dashes.' },
-        remindAfterDays: {
-          type: 'number',
-          description: 'Remind students who have not opened a lesson of this course for this many days (1 to 365), at most once per period; those who finished it or turned reminders off get none. Empty: no reminders.',
-        },
+        // the slug follows the title as it is typed
+        title: { components: { edit: C.TitleEdit } },
+        slug: { isRequired: false, components: { edit: C.SlugEdit } },
+        // (descriptions are message keys: AdminJS translates them)
+        remindAfterDays: { type: 'number', description: 'remindAfterDaysHint' },
         published: { isDisabled: true },
         expectedVersion: versionProperty(C.VersionField),
       },
@@ -65,13 +66,13 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
             const course = await authoring.createCourse(actorOf(context.currentAdmin), {
-              subjectId: requireId(p.subject, 'subjectId', 'subject'),
+              subjectId: requireId(p.subject, 'subjectId', 'chooseSubject'),
               title: text(p.title).trim(),
               slug: text(p.slug).trim(),
               overview: text(p.overview),
               remindAfterDays: reminderDays(p.remindAfterDays),
             })
-            return changed(context, course.id, treeUrl(context, course.id), `Course "${course.title}" created. Add its first module next.`)
+            return changed(context, course.id, treeUrl(context, course.id), sayTo(context.currentAdmin)('messages.courseCreated', { title: course.title }))
           }),
         },
         edit: {
@@ -85,7 +86,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
                 actorOf(context.currentAdmin),
                 id,
                 {
-                  subjectId: requireId(p.subject, 'subjectId', 'subject'),
+                  subjectId: requireId(p.subject, 'subjectId', 'chooseSubject'),
                   title: text(p.title).trim(),
                   slug: text(p.slug).trim(),
                   overview: text(p.overview),
@@ -94,7 +95,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
                 { expectedVersion: expectedVersion(p) },
               )
               const shown = context.h.recordActionUrl({ resourceId: 'Course', recordId: String(id), actionName: 'show' })
-              return changed(context, id, shown, `Course "${course.title}" saved`)
+              return changed(context, id, shown, sayTo(context.currentAdmin)('messages.courseSaved', { title: course.title }))
             },
           }),
         },
@@ -102,7 +103,7 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: deleteHandler(log, async (context) => {
             await authoring.deleteCourse(actorOf(context.currentAdmin), courseId(context))
-            return { redirectUrl: context.h.resourceUrl({ resourceId: 'Course' }), message: 'Course deleted' }
+            return { redirectUrl: context.h.resourceUrl({ resourceId: 'Course' }), message: sayTo(context.currentAdmin)('messages.courseDeleted') }
           }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
@@ -119,20 +120,18 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           },
         },
         // drag-and-drop of the modules in the course tree
-        reorder: reorderAction({ items: 'modules', log, reorder: (actor, id, order, guard) => authoring.reorderModules(actor, id, order, guard) }),
+        reorder: reorderAction({ items: 'Modules', log, reorder: (actor, id, order, guard) => authoring.reorderModules(actor, id, order, guard) }),
         publish: confirmedAction({
           component: C.ConfirmAction,
           icon: 'Eye',
-          confirm: 'Publish this course? Students will be able to find and enrol in it.',
-          button: 'Publish',
+          confirm: 'confirmPublish',
           isVisible: ({ record }: ActionContext) => !record?.params.published,
           run: (request, _res, context) => setPublished(request, context, true),
         }),
         unpublish: confirmedAction({
           component: C.ConfirmAction,
           icon: 'EyeOff',
-          confirm: 'Unpublish this course? Enrolled students lose access until it is published again.',
-          button: 'Unpublish',
+          confirm: 'confirmUnpublish',
           isVisible: ({ record }: ActionContext) => !!record?.params.published,
           run: (request, _res, context) => setPublished(request, context, false),
         }),
@@ -144,12 +143,13 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {
             const entries = await authoring.history(courseId(context))
             const titles = titlesOf(await authoring.courseTree(courseId(context)))
+            const say = sayTo(context.currentAdmin)
             return withRecord(context, {
               entries: entries.map((e) => ({
                 id: e.id,
                 at: e.at.toISOString(),
-                summary: describeChange(e, titles),
-                actor: e.actor ? (e.actor.name ?? (isAdmin(context.currentAdmin) ? e.actor.email : null) ?? `User ${e.actor.id}`) : 'system',
+                summary: describeChange(e, titles, say),
+                actor: e.actor ? (e.actor.name ?? (isAdmin(context.currentAdmin) ? e.actor.email : null) ?? say('messages.history.user', { id: e.actor.id })) : say('messages.history.system'),
                 // staff emails are for admins
                 actorEmail: isAdmin(context.currentAdmin) ? (e.actor?.email ?? null) : null,
                 action: e.action,
@@ -175,13 +175,14 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
             try {
               if (request.method === 'get') return await withRecord(context, { bindings: await courseRoles.bindingsOf(actor, id) })
               const guildId = text(p.guildId).trim()
+              const say = sayTo(context.currentAdmin)
               let message: string
               if (text(p.unbind) === '1') {
                 const removed = await courseRoles.unbind(actor, id, guildId)
-                message = removed ? `The course is no longer bound to a role in server ${guildId}` : `The course had no role in server ${guildId}`
+                message = say(removed ? 'messages.roleUnbound' : 'messages.roleWasNotBound', { guildId })
               } else {
                 const b = await courseRoles.bind(actor, id, guildId, text(p.roleId).trim())
-                message = `Students of this course get role ${b.roleId} in server ${b.guildId}`
+                message = say('messages.roleBound', { roleId: b.roleId, guildId: b.guildId })
               }
               return { record: await reload(context, id), bindings: await courseRoles.bindingsOf(actor, id), notice: success(message) } as RecordActionResponse
             } catch (err) {
@@ -204,9 +205,10 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               const authors = await authoring.authorsOf(id)
               // who may change the list types emails, so sees them; the other co-authors see names
               const canChange = isAdmin(context.currentAdmin) || authors?.owner?.id === user.id
-              const named = (u: User) => u.profile?.displayName ?? (canChange ? u.email : null) ?? `User ${u.id}`
+              const say = sayTo(context.currentAdmin)
+              const named = (u: User) => u.profile?.displayName ?? (canChange ? u.email : null) ?? say('messages.history.user', { id: u.id })
               return {
-                owner: authors?.owner ? named(authors.owner) : 'the owner',
+                owner: authors?.owner ? named(authors.owner) : '—',
                 canChange,
                 coAuthors: (authors?.coAuthors ?? []).map((u) => ({ id: u.id, email: canChange ? u.email : null, name: named(u) })),
               }
@@ -216,9 +218,9 @@ export const courseResource: ResourceFactory = (deps: PanelDeps) => {
               const emails = [...new Set(text(request.payload?.emails).split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))]
               const users = await authoring.staffByEmails(emails)
               const missing = emails.filter((e) => !users.some((u) => u.email === e))
-              if (missing.length) throw new ValidationError(`no author or admin has the email ${missing.join(', ')}`, { field: 'emails' })
+              if (missing.length) throw new ValidationError(`no author or admin has the email ${missing.join(', ')}`, { field: 'emails', reason: 'unknownEmails', emails: missing.join(', ') })
               await authoring.setCoAuthors(actorOf(context.currentAdmin), id, users.map((u) => u.id))
-              return { record: await reload(context, id), coAuthors: await load(), notice: success('Co-authors saved') } as RecordActionResponse
+              return { record: await reload(context, id), coAuthors: await load(), notice: success(sayTo(context.currentAdmin)('messages.coAuthorsSaved')) } as RecordActionResponse
             })
           },
         },

@@ -7,6 +7,7 @@ import { ValidationError } from '../../domain'
 import type { ModuleInput } from '../../domain/inputs'
 import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
+import { languageOf, sayTo } from '../locales'
 import { actorOf, courseScope, isAdmin, staffAction } from '../panel-user'
 import { modulePreview } from '../preview'
 import { moveActions, reorderAction } from './reorder'
@@ -71,9 +72,9 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
         new: {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
-            const courseId = requireId(p.course, 'courseId', 'course')
+            const courseId = requireId(p.course, 'courseId', 'chooseCourse')
             const module = await authoring.createModule(actorOf(context.currentAdmin), courseId, { title: text(p.title).trim(), description: text(p.description), ...scheduleOf(p) })
-            return changed(context, module.id, treeUrl(context, courseId), `Module "${module.title}" added`)
+            return changed(context, module.id, treeUrl(context, courseId), sayTo(context.currentAdmin)('messages.moduleAdded', { title: module.title }))
           }),
         },
         edit: {
@@ -89,7 +90,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
                 { title: text(p.title).trim(), description: text(p.description), ...scheduleOf(p) },
                 { expectedVersion: expectedVersion(p) },
               )
-              return changed(context, id, treeUrl(context, courseId), `Module "${module.title}" saved`)
+              return changed(context, id, treeUrl(context, courseId), sayTo(context.currentAdmin)('messages.moduleSaved', { title: module.title }))
             },
           }),
         },
@@ -98,13 +99,12 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           handler: deleteHandler(log, async (context) => {
             const { id, courseId } = moduleOf(context)
             await authoring.deleteModule(actorOf(context.currentAdmin), id)
-            return { redirectUrl: treeUrl(context, courseId), message: 'Module deleted' }
+            return { redirectUrl: treeUrl(context, courseId), message: sayTo(context.currentAdmin)('messages.moduleDeleted') }
           }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
         ...moveActions({
           confirmComponent: C.ConfirmAction,
-          noun: 'Module',
           log,
           parent: 'course',
           siblings: (courseId) => authoring.moduleOrder(courseId),
@@ -112,7 +112,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           listUrl: (courseId) => moduleListUrl(rootPath, courseId),
         }),
         // drag-and-drop of the module's contents in the course tree
-        reorder: reorderAction({ items: 'contents', log, reorder: (actor, id, order, guard) => authoring.reorderContents(actor, id, order, guard) }),
+        reorder: reorderAction({ items: 'Contents', log, reorder: (actor, id, order, guard) => authoring.reorderContents(actor, id, order, guard) }),
         preview: {
           actionType: 'record',
           icon: 'Smartphone',
@@ -120,7 +120,7 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
           hideActionHeader: true,
           isAccessible: staffAction,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) =>
-            ({ record: recordJson(context), preview: await modulePreview(authoring, moduleOf(context).id, rootPath) }) as RecordActionResponse,
+            ({ record: recordJson(context), preview: await modulePreview(authoring, moduleOf(context).id, rootPath, languageOf(context.currentAdmin)) }) as RecordActionResponse,
         },
       },
     },
@@ -132,7 +132,7 @@ function scheduleOf(p: Record<string, unknown>): Pick<ModuleInput, 'opensDaysAft
   const out: Pick<ModuleInput, 'opensDaysAfterEnrolment' | 'opensOnDate'> = {}
   if (p.opensDaysAfterEnrolment !== undefined) {
     const days = text(p.opensDaysAfterEnrolment).trim()
-    if (days && !/^\d+$/.test(days)) throw new ValidationError('Days after enrolment must be a whole number from 0', { field: 'opensDaysAfterEnrolment' })
+    if (days && !/^\d+$/.test(days)) throw new ValidationError('Days after enrolment must be a whole number from 0', { field: 'opensDaysAfterEnrolment', reason: 'opensDays' })
     out.opensDaysAfterEnrolment = days ? Number(days) : null
   }
   if (p.opensOnDate !== undefined) out.opensOnDate = text(p.opensOnDate).trim() || null

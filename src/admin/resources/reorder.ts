@@ -10,6 +10,7 @@ import type { ActionContext, ActionRequest } from 'adminjs'
 import { type Actor, type ReorderGuard, ValidationError } from '../../domain'
 import type { Logger } from '../../infra/logger'
 import { type ActionHandler, attempt, changed, confirmedAction, recordJson, success, text } from '../action-kit'
+import { sayTo } from '../locales'
 import { actorOf, staffAction } from '../panel-user'
 
 export type Direction = 'up' | 'down'
@@ -27,13 +28,11 @@ export function moved(ids: number[], id: number, direction: Direction): number[]
 /** "3,1,2" -> [3, 1, 2]; a ValidationError for anything else (at most 500 ids). */
 export function idList(value: unknown, field: string): number[] {
   const raw = text(value).trim()
-  if (!/^[1-9]\d{0,9}(,[1-9]\d{0,9}){0,499}$/.test(raw)) throw new ValidationError('the order must list the items by their ids, separated by commas', { field })
+  if (!/^[1-9]\d{0,9}(,[1-9]\d{0,9}){0,499}$/.test(raw)) throw new ValidationError('the order must list the items by their ids, separated by commas', { field, reason: 'orderIncomplete' })
   return raw.split(',').map(Number)
 }
 
 export interface MoveSpec {
-  /** What moves, for the notices ('Module' -> "Module moved up", "The module is already first"). */
-  noun: string
   log: Logger
   /** The record's reference to what holds it (a module's `course`, a content's `module`). */
   parent: string
@@ -55,8 +54,8 @@ function moveHandler(spec: MoveSpec, direction: Direction): ActionHandler {
       // (a swap with the current neighbour: nothing a stale page could get wrong)
       const order = moved(await spec.siblings(parentId), id, direction)
       if (order) await spec.reorder(actorOf(context.currentAdmin), parentId, order, {})
-      const message = order ? `${spec.noun} moved ${direction}` : `The ${spec.noun.toLowerCase()} is already ${direction === 'up' ? 'first' : 'last'}`
-      return changed(context, id, spec.listUrl(parentId), message)
+      const key = order ? (direction === 'up' ? 'movedUp' : 'movedDown') : direction === 'up' ? 'alreadyFirst' : 'alreadyLast'
+      return changed(context, id, spec.listUrl(parentId), sayTo(context.currentAdmin)(`messages.${key}`))
     })
 }
 
@@ -66,8 +65,7 @@ export function moveActions(spec: MoveSpec) {
     confirmedAction({
       component: spec.confirmComponent,
       icon,
-      confirm: `Move this ${spec.noun.toLowerCase()} ${direction} by one place?`,
-      button: `Move ${direction}`,
+      confirm: direction === 'up' ? 'confirmMoveUp' : 'confirmMoveDown',
       run: moveHandler(spec, direction),
     })
   return { moveUp: action('up', 'ArrowUp'), moveDown: action('down', 'ArrowDown') }
@@ -78,7 +76,8 @@ export function moveActions(spec: MoveSpec) {
  * POST of `order` (the ids in their new order) and `shown` (the order the page
  * showed) applies it; anything else changes nothing. Not a page of its own.
  */
-export function reorderAction(opts: { items: string; log: Logger; reorder: (actor: Actor, parentId: number, order: number[], guard: ReorderGuard) => Promise<unknown> }) {
+/** `items`: what the parent orders (its notice: messages.orderSavedModules / orderSavedContents). */
+export function reorderAction(opts: { items: 'Modules' | 'Contents'; log: Logger; reorder: (actor: Actor, parentId: number, order: number[], guard: ReorderGuard) => Promise<unknown> }) {
   return {
     actionType: 'record' as const,
     isVisible: false,
@@ -90,7 +89,7 @@ export function reorderAction(opts: { items: string; log: Logger; reorder: (acto
         const order = idList(request.payload?.order, 'order')
         const shown = idList(request.payload?.shown, 'shown')
         await opts.reorder(actorOf(context.currentAdmin), Number(context.record!.id()), order, { expectedOrder: shown })
-        return { record: recordJson(context), notice: success(`New order of the ${opts.items} saved`) }
+        return { record: recordJson(context), notice: success(sayTo(context.currentAdmin)(`messages.orderSaved${opts.items}`)) }
       })
     }) as ActionHandler,
   }

@@ -2,6 +2,7 @@
 // admin renames or removes one (the domain's rule).
 import type { ActionContext, ActionRequest } from 'adminjs'
 import { NAV } from '../navigation'
+import { sayTo } from '../locales'
 import { actorOf, adminAction, staffAction } from '../panel-user'
 import { changed, deleteHandler, echoable, recordFormHandler, requireId, staffReads, submitHandler, text } from '../action-kit'
 import type { PanelDeps, ResourceFactory } from './types'
@@ -23,7 +24,8 @@ export const subjectResource: ResourceFactory = (deps: PanelDeps) => {
       editProperties: ['title', 'slug'],
       filterProperties: ['title', 'slug'],
       properties: {
-        slug: { description: 'Lowercase letters, digits and dashes, e.g. databases' },
+        title: { components: { edit: deps.components.TitleEdit } },
+        slug: { components: { edit: deps.components.SlugEdit }, custom: { hint: 'SlugEdit.subjectHint' } },
       },
       actions: {
         ...staffReads(),
@@ -31,7 +33,7 @@ export const subjectResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: staffAction,
           handler: submitHandler(fail, async (p, context) => {
             const subject = await authoring.createSubject(actorOf(context.currentAdmin), { title: text(p.title).trim(), slug: text(p.slug).trim() })
-            return changed(context, subject.id, context.h.resourceUrl({ resourceId: 'Subject' }), `Subject "${subject.title}" created`)
+            return changed(context, subject.id, context.h.resourceUrl({ resourceId: 'Subject' }), sayTo(context.currentAdmin)('messages.subjectCreated', { title: subject.title }))
           }),
         },
         edit: {
@@ -39,10 +41,10 @@ export const subjectResource: ResourceFactory = (deps: PanelDeps) => {
           handler: recordFormHandler({
             failure: fail,
             save: async (p, context) => {
-              const id = requireId(context.record!.id(), 'id', 'subject')
+              const id = requireId(context.record!.id(), 'id', 'chooseSubject')
               const subject = await authoring.updateSubject(actorOf(context.currentAdmin), id, { title: text(p.title).trim(), slug: text(p.slug).trim() })
               const shown = context.h.recordActionUrl({ resourceId: 'Subject', recordId: String(id), actionName: 'show' })
-              return changed(context, id, shown, `Subject "${subject.title}" saved`)
+              return changed(context, id, shown, sayTo(context.currentAdmin)('messages.subjectSaved', { title: subject.title }))
             },
           }),
         },
@@ -50,7 +52,7 @@ export const subjectResource: ResourceFactory = (deps: PanelDeps) => {
           isAccessible: adminAction,
           handler: deleteHandler(log, async (context) => {
             await authoring.deleteSubject(actorOf(context.currentAdmin), Number(context.record!.id()))
-            return { redirectUrl: context.h.resourceUrl({ resourceId: 'Subject' }), message: 'Subject deleted' }
+            return { redirectUrl: context.h.resourceUrl({ resourceId: 'Subject' }), message: sayTo(context.currentAdmin)('messages.subjectDeleted') }
           }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },

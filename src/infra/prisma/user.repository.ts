@@ -16,8 +16,9 @@ export class PrismaUserRepository implements UserRepository {
     return row && { ...toUser(row), passwordHash: row.passwordHash }
   }
 
-  findCredential(id: number) {
-    return this.db.user.findUnique({ where: { id }, select: { role: true, passwordHash: true } })
+  async findCredential(id: number) {
+    const row = await this.db.user.findUnique({ where: { id }, select: { role: true, passwordHash: true, profile: { select: { locale: true } } } })
+    return row && { role: row.role, passwordHash: row.passwordHash, locale: row.profile?.locale ?? null }
   }
 
   async findByPlatform(platform: Platform, externalId: string): Promise<User | null> {
@@ -56,9 +57,9 @@ export class PrismaUserRepository implements UserRepository {
     }
   }
 
-  async create(input: { email: string; passwordHash: string; role: Role; displayName: string }): Promise<User> {
+  async create(input: { email: string; passwordHash: string; role: Role; displayName: string; locale?: string }): Promise<User> {
     const row = await this.db.user.create({
-      data: { email: input.email, passwordHash: input.passwordHash, role: input.role, profile: { create: { displayName: input.displayName } } },
+      data: { email: input.email, passwordHash: input.passwordHash, role: input.role, profile: { create: { displayName: input.displayName, locale: input.locale } } },
       include: userInclude,
     })
     return toUser(row)

@@ -54,6 +54,7 @@ describe('discord course roles', () => {
     await sim.waitUntil(() => !guild.rolesOf(gina.user)?.includes(students.id))
 
     // hal's enrolment went on although he was no member then (Discord said "unknown member")
+    await sim.waitUntil(() => hal.dms.length > 0)
     expect(hal.dms).toHaveLength(1)
     expectAllAcknowledgedInTime(sim)
   })
