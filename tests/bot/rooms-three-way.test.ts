@@ -107,8 +107,8 @@ const onWeb = (web: WebRoomClient, type: string, where: (f: any) => boolean) => 
 const inChannel = (chat: ChannelView, where: (m: MessageRecord) => boolean) => copyInChannel(h.ctx, dc, chat, where)
 const inGroup = (group: SimGroup, text: string | RegExp) => copyInGroup(h.ctx, h.sim, group, text)
 const sendCallsTo = (group: SimGroup) => h.sim.calls.filter((c) => /^(send|copy)/i.test(c.method) && String((c.params as any).chat_id) === String(group.id))
-/** The message the Discord copy's first line links to (webhooks reply with a link). */
-const repliesTo = (m: MessageRecord) => /^-# ↪ \S+\/channels\/\d+\/\d+\/(\d+)$/.exec(m.message.content.split('\n')[0]!)?.[1]
+/** The message in this channel the Discord copy's first line links to (webhooks reply with a link). */
+const repliesTo = (m: MessageRecord, chat: ChannelView) => new RegExp(`^-# ↪ ${dc.baseUrl}/channels/${guild.id}/${chat.id}/(\\d+)$`).exec(m.message.content.split('\n')[0]!)?.[1]
 
 describe('a course room bound to a Telegram group and a Discord channel, with the web room', () => {
   it('a message from each side reaches the other two with its author and text', async () => {
@@ -152,7 +152,7 @@ describe('a course room bound to a Telegram group and a Discord channel, with th
     const ginasCopy = await inGroup(group, 'Gina: Question from Discord')
     group.send(sam, 'Answer from Telegram', { replyTo: ginasCopy })
     const answerOnDiscord = await inChannel(chat, (m) => m.message.content.endsWith('Answer from Telegram'))
-    expect(repliesTo(answerOnDiscord)).toBe(ginasOriginal.id)
+    expect(repliesTo(answerOnDiscord, chat)).toBe(ginasOriginal.id)
     const discordQuestion = await onWeb(web, 'message', (f) => f.message.text === 'Question from Discord')
     expect((await onWeb(web, 'message', (f) => f.message.text === 'Answer from Telegram')).message.replyToId).toBe(discordQuestion.message.id)
 
@@ -160,7 +160,7 @@ describe('a course room bound to a Telegram group and a Discord channel, with th
     group.send(sam, 'Thanks, Gina', { replyTo: answerInGroup })
     const thanks = await inChannel(chat, (m) => m.message.content.endsWith('Thanks, Gina'))
     const ginasAnswer = chat.messages.find((m) => m.via !== 'webhook' && m.message.content === 'Answer from Discord')!
-    expect(repliesTo(thanks)).toBe(ginasAnswer.message.id)
+    expect(repliesTo(thanks, chat)).toBe(ginasAnswer.message.id)
   })
 
   it('an edit in Telegram reaches Discord and the web; a delete everywhere from Discord removes the copies in Telegram and on the web', async () => {
