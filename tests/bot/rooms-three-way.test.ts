@@ -3,7 +3,8 @@
 // the web room. The real telegram role (long polling against the Telegram
 // simulator), discord role (gateway + REST against the Discord simulator), api
 // role (a WebSocket client in the web room) and worker role (delivering
-// through both room adapters, as main.ts builds it), on real PostgreSQL and
+// through both room adapters and the Discord course roles, the adapters that
+// main.ts chatAdapters() builds with both bots configured), on real PostgreSQL and
 // Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApiRole } from '../../src/api/server'
