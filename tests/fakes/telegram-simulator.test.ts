@@ -289,6 +289,28 @@ describe('telegram simulator: validation', () => {
   })
 })
 
+describe('telegram simulator: restricting members', () => {
+  it('restrictChatMember stops a member posting until every permission is given back; supergroups only, never an administrator', async () => {
+    const { sim, bot } = await setup()
+    const group = sim.group({ type: 'supergroup' })
+    const sam = sim.user({ first_name: 'Sam' })
+    const admin = sim.user({ first_name: 'Ada' })
+    group.addMember(sam).addMember(admin, 'administrator')
+    await bot.api.restrictChatMember(group.id, sam.id, { can_send_messages: false })
+    expect(group.memberStatus(sam)).toBe('restricted')
+    expect(await bot.api.getChatMember(group.id, sam.id)).toMatchObject({ status: 'restricted', is_member: true, can_send_messages: false })
+    expect(() => group.send(sam, 'hello?')).toThrow(/restricted/)
+    const all = { can_send_messages: true, can_send_audios: true, can_send_documents: true, can_send_photos: true, can_send_videos: true, can_send_video_notes: true, can_send_voice_notes: true, can_send_polls: true, can_send_other_messages: true, can_add_web_page_previews: true, can_change_info: true, can_invite_users: true, can_pin_messages: true, can_manage_topics: true }
+    await bot.api.restrictChatMember(group.id, sam.id, all)
+    expect(group.memberStatus(sam)).toBe('member')
+    expect(group.send(sam, 'back').text).toBe('back')
+    expect((await apiError(bot.api.restrictChatMember(group.id, admin.id, { can_send_messages: false }))).description).toBe('Bad Request: user is an administrator of the chat')
+    const basic = sim.group({ type: 'group' })
+    basic.addMember(sam)
+    expect((await apiError(bot.api.restrictChatMember(basic.id, sam.id, { can_send_messages: false }))).description).toBe('Bad Request: method is available only for supergroups')
+  })
+})
+
 describe('telegram simulator: rate limits and failures', () => {
   it('answers 429 with retry_after for a burst to one private chat (auto-retry off) and records nothing', async () => {
     const { sim, bot } = await setup() // defaults: 1 msg/s per chat, burst 3
