@@ -470,6 +470,7 @@ export const en = {
     memberWasNotMuted: 'That member was not muted',
     changeNeedsPost: 'This changes something: use its button on the page (nothing was changed).',
     // the panel's protections (csrf.ts, sign-out.ts, query-check.ts)
+    badAddress: 'This address is not one the panel understands: {{problem}}.',
     csrfRefused: 'This request did not come from an open panel page (its security token is missing or old). Reload the page and try again.',
     signOut: {
       title: 'Sign out · TaskMetrics',
