@@ -326,6 +326,8 @@ export const en = {
       telegramButtons: 'Answer buttons (too long for a Telegram poll). ',
       rightAnswer: 'Authors only: the right answer is “{{answer}}”.',
       explanation: ' Explanation: {{text}}',
+      noImage: '(no image uploaded)',
+      noFile: '(no file uploaded)',
     },
     Community: {
       loadFailed: 'This page could not be loaded.',

@@ -316,6 +316,8 @@ export const ru: PanelTranslations = {
       telegramButtons: 'Кнопки с ответами (для опроса в Telegram слишком длинно). ',
       rightAnswer: 'Видно только авторам: правильный ответ — «{{answer}}».',
       explanation: ' Пояснение: {{text}}',
+      noImage: '(картинка не загружена)',
+      noFile: '(файл не загружен)',
     },
     Community: {
       loadFailed: 'Не удалось открыть эту страницу.',
