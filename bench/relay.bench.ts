@@ -1,18 +1,23 @@
 // Benchmark: course-chat relay latency, from an inbound message's arrival at the
-// router (a Telegram group message) to the outbound platform call (an HTTP call
-// to a loopback "Discord" server), through PostgreSQL history, the Redis room bus
-// and the BullMQ relay queue. Open-loop: messages are fired on a fixed schedule
-// spread over 20 rooms, whether or not earlier ones are done.
+// router (a Telegram group message) to the outbound platform call: the Discord
+// room adapter (src/bot/discord/room-adapter.ts, the one the worker role uses)
+// executing the channel's webhook on the Discord simulator (tests/fakes/discord,
+// rate limits off, so the figures are our latency, not Discord's pacing), through
+// PostgreSQL history, the Redis room bus and the BullMQ relay queue. The arrival
+// is taken when the simulator stores the webhook's message. Open-loop: messages
+// are fired on a fixed schedule spread over 20 rooms, whether or not earlier
+// ones are done.
 //   npm run bench:relay      (env: BENCH_SECONDS, BENCH_RATE, BENCH_ROOMS)
 // Measured in the same run: the floor (one Redis publish/subscribe round trip
-// plus one loopback HTTP call), and the highest steady rate whose p99 stays
-// under 100 ms. The last line is one JSON object:
+// plus one loopback HTTP call: the same webhook execute on the simulator, by
+// plain fetch), and the highest steady rate whose p99 stays under 100 ms. The
+// last line is one JSON object:
 // { p50_ms, p99_ms, max_rate_p99_under_100ms, floor_ms, lost, duplicated, ... }.
-import type { OutboundMessage } from '../src/bridge/message'
-import type { ChatAdapter } from '../src/bridge/ports'
-import { DISCORD_CHANNEL } from '../src/bridge/profiles'
-import type { RoomBinding } from '../src/domain/rooms.types'
+import { REST, Routes } from 'discord.js'
+import { discordRoomAdapter } from '../src/bot/discord/role'
+import { ROOM_WEBHOOK_NAME } from '../src/bot/discord/room-channel'
 import { dropDatabase } from '../src/infra/postgres-admin'
+import { startDiscordSimulator } from '../tests/fakes/discord'
 import { ADMIN_URL, openBenchContext } from './lib/context'
 import { createRelay, startRelayDelivery } from '../src/relay'
 
@@ -22,40 +27,36 @@ const ROOMS = Number(process.env.BENCH_ROOMS ?? 20)
 const DB_NAME = `taskmetrics_bench_relay_${process.pid}`
 const PREFIX = `bench-relay-${process.pid}:`
 
-const ctx = await openBenchContext({ database: DB_NAME, redisKeyPrefix: PREFIX })
+// ---- the Discord simulator, rate limits off: its REST API is what the adapter calls
+const sim = await startDiscordSimulator({ limits: false })
+const ctx = await openBenchContext({ database: DB_NAME, redisKeyPrefix: PREFIX, env: { DISCORD_TOKEN: sim.token, DISCORD_APPLICATION_ID: sim.applicationId, DISCORD_API_URL: sim.apiUrl } })
+const guild = sim.guild({ name: 'Bench' })
+const rest = new REST({ api: sim.apiUrl, version: '10' }).setToken(sim.token)
+/** A channel with the relay's webhook, as /bind channel leaves it. */
+async function webhookedChannel(name: string) {
+  const channel = guild.textChannel({ name })
+  const webhook = (await rest.post(Routes.channelWebhooks(channel.id), { body: { name: ROOM_WEBHOOK_NAME } })) as { id: string; token: string }
+  return { channel, webhook }
+}
 
-// ---- the loopback "platform": records when each relayed message arrives
+// ---- when each relayed message arrives: the simulator stores the webhook's message
 const sentAt = new Map<string, number>()
 const received = new Map<string, number[]>()
 /** When the router had stored, published and queued it. */
 const routedAt = new Map<string, number>()
-let nextPlatformId = 1
-const platform = Bun.serve({
-  port: 0,
-  hostname: '127.0.0.1',
-  async fetch(req) {
-    const body = (await req.json()) as { content?: string }
-    const now = performance.now()
-    const key = body.content ?? ''
-    const list = received.get(key) ?? []
-    list.push(now)
-    received.set(key, list)
-    return Response.json({ id: String(nextPlatformId++) })
-  },
+const watched: Array<{ messages: () => Array<{ message: { content: string } }>; seen: number }> = []
+sim.state.onChange(() => {
+  const now = performance.now()
+  for (const w of watched) {
+    const messages = w.messages()
+    for (; w.seen < messages.length; w.seen++) {
+      const key = messages[w.seen]!.message.content
+      const list = received.get(key) ?? []
+      list.push(now)
+      received.set(key, list)
+    }
+  }
 })
-const platformUrl = `http://127.0.0.1:${platform.port}/`
-
-/** A minimal HTTP adapter: one POST per outbound call (the platform call we time). */
-const loopbackDiscord: ChatAdapter = {
-  platform: 'DISCORD',
-  limits: DISCORD_CHANNEL,
-  async send(_binding: RoomBinding, message: OutboundMessage) {
-    const res = await fetch(platformUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: message.parts.map((p) => p.text).join('\n') }) })
-    return { platformMessageId: ((await res.json()) as { id: string }).id }
-  },
-  async edit() {},
-  async delete() {},
-}
 
 // ---- 20 rooms, each bound to a Telegram group (inbound) and a Discord channel (outbound), one enrolled student each
 const { user: author } = await ctx.domain.accounts.upsertStaff({ email: 'author@bench.test', password: 'bench-author-password', role: 'AUTHOR' })
@@ -68,7 +69,9 @@ for (let i = 0; i < ROOMS; i++) {
   await ctx.domain.authoring.setPublished(author, course.id, true)
   const tgChat = `-100${i}`
   await ctx.domain.rooms.bind(author, course.id, { platform: 'TELEGRAM', chatId: tgChat })
-  await ctx.domain.rooms.bind(author, course.id, { platform: 'DISCORD', chatId: `${9000 + i}` })
+  const { channel, webhook } = await webhookedChannel(`room-${i}`)
+  await ctx.domain.rooms.bind(author, course.id, { platform: 'DISCORD', chatId: channel.id, webhookId: webhook.id, webhookToken: webhook.token })
+  watched.push({ messages: () => channel.messages, seen: 0 })
   const studentId = String(700000 + i)
   const { user } = await ctx.domain.accounts.registerFromPlatform({ platform: 'TELEGRAM', externalId: studentId, displayName: `Student ${i}` })
   await ctx.domain.enrolment.enrol(user.id, course.slug)
@@ -76,12 +79,12 @@ for (let i = 0; i < ROOMS; i++) {
 }
 
 const relay = createRelay(ctx)
-const delivery = await startRelayDelivery(ctx, [loopbackDiscord], { concurrency: 32 })
+const delivery = await startRelayDelivery(ctx, [discordRoomAdapter(ctx)], { concurrency: 32 })
 
 let seq = 0
 async function inbound(runId: string, roomIndex: number): Promise<void> {
   const room = rooms[roomIndex]!
-  const text = `${runId}:${++seq}`
+  const text = `${runId}n${++seq}`
   sentAt.set(text, performance.now())
   const result = await relay.router.inbound({
     platform: 'TELEGRAM',
@@ -107,7 +110,7 @@ interface RunResult {
 
 /** Fires `rate` messages/s for `seconds`, round-robin over the rooms; waits for the relay to catch up. */
 async function run(rate: number, seconds: number): Promise<RunResult> {
-  const runId = `r${rate}-${Date.now()}`
+  const runId = `r${rate}t${Date.now()}`
   const total = Math.round(rate * seconds)
   const start = performance.now()
   const inflight: Promise<void>[] = []
@@ -118,7 +121,7 @@ async function run(rate: number, seconds: number): Promise<RunResult> {
     inflight.push(inbound(runId, i % rooms.length))
   }
   await Promise.all(inflight)
-  const keys = [...sentAt.keys()].filter((k) => k.startsWith(`${runId}:`))
+  const keys = [...sentAt.keys()].filter((k) => k.startsWith(`${runId}n`))
   // the relay drains: wait until everything arrived or nothing moved for 5 s
   let lastCount = -1
   let stillSince = performance.now()
@@ -148,8 +151,10 @@ async function run(rate: number, seconds: number): Promise<RunResult> {
   return { rate, sent: total, p50_ms: round(percentile(latencies, 50)), p99_ms: round(percentile(latencies, 99)), router_p50_ms: round(percentile(routing, 50)), lost, duplicated }
 }
 
-/** One Redis publish -> subscriber round trip plus one loopback HTTP call, sequentially, 300 times: the p50. */
+/** One Redis publish -> subscriber round trip plus one loopback HTTP call (a webhook execute on the simulator, by plain fetch), sequentially, 300 times: the p50. */
 async function floor(): Promise<number> {
+  const { webhook } = await webhookedChannel('floor')
+  const url = `${sim.apiUrl}/v10/webhooks/${webhook.id}/${webhook.token}?wait=true`
   const sub = ctx.redis.duplicate()
   const channel = `${PREFIX}floor`
   let resolveNext: (() => void) | null = null
@@ -161,7 +166,7 @@ async function floor(): Promise<number> {
     const got = new Promise<void>((r) => (resolveNext = r))
     await ctx.redis.client.publish(channel, 'x')
     await got
-    const res = await fetch(platformUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: `floor:${i}` }) })
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: `floor ${i}`, username: 'Floor', allowed_mentions: { parse: [] } }) })
     await res.json()
     samples.push(performance.now() - t0)
   }
@@ -186,7 +191,7 @@ try {
   const passes = (r: RunResult) => r.p99_ms < 100 && r.lost === 0
   let best = 0
   const steps: RunResult[] = []
-  for (const rate of [10, 25, 50, 100, 200, 400, 800]) {
+  for (const rate of [10, 25, 40, 50, 100, 200, 400, 800]) {
     const r = rate === RATE ? main : await run(rate, 4)
     if (r !== main) steps.push(r)
     console.log(`  ${rate} msg/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, lost ${r.lost}, duplicated ${r.duplicated}`)
@@ -195,11 +200,11 @@ try {
   }
   const lost = main.lost + steps.reduce((s, r) => s + r.lost, 0)
   const duplicated = main.duplicated + steps.reduce((s, r) => s + r.duplicated, 0)
-  summary = { p50_ms: main.p50_ms, p99_ms: main.p99_ms, max_rate_p99_under_100ms: best, floor_ms: floorMs, lost, duplicated, rate: RATE, rooms: ROOMS, seconds: SECONDS, sent: main.sent, router_p50_ms: main.router_p50_ms }
+  summary = { p50_ms: main.p50_ms, p99_ms: main.p99_ms, max_rate_p99_under_100ms: best, floor_ms: floorMs, lost, duplicated, rate: RATE, rooms: ROOMS, seconds: SECONDS, sent: main.sent, router_p50_ms: main.router_p50_ms, platform: 'discord-simulator (rate limits off)' }
 } finally {
   await delivery.close()
   await relay.close()
-  platform.stop(true)
+  await sim.close()
   const raw = ctx.redis.duplicate({ keyPrefix: '' })
   let cursor = '0'
   do {

@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApiRole } from '../../src/api/server'
 import { telegramRoomAdapter } from '../../src/bot/telegram/runtime'
 import type { User } from '../../src/domain'
-import { webSignInPath } from '../../src/domain/web-sign-in.service'
 import { startWorkerRole } from '../../src/jobs/worker'
 import type { RunningRole } from '../../src/roles/types'
 import type { SimGroup, SimUser } from '../fakes/telegram'
 import { makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
+import { bindTelegramGroup, copyInGroup, groupCommand, linkTelegramAccount } from '../fixtures/course-chat'
 import { waitFor } from '../fixtures/wait'
+import { connectWebRoom, type WebRoomClient, webSignIn } from '../fixtures/web-room-client'
 import { type Harness, Student, startHarness, textOf } from './harness'
 
 let h: Harness
@@ -61,54 +62,19 @@ async function world(): Promise<World> {
   return { slug, author, authorTg, group, sam, samUser, web }
 }
 
-async function linkTelegram(staff: User, tg: SimUser) {
-  const { user } = await h.ctx.domain.accounts.registerFromPlatform({ platform: 'TELEGRAM', externalId: String(tg.id), displayName: tg.user.first_name, languageCode: 'en' })
-  const { code } = await h.ctx.domain.accounts.issueLinkCode(staff.id)
-  await h.ctx.domain.accounts.redeemLinkCode(code, user.id)
-}
+const command = (group: SimGroup, user: SimUser, text: string, opts: { replyTo?: Message } = {}) => groupCommand(h.sim, group, user, text, opts)
+const bind = (group: SimGroup, user: SimUser, slug: string) => bindTelegramGroup(h.sim, group, user, slug)
+const linkTelegram = (staff: User, tg: SimUser) => linkTelegramAccount(h.ctx, staff.id, tg)
+const inGroup = (group: SimGroup, text: string | RegExp) => copyInGroup(h.ctx, h.sim, group, text)
 
-/** Sends a command in the group and waits for the bot's answer to it. */
-async function command(group: SimGroup, user: SimUser, text: string, opts: { replyTo?: Message } = {}): Promise<Message> {
-  const sent = group.send(user, text, opts)
-  return h.sim.waitFor((m) => m.chat.id === group.id && m.reply_to_message?.message_id === sent.message_id)
-}
-
-async function bind(group: SimGroup, user: SimUser, slug: string) {
-  const answer = await command(group, user, `/bind ${slug}`)
-  expect(textOf(answer)).toMatch(/is now the chat of the course/)
-}
-
-interface Client {
-  ws: WebSocket
-  frames: any[]
-  opened: boolean
-}
-
-async function webClient(user: User, slug: string): Promise<Client> {
-  const { token } = await h.ctx.domain.webSignIn.issueLoginToken(user.id)
-  const res = await fetch(`${base}${webSignInPath(token, slug)}`, { redirect: 'manual' })
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/rooms/${slug}/ws`, { headers: { cookie } } as any)
-  const client: Client = { ws, frames: [], opened: false }
-  ws.addEventListener('open', () => (client.opened = true))
-  ws.addEventListener('message', (e) => client.frames.push(JSON.parse(String(e.data))))
+async function webClient(user: User, slug: string): Promise<WebRoomClient> {
+  const client = connectWebRoom(base, slug, await webSignIn(h.ctx, base, user.id, slug))
   await waitFor(() => client.opened, { what: 'the socket open' })
   return client
 }
 
-const frame = (c: Client, type: string, where: (f: any) => boolean = () => true) =>
+const frame = (c: WebRoomClient, type: string, where: (f: any) => boolean = () => true) =>
   waitFor(() => c.frames.find((f) => f.type === type && where(f)), { what: `a ${type} frame` })
-
-/**
- * The bot's message in the group whose text matches, once the relay recorded
- * it as a copy (a member who answers it sooner than that answers a message the
- * room does not know yet).
- */
-async function inGroup(group: SimGroup, text: string | RegExp): Promise<Message> {
-  const copy = await h.sim.waitFor((m) => m.chat.id === group.id && (typeof text === 'string' ? textOf(m) === text : text.test(textOf(m))))
-  await waitFor(() => h.ctx.db.prisma.roomMessageCopy.findFirst({ where: { platform: 'TELEGRAM', chatId: String(group.id), platformMessageId: String(copy.message_id) } }), { what: 'the copy recorded' })
-  return copy
-}
 
 const sendCallsTo = (chatId: number) => h.sim.calls.filter((c) => /^send/i.test(c.method) && String((c.params as any).chat_id) === String(chatId))
 

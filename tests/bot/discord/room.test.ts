@@ -12,6 +12,7 @@ import { startRelayDelivery } from '../../../src/relay'
 import type { RunningRole } from '../../../src/roles/types'
 import { type ChannelView, type MessageRecord, PERMISSIONS } from '../../fakes/discord'
 import { openTestContext } from '../../fixtures/context'
+import { bindDiscordChannel, linkDiscordAccount, shownOnDiscord } from '../../fixtures/course-chat'
 import { makeStudent } from '../../fixtures/factories'
 import { waitFor } from '../../fixtures/wait'
 import { connectWebRoom, type WebRoomClient, webSignIn } from '../../fixtures/web-room-client'
@@ -40,12 +41,8 @@ async function boundRoom() {
   const admin = (await ctx.ports.users.findByEmail(ctx.config.admin.email))!
   const author = new DiscordStudent(sim, sim.user({ username: 'author', globalName: 'Prof Ada' }))
   guild.addMember(author.user, { roles: [teachers] })
-  const { code } = await ctx.domain.accounts.issueLinkCode(admin.id)
-  await author.slash('link', { options: { code } })
-  await author.slash('lang', { options: { language: 'en' } })
-  await author.slash('bind role', { channel: general, options: { course: DEMO_COURSE_SLUG, role: students.id } })
-  const bound = await author.slash('bind channel', { channel: chat, options: { course: DEMO_COURSE_SLUG } })
-  expect(textOf(bound.reply)).toBe('This channel is now the chat room of **Introduction to SQL**: messages go to Telegram and the web and back. Only the role SQL students (and you) can see it.')
+  await linkDiscordAccount(ctx, admin.id, author)
+  expect(await bindDiscordChannel(author, { commands: general, chat, slug: DEMO_COURSE_SLUG, role: students })).toBe('This channel is now the chat room of **Introduction to SQL**: messages go to Telegram and the web and back. Only the role SQL students (and you) can see it.')
 
   const gina = new DiscordStudent(sim, sim.user({ username: 'gina', globalName: 'Gina' }))
   guild.addMember(gina.user)
@@ -63,11 +60,6 @@ async function boundRoom() {
     await waitFor(() => client.opened, { what: 'the web socket' })
     return client
   }
-}
-
-/** A message's content as a Discord client shows it: Markdown escapes dropped, joiners invisible. */
-function shown(content: string): string {
-  return content.replace(/\\(.)/g, '$1').replace(/[\u200b\u200d]/g, '')
 }
 
 /** Messages our relay webhook posted in the channel, current versions. */
@@ -99,7 +91,7 @@ describe('discord course chat room', () => {
     expect(copy!.allowedMentions).toEqual({ parse: [] })
     expect(copy!.message.mention_everyone).toBe(false)
     expect(copy!.message.mention_roles).toEqual([])
-    expect(shown(copy!.message.content)).toBe(hostile) // reads as typed once Discord drops the escapes
+    expect(shownOnDiscord(copy!.message.content)).toBe(hostile) // reads as typed once Discord drops the escapes
     expect(copy!.message.content).toContain('\\*\\*bold\\*\\*') // never bold
     expect(copy!.message.content).toMatch(/^@\u200deveryone /) // mentions carry a joiner
 
