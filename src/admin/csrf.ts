@@ -13,6 +13,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 import { cookieValue } from './cookies'
+import { languageOfRequest } from './language'
+import { translator } from './locales'
 
 /** axios's default names: AdminJS's ApiClient sends the cookie back as the header without any code of ours. */
 export const CSRF_COOKIE = 'XSRF-TOKEN'
@@ -72,7 +74,7 @@ export function csrfProtection(opts: CsrfOptions) {
     const body = req.body as Record<string, unknown> | undefined
     const sent = req.get(CSRF_HEADER) ?? (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined)
     if (sameToken(sent, token)) return next()
-    const message = 'This request did not come from an open panel page (its security token is missing or old). Reload the page and try again.'
+    const message = translator(languageOfRequest(req))('messages.csrfRefused')
     res.set('Connection', 'close') // (the body, if any, is left unread)
     if (req.path.startsWith('/api/')) return void res.status(403).json({ notice: { type: 'error', message } })
     res.status(403).type('text/plain').send(message)

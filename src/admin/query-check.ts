@@ -64,7 +64,7 @@ export function checkPanelQuery(admin: AdminJS) {
       if (!action.isAccessible(req.session?.adminUser as CurrentAdmin | undefined)) return refuse(403, say('messages.forbiddenError'))
     }
     const problem = queryProblem(decorated, req.query as Record<string, unknown>)
-    if (problem) return refuse(400, `This address is not one the panel understands: ${problem}.`)
+    if (problem) return refuse(400, say('messages.badAddress', { problem }))
     next()
   }
 }

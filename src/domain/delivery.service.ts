@@ -115,13 +115,13 @@ export class DeliveryService {
     const body = input.body.trim()
     const imagePath = input.imagePath?.trim() || null
     if (body.length > MAX_ANNOUNCEMENT_LENGTH)
-      throw new ValidationError(`The announcement must be at most ${MAX_ANNOUNCEMENT_LENGTH} characters`, { field: 'body' })
+      throw new ValidationError(`The announcement must be at most ${MAX_ANNOUNCEMENT_LENGTH} characters`, { field: 'body', reason: 'announcementTooLong', max: MAX_ANNOUNCEMENT_LENGTH })
     const visible = plainText(markdownToBlocks(body)).trim()
-    if (!visible) throw new ValidationError('The announcement has no text', { field: 'body' })
+    if (!visible) throw new ValidationError('The announcement has no text', { field: 'body', reason: 'announcementEmpty' })
     if (imagePath && visible.length > MAX_CAPTION_LENGTH)
-      throw new ValidationError(`With an image the text must be at most ${MAX_CAPTION_LENGTH} characters`, { field: 'body' })
+      throw new ValidationError(`With an image the text must be at most ${MAX_CAPTION_LENGTH} characters`, { field: 'body', reason: 'captionTooLong', max: MAX_CAPTION_LENGTH })
     if (imagePath && (imagePath.startsWith('/') || imagePath.split('/').includes('..')))
-      throw new ValidationError('The image is not a stored upload', { field: 'imagePath' })
+      throw new ValidationError('The image is not a stored upload', { field: 'imagePath', reason: 'imageNotStored' })
 
     const delivery = await this.deps.deliveries.create({ kind: 'ANNOUNCEMENT', courseId, authorId: actor.id, body, imagePath })
     await this.deps.audit.record({ actorId: actor.id, courseId, action: 'announce', entity: 'Delivery', entityId: delivery.id })

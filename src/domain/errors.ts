@@ -74,11 +74,14 @@ export class NotPublishedError extends DomainError {
 /** What an edit form or a tree page was loaded from, for the stale-edit messages. */
 export type EditedRecord = 'course' | 'module' | 'content'
 
+const STALE_REASON: Record<EditedRecord, string> = { course: 'staleCourse', module: 'staleModule', content: 'staleContent' }
+
 /** Someone else changed the record (a course, module or content) since this edit's form was loaded. */
 export class StaleEditError extends DomainError {
   constructor(expected: number, actual: number, record: EditedRecord = 'course') {
     super('stale', `This ${record} was changed by someone else since you opened it; reload and apply your edit again`, {
       record,
+      reason: STALE_REASON[record],
       expectedVersion: expected,
       currentVersion: actual,
     })
@@ -88,7 +91,10 @@ export class StaleEditError extends DomainError {
 /** A reorder made from a page that showed an order someone else has changed since. */
 export class StaleOrderError extends DomainError {
   constructor(what: 'module' | 'content') {
-    super('stale', `Someone else reordered these ${what}s meanwhile; look at the order now and move again`, { record: what })
+    super('stale', `Someone else reordered these ${what}s meanwhile; look at the order now and move again`, {
+      record: what,
+      reason: what === 'module' ? 'staleOrderModules' : 'staleOrderContents',
+    })
   }
 }
 

@@ -161,7 +161,7 @@ export class RoomsService {
 
   async mute(actor: Actor, roomId: number, userId: number, reason = ''): Promise<void> {
     const room = await this.requireModerator(actor, roomId)
-    if (userId === actor.id) throw new ValidationError('You cannot mute yourself')
+    if (userId === actor.id) throw new ValidationError('You cannot mute yourself', { reason: 'muteSelf' })
     const trimmed = reason.trim().slice(0, MAX_REASON_LENGTH)
     await this.deps.rooms.upsertMute({ roomId: room.id, userId, mutedById: actor.id, reason: trimmed })
     await this.deps.jobs?.enqueue('rooms.mute-sync', { roomId: room.id, userId })
@@ -214,7 +214,7 @@ export class RoomsService {
 
   /** Binds the course's room to a Telegram group or a Discord channel (a chat belongs to one room; re-binding moves it). */
   async bind(actor: Actor, courseId: number, input: { platform: BoundPlatform; chatId: string; webhookId?: string | null; webhookToken?: string | null }): Promise<RoomBinding> {
-    if (!BOUND_PLATFORMS.includes(input.platform)) throw new ValidationError('A room binds to a Telegram group or a Discord channel', { field: 'platform' })
+    if (!BOUND_PLATFORMS.includes(input.platform)) throw new ValidationError('A room binds to a Telegram group or a Discord channel', { field: 'platform', reason: 'platformChoice' })
     const chatId = input.chatId.trim()
     if (!/^-?\d{1,25}$/.test(chatId)) throw new ValidationError('chatId must be the numeric id of the group or channel', { field: 'chatId' })
     const course = await this.deps.courses.findCourseById(courseId)

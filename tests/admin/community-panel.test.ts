@@ -86,7 +86,7 @@ describe('announcements in the panel', () => {
     const { course, a } = await world()
     const empty = await a.request(announcements(course.id, 'announce'), { method: 'POST', body: form({ body: '  ' }) })
     expect(empty.status).toBe(400)
-    expect((await empty.json()).record.errors.body.message).toBe('The announcement has no text')
+    expect((await empty.json()).record.errors.body.message).toBe('The announcement has no text.')
     const fake = await a.request(announcements(course.id, 'announce'), {
       method: 'POST',
       body: form({ body: 'Look', image: new File(['<svg onload=alert(1)>'], 'x.png', { type: 'image/png' }) }),
@@ -139,6 +139,45 @@ describe('announcements in the panel', () => {
       expect(res.status).toBe(405)
     }
     expect((await ctx.domain.delivery.list(actor(alice), course.id)).map((d) => [d.body, d.status])).toEqual([['Hello', 'QUEUED']])
+  })
+})
+
+describe('the Community pages in Russian', () => {
+  it('a Russian author gets notices and refusals in Russian, with no field ids', async () => {
+    const olga = await makeStaffUser(ctx, 'olga@example.test', 'AUTHOR', 'Ольга', 'ru')
+    const course = await makeCourse(ctx, olga, { slug: 'olgas', title: 'Курс Ольги' })
+    const dora = await makeStudent(ctx, 'Дора')
+    await ctx.domain.enrolment.enrol(dora.id, course.slug)
+    const o = await signedIn('olga@example.test')
+
+    const empty = await o.request(announcements(course.id, 'announce'), { method: 'POST', body: form({ body: '  ' }) })
+    expect(empty.status).toBe(400)
+    expect((await empty.json()).record.errors.body.message).toBe('В объявлении нет текста.')
+    const tooLong = await (await o.request(announcements(course.id, 'announce'), { method: 'POST', body: form({ body: 'я'.repeat(4001) }) })).json()
+    expect(tooLong.notice.message).toBe('Объявление может быть не длиннее 4000 символов.')
+    const sent = await o.post(announcements(course.id, 'announce'), { body: 'Привет' })
+    expect(sent.notice.message).toBe(`Объявление №${sent.announcements[0].id} отправляется студентам курса`)
+    const cancelled = await o.post(announcements(course.id, 'cancelAnnouncement'), { deliveryId: String(sent.announcements[0].id) })
+    expect(cancelled.notice.message).toMatch(/^Отправка отменена/)
+    const oddId = await (await o.request(announcements(course.id, 'cancelAnnouncement'), { method: 'POST', body: form({ deliveryId: 'x' }) })).json()
+    expect(oddId.notice.message).toBe('Страница устарела; обновите её и попробуйте ещё раз.')
+    // a change opened by its address changes nothing and says so in Russian
+    const viaGet = await o.request(`${announcements(course.id, 'announce')}?body=Hi`)
+    expect(viaGet.status).toBe(405)
+    expect((await viaGet.json()).notice.message).toBe('Это действие что-то меняет: нажмите его кнопку на странице (ничего не изменено).')
+
+    const r = await ctx.domain.rooms.roomOfCourse(course.id)
+    await ctx.domain.rooms.bind(actor(olga), course.id, { platform: 'TELEGRAM', chatId: '-1001234567890' })
+    const self = await (await o.request(room(course.id, 'muteMember'), { method: 'POST', body: form({ userId: String(olga.id), reason: '' }) })).json()
+    expect(self.notice.message).toBe('Нельзя заглушить самого себя.')
+    expect((await o.post(room(course.id, 'muteMember'), { userId: String(dora.id), reason: 'флуд' })).notice.message).toMatch(/^Участник заглушён/)
+    expect((await o.post(room(course.id, 'unmuteMember'), { userId: String(dora.id) })).notice.message).toBe('Голос возвращён')
+    expect((await o.post(room(course.id, 'unmuteMember'), { userId: String(dora.id) })).notice.message).toBe('Этот участник не был заглушён')
+    const wrongPlatform = await (await o.request(room(course.id, 'unbindChat'), { method: 'POST', body: form({ platform: 'WEB', chatId: '1' }) })).json()
+    expect(wrongPlatform.notice.message).toBe('Чат курса привязывается к группе Telegram или каналу Discord.')
+    expect((await o.post(room(course.id, 'unbindChat'), { platform: 'TELEGRAM', chatId: '-1001234567890' })).notice.message).toBe('Чат курса отвязан: группа Telegram -1001234567890')
+    expect((await o.post(room(course.id, 'unbindChat'), { platform: 'TELEGRAM', chatId: '-1001234567890' })).notice.message).toBe('Чат курса не был привязан: группа Telegram -1001234567890')
+    expect(r.courseId).toBe(course.id)
   })
 })
 

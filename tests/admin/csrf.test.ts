@@ -115,6 +115,30 @@ describe('signing out', () => {
     expect((await a.request('/admin/logout')).headers.get('location')).toBe('/admin/login')
   })
 
+  it('speaks the author’s language: the sign-out question and a refused request in Russian', async () => {
+    const olga = await makeStaffUser(ctx, 'olga@example.test', 'AUTHOR', 'Ольга', 'ru')
+    const course = await makeCourse(ctx, olga, { published: false })
+    const o = await signedIn('olga@example.test')
+
+    const page = await (await o.request('/admin/logout')).text()
+    expect(page).toContain('<html lang="ru">')
+    for (const text of ['<title>Выход · TaskMetrics</title>', 'Выйти из панели TaskMetrics?', '>Выйти</button>', '>Вернуться в панель</a>']) expect(page).toContain(text)
+    // (no English in what the page shows: its text between tags, the brand aside)
+    const shown = page.replace(/<style>[^<]*<\/style>/, '').replace(/<[^>]*>/g, ' ').replace(/TaskMetrics/g, '')
+    expect(shown.match(/[A-Za-z]{2,}/g)).toBeNull()
+
+    o.sendsCsrfToken = false
+    const refused = await o.request(publishUrl(course.id), { method: 'POST', body: new URLSearchParams({ confirmed: 'yes' }) })
+    expect(refused.status).toBe(403)
+    expect((await refused.json()).notice.message).toBe(
+      'Этот запрос пришёл не с открытой страницы панели (его ключ безопасности отсутствует или устарел). Обновите страницу и попробуйте ещё раз.',
+    )
+    const form = await o.request('/admin/logout', { method: 'POST', body: new URLSearchParams({}) })
+    expect(form.status).toBe(403)
+    expect(await form.text()).toContain('Обновите страницу и попробуйте ещё раз.')
+    expect(await published(course.id)).toBe(false)
+  })
+
   it('a signed-out session’s token is worth nothing', async () => {
     const alice = await makeStaffUser(ctx, 'alice@example.test')
     const course = await makeCourse(ctx, alice, { published: false })

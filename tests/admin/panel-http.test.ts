@@ -364,6 +364,44 @@ describe('forms', () => {
     expect(staleCourse.notice.message).toBe('This course was changed by someone else since you opened it; reload and apply your edit again')
   })
 
+  it('words stale edits, stale drops and schedule refusals in the author’s Russian, naming what changed', async () => {
+    const olga = await makeStaffUser(ctx, 'olga@example.test', 'AUTHOR', 'Ольга', 'ru')
+    const course = await makeCourse(ctx, olga, { slug: 'c', modules: [{ title: 'М1', contents: [text('a')] }, { title: 'М2', contents: [text('b')] }] })
+    const boris = await makeStaffUser(ctx, 'boris@example.test', 'AUTHOR', 'Борис', 'ru')
+    await ctx.domain.authoring.setCoAuthors(actor(olga), course.id, [boris.id])
+    const [m1, m2] = course.moduleIds as [number, number]
+    const o = await signedIn('olga@example.test')
+    const edit = (resource: string, id: number) => `/admin/api/resources/${resource}/records/${id}/edit`
+
+    // a module and a content, each changed by the co-author meanwhile
+    const [moduleForm, contentForm] = [await o.json(edit('Module', m1)), await o.json(edit('Content', course.contentIds[0]!))]
+    await ctx.domain.authoring.updateModule(actor(boris), m1, { title: 'М1 (Борис)' })
+    await ctx.domain.authoring.updateContent(actor(boris), course.contentIds[0]!, { title: 'a (Борис)' })
+    const staleModule = await o.post(edit('Module', m1), { title: 'М1 (Ольга)', description: '', expectedVersion: moduleForm.record.params.expectedVersion })
+    expect(staleModule.notice.message).toBe('Пока вы правили, этот модуль изменил кто-то другой; обновите страницу и внесите правку ещё раз.')
+    expect(staleModule.record.errors.expectedVersion.message).toBe(staleModule.notice.message)
+    const staleContent = await o.post(edit('Content', course.contentIds[0]!), { kind: 'TEXT', title: 'a (Ольга)', body: 'x', expectedVersion: contentForm.record.params.expectedVersion })
+    expect(staleContent.notice.message).toBe('Пока вы правили, этот материал изменил кто-то другой; обновите страницу и внесите правку ещё раз.')
+
+    // a drop made on a tree whose order changed meanwhile
+    const staleDrop = await o.post(`/admin/api/resources/Course/records/${course.id}/reorder`, { order: `${m1},${m2}`, shown: `${m2},${m1}` })
+    expect(staleDrop.notice).toEqual({ type: 'error', message: 'Кто-то другой тем временем изменил порядок модулей; посмотрите на новый порядок и переместите ещё раз.' })
+
+    // the drip schedule's refusals, under their fields
+    const fresh = await o.json(edit('Module', m2))
+    const save = (fields: Record<string, string>) => o.post(edit('Module', m2), { title: 'М2', description: '', expectedVersion: fresh.record.params.expectedVersion, ...fields })
+    const tooLate = await save({ opensDaysAfterEnrolment: 'семь' })
+    expect(tooLate.record.errors.opensDaysAfterEnrolment.message).toBe('Дни после записи — целое число от 0 до 3650.')
+    const twoRules = await save({ opensDaysAfterEnrolment: '7', opensOnDate: '2027-01-10' })
+    expect(twoRules.record.errors.opensOnDate.message).toBe('Модуль открывается либо через несколько дней после записи, либо в дату, но не то и другое сразу.')
+    const badDate = await save({ opensOnDate: '10.01.2027' })
+    expect(badDate.record.errors.opensOnDate.message).toBe('Дата открытия — календарная дата (ГГГГ-ММ-ДД).')
+    const period = await o.post(edit('Course', course.id), { title: 'К', slug: 'c', subject: course.subjectId, overview: '', remindAfterDays: '0' })
+    expect(period.record.errors.remindAfterDays.message).toBe('Срок напоминания — целое число дней от 1 до 365, или пусто, если напоминания не нужны.')
+    for (const answer of [staleModule, staleContent, staleDrop, tooLate, twoRules, badDate, period]) expect(answer.notice.message).not.toMatch(/[A-Za-z]{3,}/)
+    expect((await ctx.ports.courses.findModule(m2))!).toMatchObject({ opensDaysAfterEnrolment: null, opensOnDate: null })
+  })
+
   it('checks uploads against the limits of their kind and serves stored files to the course authors only', async () => {
     const alice = await makeStaffUser(ctx, 'alice@example.test')
     await makeStaffUser(ctx, 'bob@example.test')

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context'
 import { sessionCookieName } from '../../src/admin/session-store'
 import { openTestContext, resetData } from '../fixtures/context'
+import { actor, makeCourse, makeStudent } from '../fixtures/factories'
 import { PASSWORD, makeStaffUser, startPanel } from '../admin/support'
 import { artifact, fillQuiz, launchBrowser, noticeText, pagesOn, signIn, textOf, visible } from './browser'
 
@@ -41,6 +42,12 @@ const BRANDS = /TaskMetrics|Markdown|Discord|Telegram/g
 async function latinWords(page: Page, selector: string): Promise<string[]> {
   const text = await page.locator(selector).first().innerText()
   return text.replace(BRANDS, '').match(/[A-Za-z]{2,}/g) ?? []
+}
+
+/** Latin words in every element a selector finds (brand names and `allowed` aside). */
+async function latinWordsIn(page: Page, selector: string, allowed: string[] = []): Promise<string[]> {
+  const text = (await page.locator(selector).allInnerTexts()).join(' ')
+  return (text.replace(BRANDS, '').match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !allowed.includes(w))
 }
 
 /** The toasts shown at once. */
@@ -208,6 +215,111 @@ describe('the author panel in Russian', () => {
     // the first browser follows the profile on its next page
     await page.reload()
     await visible(page.getByText('Course metrics'))
+    expect(errors).toEqual([])
+  })
+})
+
+describe('the Community pages and the drip schedule in Russian', () => {
+  it('a Russian author sends and cancels an announcement and moderates the chat room in Russian', { timeout: 120_000 }, async () => {
+    const olga = await makeStaffUser(ctx, OLGA, 'AUTHOR', 'Ольга', 'ru')
+    const course = await makeCourse(ctx, olga, { slug: 'sql-osnovy', title: 'Основы SQL' })
+    const dora = await makeStudent(ctx, 'Дора')
+    await ctx.domain.enrolment.enrol(dora.id, course.slug, 'TELEGRAM')
+    const { page, errors } = await open()
+    await signIn(page, OLGA, PASSWORD)
+
+    // Community › Announcements: the course's page, all Russian
+    await page.goto('/admin/resources/Announcement')
+    await page.getByText('Основы SQL').first().click()
+    await page.waitForURL(`**/admin/resources/Announcement/records/${course.id}/show`)
+    await visible(page.getByRole('heading', { name: 'Объявления · Основы SQL' }))
+    await visible(page.getByText('Новое объявление'))
+    await visible(page.getByText('Что получат студенты'))
+    await visible(page.getByText('Пока ни одного.'))
+    expect(await latinWordsIn(page, '[data-testid=announcements] :is(h2, h3, button)', ['SQL'])).toEqual([])
+    // (the image's label names the formats it takes)
+    expect(await latinWordsIn(page, '[data-testid=announcements] label', ['Markdown', 'PNG', 'JPEG', 'GIF', 'WebP'])).toEqual([])
+
+    await page.getByTestId('announcement-body').fill('Завтра **вебинар**')
+    await page.getByTestId('announcement-send').click()
+    await until(() => noticeText(page)).toMatch(/^Объявление №\d+ отправляется студентам курса$/)
+    const delivery = (await ctx.ports.deliveries.listForCourse(course.id, 1))[0]!
+    const row = page.getByTestId(`announcement-${delivery.id}`)
+    await visible(row.getByTestId('announcement-cancel'))
+    expect(await textOf(row.getByTestId('count-sent'))).toContain('доставлено')
+    expect(await latinWordsIn(page, `[data-testid=announcement-${delivery.id}]`)).toEqual([])
+    // cancelling asks first, in Russian
+    await row.getByTestId('announcement-cancel').click()
+    await visible(row.getByText('Не отправлять тем студентам, кто его ещё не получил?'))
+    await visible(row.getByRole('button', { name: 'Нет' }))
+    await row.getByTestId('announcement-cancel-confirm').click()
+    await until(() => noticeText(page)).toContain('Отправка отменена')
+    await page.locator(`[data-testid=announcement-${delivery.id}][data-state=cancelled]`).waitFor()
+    expect(await textOf(row)).toContain('отменено')
+
+    // Community › Chat rooms: a bound Telegram group, a student's message, moderation in Russian
+    const room = await ctx.domain.rooms.roomOfCourse(course.id)
+    await ctx.domain.rooms.bind(actor(olga), course.id, { platform: 'TELEGRAM', chatId: '-1001234567890' })
+    const posted = await ctx.domain.rooms.post(actor(dora), room.id, { origin: { platform: 'WEB', chatId: 'web', messageId: `${dora.id}:c1` }, authorName: 'Дора', text: 'Всем привет' })
+    if (posted.status !== 'stored') throw new Error('not stored')
+    await page.goto(`/admin/resources/ChatRoom/records/${course.id}/show`)
+    const message = await visible(page.getByTestId(`room-message-${posted.message.id}`))
+    await visible(page.getByRole('heading', { name: 'Чат курса · Основы SQL' }))
+    for (const heading of ['Где идёт общение', 'Заглушённые участники', 'Последние сообщения']) await visible(page.getByText(heading, { exact: true }))
+    expect(await textOf(page.getByTestId('binding-TELEGRAM--1001234567890'))).toContain('группа')
+    expect(await textOf(message)).toContain('Сайт')
+    expect(await latinWordsIn(page, '[data-testid=chat-room] :is(h2, h3, button)', ['SQL'])).toEqual([])
+    // the binding how-to is Russian around the commands it quotes
+    expect(await latinWordsIn(page, '[data-testid=chat-room]', ['SQL', 'rooms', 'sql', 'osnovy', 'bind', 'unbind', 'link'])).toEqual([])
+
+    await message.getByTestId('room-message-delete').click()
+    await visible(message.getByText('Удалить его на веб-странице и во всех привязанных чатах?'))
+    await message.getByTestId('room-message-delete-confirm').click()
+    await until(() => noticeText(page)).toBe('Удалено везде: на веб-странице и во всех привязанных чатах')
+    await visible(message.getByText('Удалено', { exact: true }))
+
+    await message.getByTestId('room-message-mute').click()
+    await visible(page.getByText('Заглушить: Дора? Причина (её сообщат один раз):'))
+    await page.getByTestId('mute-form').locator('input').fill('флуд')
+    await page.getByTestId('mute-confirm').click()
+    await until(() => noticeText(page)).toContain('Участник заглушён')
+    const muted = await visible(page.getByTestId(`muted-${dora.id}`))
+    expect(await textOf(muted)).toMatch(/^Дора с \d{4}-\d\d-\d\d \d\d:\d\d \(флуд\)Вернуть голос$/)
+    await page.screenshot({ path: artifact('community-room-ru.png'), fullPage: true })
+    expect(errors).toEqual([])
+  })
+
+  it('the module form shows the drip schedule in Russian and refuses a double rule in Russian', { timeout: 120_000 }, async () => {
+    const olga = await makeStaffUser(ctx, OLGA, 'AUTHOR', 'Ольга', 'ru')
+    const course = await makeCourse(ctx, olga, { slug: 'sql-osnovy', title: 'Основы SQL' })
+    const { page, errors } = await open()
+    await signIn(page, OLGA, PASSWORD)
+    await page.goto(`/admin/resources/Module/actions/new?course=${course.id}`)
+    await visible(page.getByText('Открывается через … дней после записи'))
+    await visible(page.getByText('Открывается в дату'))
+    // (their descriptions: the tooltip of the label's help icon)
+    await page.locator('label', { hasText: 'Открывается через' }).locator('svg').hover()
+    await visible(page.getByText(/^Постепенное открытие: модуль открывается через столько дней/))
+    await page.locator('label', { hasText: 'Открывается в дату' }).locator('svg').hover()
+    await visible(page.getByText(/^Постепенное открытие: или модуль открывается в полночь этой даты/))
+    expect(await latinWordsIn(page, 'form', ['SQL'])).toEqual([])
+
+    await page.fill('#title', 'Неделя 2')
+    await page.fill('#opensDaysAfterEnrolment', '7')
+    await page.fill('#opensOnDate', '2027-01-10')
+    await page.press('#opensOnDate', 'Tab')
+    await page.click('[data-testid=button-save]')
+    const refusal = 'Модуль открывается либо через несколько дней после записи, либо в дату, но не то и другое сразу.'
+    await until(() => noticeText(page)).toBe(refusal)
+    await visible(page.locator('form').getByText(refusal))
+    expect(await ctx.db.prisma.module.count({ where: { courseId: course.id, title: 'Неделя 2' } })).toBe(0)
+
+    // a week's wait too long: the limit in Russian
+    await page.fill('#opensOnDate', '')
+    await page.fill('#opensDaysAfterEnrolment', '99999')
+    await page.press('#opensDaysAfterEnrolment', 'Tab')
+    await page.click('[data-testid=button-save]')
+    await until(() => noticeText(page)).toBe('Дни после записи — целое число от 0 до 3650.')
     expect(errors).toEqual([])
   })
 })

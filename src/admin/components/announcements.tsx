@@ -5,21 +5,16 @@
 // cancels what has not been sent yet. Text is shown as text, never as HTML.
 import React, { useEffect, useRef, useState } from 'react'
 import { Box, Button, FormGroup, FormMessage, H2, H3, Input, Label, Text, TextArea } from '@adminjs/design-system'
-import { useNotice } from 'adminjs'
+import { useNotice, useTranslation } from 'adminjs'
 import { AskFirst } from './ask-first'
 import { formatWhen } from './dates'
 import { useLive } from './live'
 import { MarkdownMessages, MarkdownStyle } from './markdown-style'
-import { callPage } from './page-call'
+import { type PageAnswer, usePageCall } from './page-call'
 
 const RESOURCE = 'Announcement'
-const COUNTS: Array<[key: keyof Announcement['counts'], label: string]> = [
-  ['sent', 'sent'],
-  ['pending', 'pending'],
-  ['failed', 'failed'],
-  ['unreachable', 'unreachable'],
-  ['cancelled', 'cancelled'],
-]
+/** The counts shown, in order (their words: Announcements.count.<key>). */
+const COUNTS = ['sent', 'pending', 'failed', 'unreachable', 'cancelled'] as const
 
 interface Announcement {
   id: number
@@ -40,6 +35,8 @@ const stateOf = (a: Announcement) =>
 const Announcements = (props: any) => {
   const { record } = props
   const addNotice = useNotice()
+  const { tc } = useTranslation()
+  const callPage = usePageCall(RESOURCE, record.id)
   const [list, setList] = useState<Announcement[] | null>(null)
   const [refused, setRefused] = useState<string | null>(null)
   const [body, setBody] = useState('')
@@ -62,9 +59,9 @@ const Announcements = (props: any) => {
     try {
       do {
         again.current = false
-        const res = await callPage(RESOURCE, record.id, 'show')
+        const res = await callPage('show')
         if (res.data.announcements) setList(res.data.announcements)
-        else setRefused(res.notice?.message ?? 'This page could not be loaded.')
+        else setRefused(res.notice?.message ?? tc('Community.loadFailed'))
       } while (again.current)
     } finally {
       loading.current = false
@@ -86,7 +83,7 @@ const Announcements = (props: any) => {
     return () => URL.revokeObjectURL(url)
   }, [image])
 
-  const answered = (res: Awaited<ReturnType<typeof callPage>>) => {
+  const answered = (res: PageAnswer) => {
     if (res.notice) addNotice(res.notice)
     if (res.data.announcements) setList(res.data.announcements)
     return res.notice?.type === 'success'
@@ -96,7 +93,7 @@ const Announcements = (props: any) => {
     e.preventDefault()
     setBusy(true)
     try {
-      const res = await callPage(RESOURCE, record.id, 'announce', { body, ...(image ? { image } : {}) })
+      const res = await callPage('announce', { body, ...(image ? { image } : {}) })
       setErrors(res.errors)
       if (answered(res)) {
         setBody('')
@@ -110,22 +107,22 @@ const Announcements = (props: any) => {
 
   const cancel = async (id: number) => {
     setConfirming(null)
-    answered(await callPage(RESOURCE, record.id, 'cancelAnnouncement', { deliveryId: String(id) }))
+    answered(await callPage('cancelAnnouncement', { deliveryId: String(id) }))
   }
 
   if (refused) return <Text data-testid="announcements-refused">{refused}</Text>
   return (
     <Box data-testid="announcements" data-live={connected ? 'on' : 'off'}>
       <MarkdownStyle />
-      <H2 mb="lg">Announcements · {record.title}</H2>
+      <H2 mb="lg">{tc('Announcements.heading', { title: record.title })}</H2>
       <Box variant="container" as="form" onSubmit={send} mb="xl">
-        <H3 mb="sm">New announcement</H3>
+        <H3 mb="sm">{tc('Announcements.newHeading')}</H3>
         <Text color="grey60" mb="lg">
-          It goes to every actively enrolled student, on the platforms they use (Telegram, Discord or both), once.
+          {tc('Announcements.explain')}
         </Text>
         <FormGroup error={Boolean(errors.body)}>
           <Label htmlFor="announcement-body" required>
-            Text (Markdown)
+            {tc('MarkdownEdit.text')}
           </Label>
           <TextArea
             id="announcement-body"
@@ -138,12 +135,12 @@ const Announcements = (props: any) => {
             onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setBody(e.target.value)}
           />
           <Text variant="xs" color="grey60" mt="sm">
-            **bold**, _italic_, ~~strike~~, `code`, [links](https://...), lists and &gt; quotes. HTML is shown as plain text.
+            {tc('Announcements.markdownHelp')}
           </Text>
           <FormMessage>{errors.body}</FormMessage>
         </FormGroup>
         <FormGroup error={Boolean(errors.file ?? errors.imagePath)}>
-          <Label htmlFor="announcement-image">Image (optional: PNG, JPEG, GIF or WebP, at most 10 MB; the text becomes its caption)</Label>
+          <Label htmlFor="announcement-image">{tc('Announcements.image')}</Label>
           <Input
             id="announcement-image"
             data-testid="announcement-image"
@@ -154,51 +151,51 @@ const Announcements = (props: any) => {
           />
           <FormMessage>{errors.file ?? errors.imagePath}</FormMessage>
         </FormGroup>
-        <Label>What the students get</Label>
+        <Label>{tc('Announcements.studentsGet')}</Label>
         <Box p="lg" bg="grey20" mb="lg" style={{ borderRadius: 8, minHeight: 60 }} data-testid="announcement-preview">
           {imageUrl ? <img src={imageUrl} alt="" style={{ maxWidth: 240, maxHeight: 180, display: 'block', marginBottom: 8, borderRadius: 6 }} /> : null}
-          <MarkdownMessages markdown={body} caption={Boolean(image)} empty={<em>Nothing to preview yet</em>} />
+          <MarkdownMessages markdown={body} caption={Boolean(image)} empty={<em>{tc('MarkdownEdit.nothing')}</em>} />
         </Box>
         <Button type="submit" variant="contained" disabled={busy || !body.trim()} data-testid="announcement-send">
-          Send to the students
+          {tc('Announcements.send')}
         </Button>
       </Box>
 
       <Box variant="container">
-        <H3 mb="lg">Sent announcements</H3>
-        {list === null ? <Text>Loading…</Text> : null}
-        {list?.length === 0 ? <Text color="grey60">None yet.</Text> : null}
+        <H3 mb="lg">{tc('Announcements.sentHeading')}</H3>
+        {list === null ? <Text>{tc('Common.loading')}</Text> : null}
+        {list?.length === 0 ? <Text color="grey60">{tc('Announcements.none')}</Text> : null}
         {list?.map((a) => (
           <Box key={a.id} mb="lg" pb="lg" data-testid={`announcement-${a.id}`} data-state={stateOf(a)} style={{ borderBottom: '1px solid #EEE' }}>
             <Text variant="sm" color="grey60" mb="sm">
-              #{a.id} · {formatWhen(a.createdAt)} · {stateOf(a)}
-              {a.withImage ? ' · with an image' : ''}
+              #{a.id} · {formatWhen(a.createdAt)} · {tc(`Announcements.state.${stateOf(a)}`)}
+              {a.withImage ? tc('Announcements.withImage') : ''}
             </Text>
             <Text mb="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="announcement-text">
               {a.body}
             </Text>
             <Box flex flexDirection="row" flexWrap="wrap" style={{ gap: 12 }} mb="sm">
-              {COUNTS.map(([key, label]) => (
+              {COUNTS.map((key) => (
                 <Text as="span" key={key} data-testid={`count-${key}`} data-count={a.counts[key]}>
-                  <strong>{a.counts[key]}</strong> {label}
+                  <strong>{a.counts[key]}</strong> {tc(`Announcements.count.${key}`)}
                 </Text>
               ))}
               <Text as="span" color="grey60">
-                of {a.counts.total}
+                {tc('Announcements.ofTotal', { total: a.counts.total })}
               </Text>
             </Box>
             {cancellable(a) ? (
               confirming === a.id ? (
                 <AskFirst
-                  question="Stop sending to the students who have not got it yet?"
-                  yes="Yes, cancel"
+                  question={tc('Announcements.cancelAsk')}
+                  yes={tc('Announcements.cancelYes')}
                   testId="announcement-cancel-confirm"
                   onYes={() => cancel(a.id)}
                   onNo={() => setConfirming(null)}
                 />
               ) : (
                 <Button type="button" size="sm" variant="outlined" onClick={() => setConfirming(a.id)} data-testid="announcement-cancel">
-                  Cancel what is not sent yet
+                  {tc('Announcements.cancel')}
                 </Button>
               )
             ) : null}

@@ -26,11 +26,12 @@ const Bubble = ({ html, children, below }: { html?: string | null; children?: Re
 
 /** The media part of a media message (photo, document, uploaded video). */
 const Media = ({ c }: { c: any }) => {
+  const { tc } = useTranslation()
   if (c.kind === 'IMAGE')
     return c.file ? (
       <img src={c.file.url} alt={c.title} data-testid="preview-image" style={{ maxWidth: '100%', borderRadius: 8, display: 'block', marginBottom: 6 }} />
     ) : (
-      <em style={gap}>(no image uploaded)</em>
+      <em style={gap}>{tc('ModulePreview.noImage')}</em>
     )
   if (c.kind === 'FILE')
     return c.file ? (
@@ -38,7 +39,7 @@ const Media = ({ c }: { c: any }) => {
         <Icon icon="FileText" /> {c.file.name} <span style={{ color: '#6B7280' }}>({formatBytes(c.file.size)})</span>
       </a>
     ) : (
-      <em style={gap}>(no file uploaded)</em>
+      <em style={gap}>{tc('ModulePreview.noFile')}</em>
     )
   return c.file ? (
     <a href={c.file.url} target="_blank" rel="noreferrer" style={gap}>

@@ -8,6 +8,7 @@ import type { Delivery, DeliveryCounts } from '../../domain'
 import { NotFoundError } from '../../domain'
 import { text } from '../action-kit'
 import { isUploadedFile, storeUpload } from '../files'
+import { sayTo } from '../locales'
 import { actorOf } from '../panel-user'
 import { type CoursePageCall, type CoursePageData, coursePage, coursePageChange, coursePagesResource, idField } from './course-page'
 import type { PanelDeps, ResourceFactory } from './types'
@@ -45,7 +46,7 @@ export const announcementResource: ResourceFactory = (deps: PanelDeps) => {
       const stored = isUploadedFile(image) && image.size > 0 ? await storeUpload(ctx, 'IMAGE', image) : null
       try {
         const created = await delivery.announce(actor(call), call.courseId, { body: text(call.payload.body), imagePath: stored?.path ?? null })
-        return `Announcement #${created.id} is on its way to the course's students`
+        return sayTo(call.context.currentAdmin)('messages.announcementSent', { id: created.id })
       } catch (err) {
         if (stored) await ctx.files.remove(stored.path).catch(() => {})
         throw err
@@ -56,7 +57,7 @@ export const announcementResource: ResourceFactory = (deps: PanelDeps) => {
       const found = await delivery.progress(actor(call), id)
       if (found.courseId !== call.courseId) throw new NotFoundError('Delivery', { deliveryId: id })
       const cancelled = await delivery.cancel(actor(call), id)
-      return cancelled === 1 ? 'Cancelled: 1 student will not get it' : `Cancelled: ${cancelled} students will not get it`
+      return sayTo(call.context.currentAdmin)(cancelled === 1 ? 'messages.announcementCancelledOne' : 'messages.announcementCancelledMany', { count: cancelled })
     }),
   })
 }

@@ -9,6 +9,7 @@ import { placeholder } from '../../bridge/message'
 import { BOUND_PLATFORMS, type BoundPlatform, type RoomMessage } from '../../domain/rooms.types'
 import { ValidationError } from '../../domain'
 import { text } from '../action-kit'
+import { sayTo } from '../locales'
 import { actorOf } from '../panel-user'
 import { panelRelay } from '../room-relay'
 import { type CoursePageCall, type CoursePageData, coursePage, coursePageChange, coursePagesResource, idField } from './course-page'
@@ -59,29 +60,32 @@ export const chatRoomResource: ResourceFactory = (deps: PanelDeps) => {
     show: coursePage(log, C.ChatRoom, page),
     unbindChat: coursePageChange(log, page, async (call) => {
       const platform = text(call.payload.platform) as BoundPlatform
-      if (!BOUND_PLATFORMS.includes(platform)) throw new ValidationError('platform must be TELEGRAM or DISCORD', { field: 'platform' })
+      if (!BOUND_PLATFORMS.includes(platform)) throw new ValidationError('platform must be TELEGRAM or DISCORD', { field: 'platform', reason: 'platformChoice' })
       const chatId = text(call.payload.chatId).trim()
       const bound = (await rooms.moderation(actor(call), call.courseId, { limit: 1 })).bindings.some((b) => b.platform === platform && b.chatId === chatId)
-      const where = platform === 'TELEGRAM' ? `Telegram group ${chatId}` : `Discord channel ${chatId}`
-      if (!bound || !(await rooms.unbind(actor(call), platform, chatId))) return `The room was not bound to ${where}`
-      return `The room is no longer bound to ${where}`
+      const say = sayTo(call.context.currentAdmin)
+      const where = say(platform === 'TELEGRAM' ? 'messages.telegramGroup' : 'messages.discordChannel', { chatId })
+      if (!bound || !(await rooms.unbind(actor(call), platform, chatId))) return say('messages.roomWasNotBound', { where })
+      return say('messages.roomUnbound', { where })
     }),
     deleteRoomMessage: coursePageChange(log, page, async (call) => {
       const message = await rooms.messageOfCourse(call.courseId, idField(call.payload, 'messageId'))
       const result = await panelRelay(ctx).router.deleteAsMember(actor(call), message.id)
-      if (result.status === 'relayed') return 'Deleted everywhere: on the web page and in every bound chat'
-      if (result.status === 'ignored' && result.reason === 'unchanged') return 'That message was deleted already'
-      throw new ValidationError(result.status === 'ignored' ? (result.detail ?? 'That message could not be deleted') : 'That message could not be deleted')
+      const say = sayTo(call.context.currentAdmin)
+      if (result.status === 'relayed') return say('messages.deletedEverywhere')
+      if (result.status === 'ignored' && result.reason === 'unchanged') return say('messages.alreadyDeleted')
+      throw new ValidationError((result.status === 'ignored' && result.detail) || 'That message could not be deleted', { reason: 'roomMessageNotDeleted' })
     }),
     muteMember: coursePageChange(log, page, async (call) => {
       const userId = idField(call.payload, 'userId')
       const room = await roomOf(call)
       await rooms.mute(actor(call), room.id, userId, text(call.payload.reason))
-      return "Muted: this member's messages are no longer relayed (they are told why once)"
+      return sayTo(call.context.currentAdmin)('messages.memberMuted')
     }),
     unmuteMember: coursePageChange(log, page, async (call) => {
       const room = await roomOf(call)
-      return (await rooms.unmute(actor(call), room.id, idField(call.payload, 'userId'))) ? 'Unmuted' : 'That member was not muted'
+      const unmuted = await rooms.unmute(actor(call), room.id, idField(call.payload, 'userId'))
+      return sayTo(call.context.currentAdmin)(unmuted ? 'messages.memberUnmuted' : 'messages.memberWasNotMuted')
     }),
   })
 }

@@ -7,6 +7,7 @@ import type { ActionContext, ActionRequest, ActionResponse, ResourceOptions, Res
 import { ValidationError } from '../../domain'
 import type { Logger } from '../../infra/logger'
 import { failure, noWrites, recordJson, setRefusalStatus, staffReads, text } from '../action-kit'
+import { sayTo } from '../locales'
 import { NAV } from '../navigation'
 import { courseScope, staffAction } from '../panel-user'
 import type { PanelDeps } from './types'
@@ -76,7 +77,7 @@ export function coursePageChange(log: Logger, page: CoursePageData, run: (call: 
     handler: async (request: ActionRequest, response: unknown, context: ActionContext): Promise<ActionResponse> => {
       if (request.method !== 'post') {
         ;(response as { status?: (code: number) => unknown }).status?.(405)
-        return { notice: { type: 'error', message: 'This changes something: use its button on the page (nothing was changed).' } } as ActionResponse
+        return { notice: { type: 'error', message: sayTo(context.currentAdmin)('messages.changeNeedsPost') } } as ActionResponse
       }
       const call = callOf(request, context)
       return answer(log, response, call, async () => {
@@ -91,7 +92,7 @@ export function coursePageChange(log: Logger, page: CoursePageData, run: (call: 
 /** A positive whole number from the page's form (an id), or a ValidationError naming the field. */
 export function idField(payload: Record<string, unknown>, field: string): number {
   const raw = text(payload[field]).trim()
-  if (!/^[1-9]\d{0,9}$/.test(raw)) throw new ValidationError(`${field} must be an id`, { field })
+  if (!/^[1-9]\d{0,9}$/.test(raw)) throw new ValidationError(`${field} must be an id`, { field, reason: 'notAnId' })
   return Number(raw)
 }
 

@@ -5,6 +5,7 @@
 import type { ActionContext, ActionRequest, CurrentAdmin, RecordActionResponse } from 'adminjs'
 import { ValidationError } from '../../domain'
 import type { ModuleInput } from '../../domain/inputs'
+import { MAX_DAYS_AFTER_ENROLMENT } from '../../domain/release-schedule'
 import { changed, deleteHandler, echoable, expectedVersion, positionProperty, recordFormHandler, recordJson, requireId, staffReads, submitHandler, text, versionProperty } from '../action-kit'
 import { NAV } from '../navigation'
 import { languageOf, sayTo } from '../locales'
@@ -56,12 +57,11 @@ export const moduleResource: ResourceFactory = (deps: PanelDeps) => {
         order: { isVisible: false },
         opensDaysAfterEnrolment: {
           type: 'number' as const,
-          description: "Drip: the module opens this many days after each student's enrolment. Leave both schedule fields empty to open it at once.",
+          description: 'opensDaysAfterEnrolmentHint',
         },
         opensOnDate: {
           type: 'string' as const,
-          props: { placeholder: 'YYYY-MM-DD' },
-          description: "Drip: or the module opens at midnight of this date (YYYY-MM-DD) in each student's time zone.",
+          description: 'opensOnDateHint',
         },
         position: positionProperty,
         label: { type: 'string' as const, isVisible: false },
@@ -132,7 +132,7 @@ function scheduleOf(p: Record<string, unknown>): Pick<ModuleInput, 'opensDaysAft
   const out: Pick<ModuleInput, 'opensDaysAfterEnrolment' | 'opensOnDate'> = {}
   if (p.opensDaysAfterEnrolment !== undefined) {
     const days = text(p.opensDaysAfterEnrolment).trim()
-    if (days && !/^\d+$/.test(days)) throw new ValidationError('Days after enrolment must be a whole number from 0', { field: 'opensDaysAfterEnrolment', reason: 'opensDays' })
+    if (days && !/^\d+$/.test(days)) throw new ValidationError(`Days after enrolment must be a whole number from 0 to ${MAX_DAYS_AFTER_ENROLMENT}`, { field: 'opensDaysAfterEnrolment', reason: 'opensDays', max: MAX_DAYS_AFTER_ENROLMENT })
     out.opensDaysAfterEnrolment = days ? Number(days) : null
   }
   if (p.opensOnDate !== undefined) out.opensOnDate = text(p.opensOnDate).trim() || null
