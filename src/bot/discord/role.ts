@@ -19,6 +19,7 @@ import { redisDmChannels } from './dm-channels'
 import { DiscordMessenger } from './messenger'
 import { reportRateLimits } from './rate-limits'
 import { DiscordRoomAdapter } from './room-adapter'
+import { answerDirectMessages } from './dm-hint'
 import { relayRoomMessages } from './room-inbound'
 import { createRouter } from './router'
 
@@ -76,6 +77,7 @@ export async function startDiscordClient(ctx: AppContext): Promise<RunningRole &
     track(syncRoles(memberLog, 'member join', () => ctx.domain.courseRoles.onMemberJoined(member.guild.id, member.id, deps.roles)))
   })
   relayRoomMessages(client, { router: relay.router, domain: ctx.domain, logger: log }, track)
+  answerDirectMessages(client, { domain: ctx.domain, logger: log }, track)
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'))
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'))
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway connection closed'))

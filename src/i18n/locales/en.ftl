@@ -155,6 +155,7 @@ dc-left = You left <b>{ $course }</b>. Your progress is kept if you come back.
 dc-cmd-bind = Course authors: a course's chat room in this channel, or a role for its students
 dc-cmd-bind-course = Your course
 dc-cmd-bind-role = The role its students get
+dc-dm-hint = I answer slash commands: type <b>/</b> here to see them. <b>/courses</b> lists the courses, <b>/next</b> continues where you stopped, <b>/help</b> says the rest.
 dc-help =
     <b>TaskMetrics</b> — courses in Discord. Lessons arrive in your DMs.
     /courses — browse the courses
