@@ -15,10 +15,9 @@
 // object: { telegram_ratio, discord_ratio, rate_limited, sent, lost, duplicated, rss_mb, ... }.
 import { type Subprocess, spawn } from 'bun'
 import { actorOf } from '../src/api/auth'
-import { dropDatabase } from '../src/infra/postgres-admin'
 import { startDiscordSimulator } from '../tests/fakes/discord'
 import { startTelegramSimulator } from '../tests/fakes/telegram'
-import { ADMIN_URL, openBenchContext } from './lib/context'
+import { closeBenchContext, openBenchContext } from './lib/context'
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 3000)
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2)
@@ -201,22 +200,9 @@ try {
 } finally {
   for (const w of workers) w.kill('SIGTERM')
   await Promise.all(workers.map((w) => w.exited))
-  const raw = ctx.redis.duplicate({ keyPrefix: '' })
-  let cursor = '0'
-  do {
-    const [next, found] = await raw.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000)
-    cursor = next
-    if (found.length) await raw.del(...found)
-  } while (cursor !== '0')
-  raw.disconnect()
-  await ctx.close()
   await tg.close()
   await dc.close()
-  // dropping the scratch database ends any connection still open; that is expected here
-  process.on('uncaughtException', (err: { code?: string }) => {
-    if (err?.code !== '57P01') throw err
-  })
-  await dropDatabase(DB_NAME, ADMIN_URL)
+  await closeBenchContext(ctx, { database: DB_NAME, redisKeyPrefix: PREFIX })
 }
 // the last line: one JSON object
 if (summary) console.log(JSON.stringify(summary))

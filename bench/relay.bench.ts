@@ -16,9 +16,8 @@
 import { REST, Routes } from 'discord.js'
 import { discordRoomAdapter } from '../src/bot/discord/role'
 import { ROOM_WEBHOOK_NAME } from '../src/bot/discord/room-channel'
-import { dropDatabase } from '../src/infra/postgres-admin'
 import { startDiscordSimulator } from '../tests/fakes/discord'
-import { ADMIN_URL, openBenchContext } from './lib/context'
+import { closeBenchContext, openBenchContext } from './lib/context'
 import { createRelay, startRelayDelivery } from '../src/relay'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -205,20 +204,7 @@ try {
   await delivery.close()
   await relay.close()
   await sim.close()
-  const raw = ctx.redis.duplicate({ keyPrefix: '' })
-  let cursor = '0'
-  do {
-    const [next, found] = await raw.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000)
-    cursor = next
-    if (found.length) await raw.del(...found)
-  } while (cursor !== '0')
-  raw.disconnect()
-  await ctx.close()
-  // dropping the scratch database ends any connection still open; that is expected here
-  process.on('uncaughtException', (err: { code?: string }) => {
-    if (err?.code !== '57P01') throw err
-  })
-  await dropDatabase(DB_NAME, ADMIN_URL)
+  await closeBenchContext(ctx, { database: DB_NAME, redisKeyPrefix: PREFIX })
 }
 // the last line: one JSON object
 if (summary) console.log(JSON.stringify(summary))

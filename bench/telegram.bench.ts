@@ -12,8 +12,7 @@ import { DEMO_COURSE_SLUG, seed } from '../prisma/seed'
 import { createBot } from '../src/bot/telegram/bot'
 import type { BotContext } from '../src/bot/telegram/context'
 import { telegramDeps } from '../src/bot/telegram/runtime'
-import { dropDatabase } from '../src/infra/postgres-admin'
-import { ADMIN_URL, openBenchContext } from './lib/context'
+import { closeBenchContext, openBenchContext } from './lib/context'
 
 const USERS = Number(process.env.BENCH_USERS ?? 300)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -151,14 +150,6 @@ console.log(JSON.stringify({
   feed: 'handleUpdate+local-transformer',
 }))
 
-// clean up this run's Redis keys and close everything
-const raw = ctx.redis.duplicate({ keyPrefix: '' })
-let cursor = '0'
-do {
-  const [nextCursor, keys] = await raw.scan(cursor, 'MATCH', `${REDIS_PREFIX}*`, 'COUNT', 1000)
-  cursor = nextCursor
-  if (keys.length) await raw.del(...keys)
-} while (cursor !== '0')
-await ctx.close()
-await dropDatabase(DB, ADMIN_URL)
+// clean up this run's Redis keys, connections and database
+await closeBenchContext(ctx, { database: DB, redisKeyPrefix: REDIS_PREFIX })
 process.exit(0)

@@ -4,7 +4,7 @@
 import { loadConfig } from '../../src/config'
 import { type AppContext, openContext } from '../../src/context'
 import { createLogger } from '../../src/infra/logger'
-import { LOCAL_ADMIN_URL, createFreshDatabase } from '../../src/infra/postgres-admin'
+import { LOCAL_ADMIN_URL, createFreshDatabase, dropDatabase } from '../../src/infra/postgres-admin'
 
 /** Where scratch databases are created and dropped. */
 export const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? LOCAL_ADMIN_URL
@@ -24,4 +24,25 @@ export async function openBenchContext(opts: { database: string; redisKeyPrefix?
   })
   const logger = createLogger({ level: 'warn', pretty: false })
   return openContext(config, logger, { migrate: true, ...(opts.redisKeyPrefix ? { redisKeyPrefix: opts.redisKeyPrefix } : {}) })
+}
+
+/**
+ * Leaves nothing behind: the bench's Redis keys (under its prefix), its
+ * connections and its scratch database. Dropping the database ends any
+ * connection still open (PostgreSQL 57P01): expected here, not an error.
+ */
+export async function closeBenchContext(ctx: AppContext, opts: { database: string; redisKeyPrefix: string }): Promise<void> {
+  const raw = ctx.redis.duplicate({ keyPrefix: '' })
+  let cursor = '0'
+  do {
+    const [next, found] = await raw.scan(cursor, 'MATCH', `${opts.redisKeyPrefix}*`, 'COUNT', 1000)
+    cursor = next
+    if (found.length) await raw.del(...found)
+  } while (cursor !== '0')
+  raw.disconnect()
+  await ctx.close()
+  process.on('uncaughtException', (err: { code?: string }) => {
+    if (err?.code !== '57P01') throw err
+  })
+  await dropDatabase(opts.database, ADMIN_URL)
 }

@@ -11,7 +11,7 @@ import type { ClaimedRecipient, Delivery, DeliveryCounts, DeliveryKind, Delivery
 import { announcementPlan } from './delivery/announcement'
 import { markdownToBlocks, plainText } from './delivery/rich-text'
 import { preferredAccounts } from './delivery-platforms'
-import { ForbiddenError, NotFoundError, ValidationError } from './errors'
+import { NotFoundError, ValidationError } from './errors'
 import type { JobQueue } from './jobs'
 import { type Messengers, messengerFor, UnreachableError } from './messenger'
 import { type PacedPlatform, type Pacer, PlatformRateLimitedError } from './pacing'
@@ -20,7 +20,7 @@ import type { Translator } from './i18n'
 import type { FlowView } from './learning-flow.service'
 import type { MessagePlan } from './delivery/plan'
 import type { AuditLog, Clock, CourseRepository } from './ports'
-import { isAdmin } from './rules'
+import { mayEditCourseById, requireStaff } from './access'
 import type { Actor } from './types'
 
 export interface DeliveryDeps {
@@ -90,10 +90,10 @@ export class DeliveryService {
 
   /** The course (by id or slug) if the actor authors it or is an admin. */
   private async assertCourseAuthor(actor: Actor, courseRef: number | string) {
-    if (actor.role !== 'AUTHOR' && actor.role !== 'ADMIN') throw new ForbiddenError('Only authors and admins can send announcements')
+    requireStaff(actor, 'Only authors and admins can send announcements')
     const course = typeof courseRef === 'number' ? await this.deps.courses.findCourseById(courseRef) : await this.deps.courses.findCourseBySlug(courseRef)
     // an author of another course is told nothing about this one
-    if (!course || (!isAdmin(actor) && !(await this.deps.courses.isAuthor(course.id, actor.id)))) throw new NotFoundError('Course', { course: courseRef })
+    if (!course || !(await mayEditCourseById(actor, () => this.deps.courses.isAuthor(course.id, actor.id)))) throw new NotFoundError('Course', { course: courseRef })
     return course
   }
 

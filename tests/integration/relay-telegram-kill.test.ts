@@ -8,6 +8,7 @@ import type { AppContext } from '../../src/context'
 import { createRelay } from '../../src/relay'
 import { startTelegramSimulator, type TelegramSimulator } from '../fakes/telegram'
 import { openTestContext, resetData } from '../fixtures/context'
+import { type FixtureProcess, startRelayWorker } from '../fixtures/process'
 import { actor, makeCourse, makeStaff, makeStudent } from '../fixtures/factories'
 
 let ctx: AppContext
@@ -40,22 +41,9 @@ describe('Telegram relay worker killed mid-stream', () => {
     const room = await ctx.domain.rooms.roomOfCourse(course.id)
     const relay = createRelay(ctx)
 
-    const env = { ...process.env, RELAY_ADAPTER: 'telegram', TELEGRAM_BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, RECOVERY_MS: '3000' } as Record<string, string>
-    const startWorker = () => {
-      const proc = Bun.spawn([process.execPath, 'tests/fixtures/relay-worker.ts'], { env, stdout: 'pipe', stderr: 'inherit' })
-      const ready = (async () => {
-        const reader = proc.stdout.getReader()
-        let out = ''
-        while (!out.includes('relay worker ready')) {
-          const { done, value } = await reader.read()
-          if (done) throw new Error(`relay worker exited before it was ready: ${out}`)
-          out += new TextDecoder().decode(value)
-        }
-      })()
-      return { proc, ready }
-    }
+    const startWorker = () => startRelayWorker({ RELAY_ADAPTER: 'telegram', TELEGRAM_BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, RECOVERY_MS: '3000' })
     const first = startWorker()
-    let second: ReturnType<typeof startWorker> | undefined
+    let second: FixtureProcess | undefined
     try {
       await first.ready
       // fewer than the group's 20 a minute: sent one by one, not coalesced

@@ -9,6 +9,7 @@ import type { AppContext } from '../../src/context'
 import type { User } from '../../src/domain'
 import { createRelay, type Relay, startRelayDelivery } from '../../src/relay'
 import { openTestContext, resetData } from '../fixtures/context'
+import { type FixtureProcess, startRelayWorker } from '../fixtures/process'
 import { actor, makeCourse, makeStaff } from '../fixtures/factories'
 import { RecordingAdapter, rateLimited } from '../fixtures/rooms'
 import { waitFor } from '../fixtures/wait'
@@ -256,22 +257,9 @@ describe('relay worker killed mid-stream', () => {
         return new Response(String(++id))
       },
     })
-    const env = { ...process.env, PLATFORM_URL: `http://127.0.0.1:${platform.port}/`, RECOVERY_MS: '3000' } as Record<string, string>
-    const startWorker = () => {
-      const proc = Bun.spawn([process.execPath, 'tests/fixtures/relay-worker.ts'], { env, stdout: 'pipe', stderr: 'inherit' })
-      const ready = (async () => {
-        const reader = proc.stdout.getReader()
-        let out = ''
-        while (!out.includes('relay worker ready')) {
-          const { done, value } = await reader.read()
-          if (done) throw new Error(`relay worker exited before it was ready: ${out}`)
-          out += new TextDecoder().decode(value)
-        }
-      })()
-      return { proc, ready }
-    }
+    const startWorker = () => startRelayWorker({ PLATFORM_URL: `http://127.0.0.1:${platform.port}/`, RECOVERY_MS: '3000' })
     const first = startWorker()
-    let second: ReturnType<typeof startWorker> | undefined
+    let second: FixtureProcess | undefined
     try {
       await first.ready
       const texts = Array.from({ length: 40 }, (_, i) => `k${i}`)
