@@ -17,6 +17,9 @@ beforeAll(async () => {
   ctx = await openTestContext()
   await resetData(ctx)
   worker = await startWorkerRole(ctx)
+  // the purge's schedule runs it once at start: let that run finish, so the run
+  // the first test enqueues is the one that meets the test's codes
+  await until(() => ctx.jobs.queue.getCompleted(), (done) => done.some((j) => j.name === 'maintenance.purge-link-codes'), 'the scheduled purge to run once')
   events = new QueueEvents(QUEUE_NAME, { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null, keyPrefix: '' }), prefix: ctx.jobs.prefix })
   await events.waitUntilReady()
 })
